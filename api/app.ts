@@ -1,0 +1,31 @@
+import Koa from 'koa';
+import type { ApiDependencies } from './dependencies.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { problemMiddleware } from './http/problem.ts';
+import { licenseRoutes } from './licenses/license.routes.ts';
+import { validationRoutes } from './validation/validation.routes.ts';
+
+/** The Koa application, built from its dependencies (tests build it in-process). */
+export function createApp(deps: ApiDependencies): Koa {
+  const app = new Koa({ proxy: true });
+  const requestLog = deps.logger.child({ component: 'http' });
+
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      // Method, route and status only: bodies and headers carry keys and tokens.
+      requestLog.debug(
+        { method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    }
+  });
+  app.use(problemMiddleware(deps.logger));
+  for (const router of [healthRoutes(deps), validationRoutes(deps), licenseRoutes(deps)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { Logger } from '../lib/logger.ts';
+import type { ServerSecret } from '../lib/server-secret.ts';
+
+/** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
+export interface ApiDependencies {
+  em: EntityManager;
+  temporal: Client;
+  secret: ServerSecret;
+  logger: Logger;
+  taskQueue: string;
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import type { z } from 'zod';
+import { Problem } from './problem.ts';
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Reads a JSON body with a size limit; raw bytes are kept for signature checks. */
+export async function readJson(ctx: Context, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  if (ctx.request.length === 0 || (!ctx.request.length && !ctx.get('transfer-encoding'))) return {};
+  if (!ctx.is('application/json', 'application/*+json')) {
+    throw new Problem('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+  }
+  let raw: string;
+  try {
+    raw = await getRawBody(ctx.req, { limit, length: ctx.request.length, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') {
+      throw new Problem('PAYLOAD_TOO_LARGE', `the body is larger than ${limit} bytes`);
+    }
+    throw new Problem('INVALID_REQUEST', 'the body could not be read');
+  }
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Problem('INVALID_JSON', 'the body is not valid JSON');
+  }
+}
+
+/** Checks input against a zod schema; every failing field is listed in `errors`. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+  const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  throw new Problem('INVALID_REQUEST', summary, { extra: { errors } });
+}
+
+export async function parseBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
+  return parseWith(schema, await readJson(ctx));
+}

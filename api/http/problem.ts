@@ -1,0 +1,98 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from '../../lib/logger.ts';
+
+/**
+ * Every error code the HTTP API can answer with, and its status. One list, one map:
+ * clients branch on `code`, never on the message.
+ */
+export const PROBLEM_STATUS = {
+  INVALID_REQUEST: 400,
+  INVALID_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  LICENSE_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  LICENSE_ALREADY_REVOKED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  REASON_REQUIRED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  LIFECYCLE_UNAVAILABLE: 503,
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+export function isProblemCode(value: unknown): value is ProblemCode {
+  return typeof value === 'string' && Object.hasOwn(PROBLEM_STATUS, value);
+}
+
+const TITLES: Record<ProblemCode, string> = {
+  INVALID_REQUEST: 'The request is invalid',
+  INVALID_JSON: 'The body is not valid JSON',
+  UNAUTHORIZED: 'Authentication required',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  LICENSE_NOT_FOUND: 'License not found',
+  ROUTE_NOT_FOUND: 'No such endpoint',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  LICENSE_ALREADY_REVOKED: 'License already revoked',
+  PAYLOAD_TOO_LARGE: 'The body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  REASON_REQUIRED: 'A reason is required',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL_ERROR: 'Internal error',
+  LIFECYCLE_UNAVAILABLE: 'The lifecycle engine is unavailable',
+};
+
+/** An expected failure of a request, rendered as RFC 9457 application/problem+json. */
+export class Problem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ProblemCode, detail: string, options: { extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    super(detail);
+    this.name = 'Problem';
+    this.code = code;
+    this.status = PROBLEM_STATUS[code];
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+function render(ctx: Context, problem: Problem): void {
+  ctx.status = problem.status;
+  for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  ctx.type = 'application/problem+json';
+  ctx.body = {
+    type: `https://keywarden.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[problem.code],
+    status: problem.status,
+    code: problem.code,
+    detail: problem.message,
+    instance: ctx.path,
+    ...problem.extra,
+  };
+}
+
+/** The one error middleware: known problems as they are, anything else as a logged 500. */
+export function problemMiddleware(logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        render(ctx, new Problem('ROUTE_NOT_FOUND', `no endpoint ${ctx.method} ${ctx.path}`));
+      }
+    } catch (error) {
+      if (error instanceof Problem) return render(ctx, error);
+      const status = (error as { status?: number }).status;
+      if (status === 405) return render(ctx, new Problem('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`));
+      logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute ?? ctx.path }, 'request failed');
+      render(ctx, new Problem('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged'));
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from '../lib/logger.ts';
+import type { ServerSecret } from '../lib/server-secret.ts';
+import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { createApp } from './app.ts';
+
+export interface ApiServerOptions {
+  em: EntityManager;
+  secret: ServerSecret;
+  logger: Logger;
+  temporal: TemporalTarget;
+  taskQueue: string;
+  host: string;
+  port: number;
+}
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP API. The Temporal connection is lazy: the API serves validations from
+ * Postgres even while Temporal is unreachable, and /readyz says so.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
+  const connection = Connection.lazy({
+    address: options.temporal.address,
+    tls: options.temporal.tls ?? (options.temporal.apiKey ? true : undefined),
+    apiKey: options.temporal.apiKey,
+  });
+  const temporal = new Client({ connection, namespace: options.temporal.namespace });
+  const app = createApp({ em: options.em, temporal, secret: options.secret, logger: options.logger, taskQueue: options.taskQueue });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, options.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** `npm run api`: the HTTP API alone (production: one or more replicas behind a load balancer). */
+import { ConfigError, loadConfig } from '../lib/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
+import { temporalTarget } from '../lib/temporal-connection.ts';
+import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
+import { startApiServer } from '../api/server.ts';
+import { migrate, openOrm } from '../schema/orm.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel, 'keywarden-api');
+try {
+  const orm = await openOrm({ url: requireDatabaseUrl(config), poolMax: config.database.poolMax });
+  await migrate(orm);
+  const { secret } = resolveServerSecret(config);
+  const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
+  if (bootstrap.generatedToken) process.stdout.write(`Admin token (shown once, stored hashed): ${bootstrap.generatedToken}\n`);
+  const api = await startApiServer({
+    em: orm.em,
+    secret,
+    logger,
+    temporal: temporalTarget(config),
+    taskQueue: config.temporal.taskQueue,
+    host: config.http.host,
+    port: config.http.port,
+  });
+  logger.info({ url: config.http.publicUrl }, 'API listening');
+  await untilShutdownSignal();
+  await api.close();
+  await orm.close(true);
+} catch (error) {
+  if (error instanceof ConfigError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'the API failed');
+  process.exitCode = 1;
+}

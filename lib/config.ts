@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Keywarden reads, parsed once at start-up.
+ * Nothing else in the code base touches `process.env`.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(3000),
+  PUBLIC_URL: optionalString,
+  KEYWARDEN_DATA_DIR: z.string().default('.data'),
+  KEYWARDEN_SECRET: optionalString,
+  ADMIN_TOKEN: optionalString,
+  DATABASE_URL: optionalString,
+  EMBEDDED_POSTGRES_PORT: port.default(5432),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('keywarden-licenses'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: z.stringbool().default(false),
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_TEST_SERVER_PATH: optionalString,
+  KEYWARDEN_TOOLS_DIR: z.string().default('.tools'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface TemporalTlsConfig {
+  serverNameOverride?: string;
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+}
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  logLevel: RawConfig['LOG_LEVEL'];
+  http: { host: string; port: number; publicUrl: string };
+  dataDir: string;
+  toolsDir: string;
+  /** Base64 server secret; when absent the embedded setup keeps one in the data folder. */
+  secret?: string;
+  adminToken?: string;
+  database: { url?: string; embeddedPort: number; poolMax: number };
+  temporal: {
+    /** Undefined means: run the Temporal CLI dev server from the data folder. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    tls?: TemporalTlsConfig;
+    devPort: number;
+    uiPort: number;
+    uiUrl?: string;
+    cliPath?: string;
+    testServerPath?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function readTls(raw: RawConfig): TemporalTlsConfig | undefined {
+  const wantsTls = raw.TEMPORAL_TLS || raw.TEMPORAL_TLS_CERT_PATH || raw.TEMPORAL_TLS_CA_PATH;
+  if (!wantsTls) return undefined;
+  if (Boolean(raw.TEMPORAL_TLS_CERT_PATH) !== Boolean(raw.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+  const read = (file: string) => {
+    if (!existsSync(file)) throw new ConfigError(`TLS file not found: ${file}`);
+    return readFileSync(file);
+  };
+  return {
+    serverNameOverride: raw.TEMPORAL_TLS_SERVER_NAME,
+    serverRootCACertificate: raw.TEMPORAL_TLS_CA_PATH ? read(raw.TEMPORAL_TLS_CA_PATH) : undefined,
+    clientCertPair:
+      raw.TEMPORAL_TLS_CERT_PATH && raw.TEMPORAL_TLS_KEY_PATH
+        ? { crt: read(raw.TEMPORAL_TLS_CERT_PATH), key: read(raw.TEMPORAL_TLS_KEY_PATH) }
+        : undefined,
+  };
+}
+
+/** Parses the environment (or a given record, for tests) into a typed, validated config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const raw = parsed.data;
+  if (raw.KEYWARDEN_SECRET && Buffer.from(raw.KEYWARDEN_SECRET, 'base64').length < 32) {
+    throw new ConfigError('KEYWARDEN_SECRET must be at least 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+  if (raw.ADMIN_TOKEN && raw.ADMIN_TOKEN.length < 24) {
+    throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
+  }
+  const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
+  return {
+    env: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    http: { host: raw.HOST, port: raw.PORT, publicUrl: raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}` },
+    dataDir: path.resolve(raw.KEYWARDEN_DATA_DIR),
+    toolsDir: path.resolve(raw.KEYWARDEN_TOOLS_DIR),
+    secret: raw.KEYWARDEN_SECRET,
+    adminToken: raw.ADMIN_TOKEN,
+    database: { url: raw.DATABASE_URL, embeddedPort: raw.EMBEDDED_POSTGRES_PORT, poolMax: raw.DATABASE_POOL_MAX },
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      apiKey: raw.TEMPORAL_API_KEY,
+      tls: readTls(raw),
+      devPort: raw.TEMPORAL_DEV_PORT,
+      uiPort: raw.TEMPORAL_UI_PORT,
+      uiUrl: raw.TEMPORAL_UI_URL,
+      cliPath: raw.TEMPORAL_CLI_PATH,
+      testServerPath: raw.TEMPORAL_TEST_SERVER_PATH,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from './config.ts';
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  apiKey?: string;
+  tls?: Config['temporal']['tls'];
+}
+
+/** The cluster Keywarden talks to: TEMPORAL_ADDRESS, or the local dev server's port. */
+export function temporalTarget(config: Config): TemporalTarget {
+  return {
+    address: config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`,
+    namespace: config.temporal.namespace,
+    apiKey: config.temporal.apiKey,
+    tls: config.temporal.tls,
+  };
+}
+
+export async function connectClient(target: TemporalTarget): Promise<Client> {
+  const connection = await Connection.connect({
+    address: target.address,
+    tls: target.tls ?? (target.apiKey ? true : undefined),
+    apiKey: target.apiKey,
+  });
+  return new Client({ connection, namespace: target.namespace });
+}

@@ -1,0 +1,6 @@
+/** The lifecycle states a license can be in. The license workflow owns every transition. */
+export const LICENSE_STATUSES = ['TRIALING', 'ACTIVE', 'PAST_DUE', 'SUSPENDED', 'EXPIRED', 'REVOKED'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
+/** States the license never leaves. */
+export const TERMINAL_STATUSES: readonly LicenseStatus[] = ['REVOKED'];

@@ -1,0 +1,4 @@
+import { Migration20261122000000_initial } from './Migration20261122000000_initial.ts';
+
+/** Every committed migration, in order. New migrations are appended here. */
+export const migrations = [{ name: 'Migration20261122000000_initial', class: Migration20261122000000_initial }];

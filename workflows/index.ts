@@ -1,0 +1,1 @@
+export { licenseWorkflow } from './license.workflow.ts';
