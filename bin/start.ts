@@ -24,10 +24,11 @@ let stopping = false;
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    if (stops.length) process.stdout.write('\nStopping Keywarden…\n');
     for (const { name, stop } of stops.reverse()) {
       try {
         await stop();
-        logger.info(`stopped ${name}`);
+        process.stdout.write(`  stopped ${name}\n`);
       } catch (error) {
         logger.error({ err: error }, `failed to stop ${name}`);
       }

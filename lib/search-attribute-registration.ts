@@ -16,18 +16,35 @@ const indexedType: Record<string, IndexedValueType> = {
   [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
+const GRPC_ALREADY_EXISTS = 6;
+const GRPC_UNIMPLEMENTED = 12;
+
+async function listCustomAttributes(connection: Connection, namespace: string): Promise<Set<string> | undefined> {
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    return new Set(Object.keys(existing.customAttributes ?? {}));
+  } catch (error) {
+    // The Java time-skipping test server can add search attributes but not list them.
+    if ((error as { code?: number }).code === GRPC_UNIMPLEMENTED) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Registers the custom search attributes the license workflows use, adding only the missing
- * ones (idempotent). Returns the names it added.
+ * ones (idempotent, safe for several processes starting at once). Returns the names it added.
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set(Object.keys(existing.customAttributes ?? {}));
-  const missing = LICENSE_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
-  if (missing.length === 0) return [];
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedType[key.type]!])),
-  });
-  return missing.map((key) => key.name);
+  const known = await listCustomAttributes(connection, namespace);
+  const missing = LICENSE_SEARCH_ATTRIBUTES.filter((key) => !known?.has(key.name));
+  const added: string[] = [];
+  for (const key of missing) {
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: indexedType[key.type]! } });
+      added.push(key.name);
+    } catch (error) {
+      if ((error as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw error;
+    }
+  }
+  return added;
 }

@@ -56,7 +56,9 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
   setHandler(
     revokeUpdate,
     async (command: AdminCommand) => {
-      await condition(() => !operationInProgress);
+      // Re-check after every wake-up: handlers released in the same activation would
+      // otherwise all see the lock free before the first of them takes it.
+      while (operationInProgress) await condition(() => !operationInProgress);
       if (state.status === 'REVOKED') {
         throw rejectLicenseOperation('LICENSE_ALREADY_REVOKED', `license ${state.licenseId} is already revoked`);
       }

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../support/ports.ts';
+import { eventually } from '../support/poll.ts';
+
+/**
+ * `npm start` as a user runs it: the real entry point in a child process, with its own data
+ * folder and ports, the Temporal CLI dev server and embedded Postgres it starts itself.
+ */
+describe('quick start (npm start): the whole stack in one command', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keywarden-start-'));
+  chmodSync(dataDir, 0o755);
+  let ports: { api: number; temporal: number; ui: number; postgres: number };
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), postgres: await freePort() };
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function start(): Promise<string> {
+    output = '';
+    child = spawn(process.execPath, ['bin/start.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        KEYWARDEN_DATA_DIR: dataDir,
+        KEYWARDEN_TOOLS_DIR: path.resolve(process.env.KEYWARDEN_TOOLS_DIR ?? '.tools'),
+        TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI_PATH || undefined,
+        PORT: String(ports.api),
+        TEMPORAL_DEV_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.ui),
+        EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return eventually(() => (output.includes('Press Ctrl-C to stop.') ? output : undefined), {
+      timeoutMs: 90_000,
+      what: 'the start-up banner',
+    }).catch((error) => {
+      throw new Error(`${(error as Error).message}\n--- output ---\n${output}`);
+    });
+  }
+
+  function stop(): Promise<number | null> {
+    const running = child!;
+    return new Promise((resolve) => {
+      running.once('exit', (code) => resolve(code));
+      running.kill('SIGINT');
+    });
+  }
+
+  async function call(method: string, urlPath: string, body?: unknown, token?: string) {
+    const response = await fetch(`http://127.0.0.1:${ports.api}${urlPath}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  let adminToken = '';
+  let revokedKey = '';
+  let activeKey = '';
+  let activeId = '';
+
+  it('starts Postgres, Temporal with its Web UI, the worker and the API, and prints where they are', async () => {
+    const banner = await start();
+    expect(banner).toContain(`API           http://localhost:${ports.api}`);
+    expect(banner).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
+    expect(banner).toContain(`127.0.0.1:${ports.postgres}/keywarden`);
+    adminToken = /Admin token\s+(kwa_\S+)/.exec(banner)?.[1] ?? '';
+    expect(adminToken).toMatch(/^kwa_/);
+
+    expect((await call('GET', '/readyz')).status).toBe(200);
+    const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
+    expect(ui.status).toBe(200);
+  });
+
+  it('serves the slice: create, validate, revoke', async () => {
+    const revoked = await call('POST', '/v1/licenses', { plan: 'pro', customer_email: 'ada@example.com' }, adminToken);
+    expect(revoked.status).toBe(201);
+    revokedKey = revoked.body.key;
+    expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('VALID');
+    expect((await call('POST', `/v1/licenses/${revoked.body.id}/revoke`, { reason: 'refund' }, adminToken)).status).toBe(200);
+    expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('REVOKED');
+
+    const active = await call('POST', '/v1/licenses', { plan: 'team', seat_limit: 3 }, adminToken);
+    activeKey = active.body.key;
+    activeId = active.body.id;
+  });
+
+  it('stops everything cleanly on Ctrl-C', async () => {
+    expect(await stop()).toBe(0);
+    expect(output).toMatch(/stopped Postgres/);
+    expect(output).toMatch(/stopped Temporal dev server/);
+    await expect(fetch(`http://127.0.0.1:${ports.api}/healthz`)).rejects.toThrow();
+  });
+
+  it('finds the data where it left it on the next start', async () => {
+    const banner = await start();
+    expect(banner).not.toContain(adminToken);
+    expect(banner).toMatch(/Admin token\s+generated on first start/);
+    expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('REVOKED');
+    expect((await call('POST', '/v1/validate', { key: activeKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+    expect((await call('GET', `/v1/licenses/${activeId}`, undefined, adminToken)).status).toBe(200);
+
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const description = await new Client({ connection }).workflow.getHandle(`license-${activeId}`).describe();
+      expect(description.status.name).toBe('RUNNING');
+    } finally {
+      await connection.close();
+    }
+    expect(await stop()).toBe(0);
+  });
+});

@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app.ts';
+import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
+import type { ServerSecret } from '../../lib/server-secret.ts';
+import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { createLicenseWorker } from '../../worker/worker.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { testSecret } from './licenses.ts';
+import { testLogger, uniqueTaskQueue } from './temporal.ts';
+
+export interface ApiStack {
+  db: TestDatabase;
+  secret: ServerSecret;
+  temporal: Client;
+  taskQueue: string;
+  adminToken: string;
+  baseUrl: string;
+  request(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{
+    status: number;
+    headers: Headers;
+    body: any;
+  }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API in-process on a random port, a private database, and a worker on a private task
+ * queue of the run's Temporal dev server: everything real, nothing shared between files.
+ */
+export async function startApiStack(options: { worker?: boolean } = {}): Promise<ApiStack> {
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
+  const db = await createTestDatabase();
+  const secret = testSecret();
+  const taskQueue = uniqueTaskQueue('api');
+  const connection = await Connection.connect({ address });
+  await registerSearchAttributes(connection, 'default');
+  const temporal = new Client({ connection, namespace: 'default' });
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    nativeConnection = await NativeConnection.connect({ address });
+    worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger });
+    workerRun = worker.run();
+  }
+
+  const adminToken = generateApiToken();
+  await ensureBootstrapToken(db.orm.em, secret, adminToken);
+  const app = createApp({ em: db.orm.em, temporal, secret, logger: testLogger, taskQueue });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as { port: number }).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    db,
+    secret,
+    temporal,
+    taskQueue,
+    adminToken,
+    baseUrl,
+    async request(method, path, { body, token = adminToken, headers = {} } = {}) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // leave as text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      worker?.shutdown();
+      await workerRun;
+      await nativeConnection?.close();
+      await connection.close();
+      await db.drop();
+    },
+  };
+}

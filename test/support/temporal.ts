@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ephemeralExecutable } from '../../lib/temporal-binaries.ts';
+import { createLogger } from '../../lib/logger.ts';
+import { installTemporalRuntime } from '../../worker/temporal-runtime.ts';
+
+export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+// Before any connection exists: the SDK's logs go through pino (silent unless TEST_LOG_LEVEL).
+installTemporalRuntime(testLogger);
+
+export function uniqueTaskQueue(name: string): string {
+  return `${name}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The time-skipping server found by the global setup (or the SDK's download). */
+export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEST_TEMPORAL_TEST_SERVER_PATH;
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: ephemeralExecutable({ name: 'test server', source: path ? 'tools' : 'sdk-download', path: path || undefined }) },
+  });
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '../../lib/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults for a local start', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.namespace).toBe('default');
+    expect(config.temporal.uiPort).toBe(8233);
+    expect(config.http.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('reads overrides and treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '4100', DATABASE_URL: 'postgres://u:p@db/kw', TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: 'prod' });
+    expect(config.http.port).toBe(4100);
+    expect(config.database.url).toBe('postgres://u:p@db/kw');
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.namespace).toBe('prod');
+  });
+
+  it('names every invalid variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('rejects a short server secret or admin token', () => {
+    expect(() => loadConfig({ KEYWARDEN_SECRET: randomBytes(8).toString('base64') })).toThrow(/KEYWARDEN_SECRET/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN/);
+    expect(loadConfig({ KEYWARDEN_SECRET: randomBytes(32).toString('base64') }).secret).toBeDefined();
+  });
+
+  it('requires TLS client certificate and key together', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/tmp/cert.pem' })).toThrow(/together/);
+  });
+});
