@@ -3,7 +3,10 @@ import type { ApiDependencies } from './dependencies.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
-import { validationRoutes } from './validation/validation.routes.ts';
+import { clientRoutes } from './activations/client.routes.ts';
+import { customerRoutes } from './customers/customer.routes.ts';
+import { planRoutes } from './plans/plan.routes.ts';
+import { productRoutes } from './products/product.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(deps: ApiDependencies): Koa {
@@ -23,7 +26,7 @@ export function createApp(deps: ApiDependencies): Koa {
     }
   });
   app.use(problemMiddleware(deps.logger));
-  for (const router of [healthRoutes(deps), validationRoutes(deps), licenseRoutes(deps)]) {
+  for (const router of [healthRoutes(deps), clientRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
+import type { ClientRateLimiter } from './http/rate-limit.ts';
+import type { LicenseCache } from './validation/license-cache.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
 export interface ApiDependencies {
@@ -10,4 +12,6 @@ export interface ApiDependencies {
   secret: ServerSecret;
   logger: Logger;
   taskQueue: string;
+  cache: LicenseCache;
+  rateLimiter: ClientRateLimiter;
 }

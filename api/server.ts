@@ -5,9 +5,15 @@ import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { createApp } from './app.ts';
+import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
+import { LicenseCache } from './validation/license-cache.ts';
 
 export interface ApiServerOptions {
   em: EntityManager;
+  /** Postgres URL for the cache's LISTEN connection. */
+  databaseUrl: string;
+  rateLimits: RateLimits;
+  cacheMax: number;
   secret: ServerSecret;
   logger: Logger;
   temporal: TemporalTarget;
@@ -33,7 +39,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     apiKey: options.temporal.apiKey,
   });
   const temporal = new Client({ connection, namespace: options.temporal.namespace });
-  const app = createApp({ em: options.em, temporal, secret: options.secret, logger: options.logger, taskQueue: options.taskQueue });
+  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
+  await cache.start();
+  const app = createApp({
+    em: options.em,
+    temporal,
+    secret: options.secret,
+    logger: options.logger,
+    taskQueue: options.taskQueue,
+    cache,
+    rateLimiter: new ClientRateLimiter(options.rateLimits),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
     listening.once('error', reject);
@@ -50,6 +66,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await cache.close();
       await connection.close();
     },
   };

@@ -10,7 +10,8 @@ import { migrate, openOrm } from '../schema/orm.ts';
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'keywarden-api');
 try {
-  const orm = await openOrm({ url: requireDatabaseUrl(config), poolMax: config.database.poolMax });
+  const databaseUrl = requireDatabaseUrl(config);
+  const orm = await openOrm({ url: databaseUrl, poolMax: config.database.poolMax });
   await migrate(orm);
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
@@ -23,6 +24,9 @@ try {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
     port: config.http.port,
+    databaseUrl,
+    rateLimits: config.rateLimits,
+    cacheMax: config.validationCacheMax,
   });
   logger.info({ url: config.http.publicUrl }, 'API listening');
   await untilShutdownSignal();

@@ -97,6 +97,9 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
     port: config.http.port,
+    databaseUrl,
+    rateLimits: config.rateLimits,
+    cacheMax: config.validationCacheMax,
   });
   stops.push({ name: 'API', stop: api.close });
 

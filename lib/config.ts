@@ -40,6 +40,10 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   KEYWARDEN_TOOLS_DIR: z.string().default('.tools'),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -60,6 +64,8 @@ export interface Config {
   secret?: string;
   adminToken?: string;
   database: { url?: string; embeddedPort: number; poolMax: number };
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
+  validationCacheMax: number;
   temporal: {
     /** Undefined means: run the Temporal CLI dev server from the data folder. */
     address?: string;
@@ -123,6 +129,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: raw.KEYWARDEN_SECRET,
     adminToken: raw.ADMIN_TOKEN,
     database: { url: raw.DATABASE_URL, embeddedPort: raw.EMBEDDED_POSTGRES_PORT, poolMax: raw.DATABASE_POOL_MAX },
+    rateLimits: {
+      perIpPerMinute: raw.RATE_LIMIT_IP_PER_MINUTE,
+      perKeyPerMinute: raw.RATE_LIMIT_KEY_PER_MINUTE,
+      unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
+    },
+    validationCacheMax: raw.VALIDATION_CACHE_MAX,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

@@ -1,6 +1,10 @@
+import { Activation } from './activation/activation.entity.ts';
 import { AuditEvent } from './audit/audit-event.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
+import { Customer } from './customer/customer.entity.ts';
 import { License } from './license/license.entity.ts';
+import { Plan } from './plan/plan.entity.ts';
+import { Product } from './product/product.entity.ts';
 
-export const entities = [License, AuditEvent, ApiToken];
-export { AuditEvent, ApiToken, License };
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken];
+export { Activation, AuditEvent, ApiToken, Customer, License, Plan, Product };

@@ -4,32 +4,31 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { generateLicenseKey, licenseKeyHint } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
-import { AuditEvent, License } from '../../schema/entities.ts';
-import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
-import { workflowIdFor } from '../../workflows/license-state.ts';
-import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
-import {
-  CustomerEmailKey,
-  LicenseExpiresAtKey,
-  LicensePlanKey,
-  LicenseStatusKey,
-} from '../../workflows/search-attributes.ts';
+import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
+import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
+import { planPolicy } from '../../schema/plan/plan.entity.ts';
+import { customerCreateSchema, customerColumns } from '../customers/customer.routes.ts';
 import { Problem } from '../http/problem.ts';
-
-const featureValue = z.union([z.boolean(), z.number(), z.string().max(200)]);
+import { idParam } from '../http/resources.ts';
+import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
+import { startLicenseWorkflow } from './start-license-workflow.ts';
 
 export const createLicenseSchema = z
   .object({
-    plan: z.string().trim().min(1).max(100),
-    customer_email: z.email().max(320).optional(),
-    features: z.record(z.string().min(1).max(100), featureValue).default({}),
-    seat_limit: z.number().int().min(1).max(1_000_000).nullable().default(null),
-    expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
-    trial_ends_at: z.iso.datetime({ offset: true }).nullable().default(null),
+    plan_id: idParam,
+    customer_id: idParam.optional(),
+    /** Find-or-create the customer by email. */
+    customer: customerCreateSchema.optional(),
+    /** Start as a trial of the plan's trial length (or until `trial_ends_at`). */
+    trial: z.boolean().default(false),
+    trial_ends_at: z.iso.datetime({ offset: true }).optional(),
+    /** Overrides the end date the plan's term gives. */
+    expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
+    overrides: policyOverridesSchema.default({}),
     metadata: z.record(z.string(), z.unknown()).default({}),
   })
-  .strict();
+  .strict()
+  .refine((input) => !(input.customer_id && input.customer), { message: 'send customer_id or customer, not both', path: ['customer'] });
 
 export type CreateLicenseInput = z.infer<typeof createLicenseSchema>;
 
@@ -40,30 +39,66 @@ export interface CreateLicenseDeps {
   taskQueue: string;
 }
 
+const DAY_MS = 86_400_000;
+
+async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
+  if (input.customer_id) {
+    const customer = await em.findOne(Customer, { id: input.customer_id });
+    if (!customer) throw new Problem('CUSTOMER_NOT_FOUND', `no customer with id ${input.customer_id}`);
+    return customer;
+  }
+  if (!input.customer) throw new Problem('INVALID_REQUEST', 'customer: send customer_id, or customer with an email', { extra: { errors: [{ field: 'customer', message: 'required' }] } });
+  const existing = await em.findOne(Customer, { email: input.customer.email });
+  return existing ?? em.create(Customer, { id: randomUUID(), metadata: {}, ...customerColumns(input.customer) } as never);
+}
+
 /**
  * Creates the license row (with its audit event), then starts its workflow. The raw key is
- * returned to the caller once and is never stored or passed to Temporal.
+ * returned to the caller once and is never stored in clear or passed to Temporal.
  */
-export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: string) {
-  const trial = input.trial_ends_at !== null;
+export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: string, now = new Date()) {
+  const em = deps.em.fork();
+  const plan = await em.findOne(Plan, { id: input.plan_id }, { populate: ['product'] });
+  if (!plan) throw new Problem('PLAN_NOT_FOUND', `no plan with id ${input.plan_id}`);
+  const customer = await resolveCustomer(em, input);
+  const overrides = toPolicyOverrides(input.overrides);
+  const policy = effectivePolicy(planPolicy(plan), overrides);
+  const problems = termProblems(policy);
+  if (problems.length) throw new Problem('INVALID_REQUEST', problems.join('; '));
+
+  const trial = input.trial || input.trial_ends_at !== undefined;
+  let trialEndsAt: Date | null = null;
+  if (trial) {
+    if (input.trial_ends_at) trialEndsAt = new Date(input.trial_ends_at);
+    else if (policy.trialDays) trialEndsAt = new Date(now.getTime() + policy.trialDays * DAY_MS);
+    else throw new Problem('INVALID_REQUEST', 'trial: this plan has no trial length; set trial_days or send trial_ends_at');
+    if (trialEndsAt <= now) throw new Problem('INVALID_REQUEST', 'trial_ends_at: must be in the future');
+  }
+  const termStart = trialEndsAt ?? now;
+  let expiresAt: Date | null =
+    policy.termKind === 'DURATION' ? new Date(termStart.getTime() + policy.termDays! * DAY_MS) : policy.termKind === 'FIXED_END' ? new Date(policy.termEndsAt!) : null;
+  if (input.expires_at !== undefined) expiresAt = input.expires_at ? new Date(input.expires_at) : null;
+  // A trial converts into a paid term later; until then only the trial end applies.
+  if (trial && input.expires_at === undefined) expiresAt = null;
+
   const key = generateLicenseKey({ trial });
   const id = randomUUID();
-  const em = deps.em.fork();
   const license = em.create(License, {
     id,
     keyHash: deps.secret.lookupHash(key),
     keyHint: licenseKeyHint(key),
     keyCiphertext: deps.secret.encrypt(key, `license:${id}`),
     status: trial ? 'TRIALING' : 'ACTIVE',
-    plan: input.plan,
-    features: input.features,
-    seatLimit: input.seat_limit,
-    customerEmail: input.customer_email?.toLowerCase() ?? null,
-    expiresAt: input.expires_at ? new Date(input.expires_at) : null,
-    trialEndsAt: input.trial_ends_at ? new Date(input.trial_ends_at) : null,
+    plan,
+    customer,
+    overrides,
+    expiresAt,
+    trialEndsAt,
     metadata: input.metadata,
     version: 1,
     statusReason: null,
+    overageStartedAt: null,
+    stripeSubscriptionId: null,
   });
   em.create(AuditEvent, {
     id: randomUUID(),
@@ -72,12 +107,12 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
     action: 'license.created',
     reason: null,
     before: null,
-    after: { status: license.status, plan: license.plan, version: 1 },
+    after: { status: license.status, plan: plan.code, version: 1, expires_at: expiresAt?.toISOString() ?? null },
   });
   await em.flush();
 
   try {
-    await startLicenseWorkflow(deps, license);
+    await startLicenseWorkflow(deps, { license, planCode: plan.code, customerEmail: customer.email });
   } catch (error) {
     // Without its workflow the license would never expire or renew: undo the row.
     await deps.em.fork().nativeDelete(License, { id });
@@ -85,31 +120,5 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
       extra: { cause: (error as Error).message },
     });
   }
-  return { license, key };
-}
-
-export async function startLicenseWorkflow(deps: Pick<CreateLicenseDeps, 'temporal' | 'taskQueue'>, license: LicenseEntity) {
-  const input: LicenseWorkflowInput = {
-    licenseId: license.id,
-    status: license.status,
-    plan: license.plan,
-    customerEmail: license.customerEmail ?? null,
-    expiresAt: license.expiresAt?.toISOString() ?? null,
-    trialEndsAt: license.trialEndsAt?.toISOString() ?? null,
-    version: license.version,
-    statusReason: license.statusReason ?? null,
-  };
-  return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
-    workflowId: workflowIdFor(license.id),
-    taskQueue: deps.taskQueue,
-    args: [input],
-    staticSummary: `License ${license.keyHint} · ${license.plan}${license.customerEmail ? ` · ${license.customerEmail}` : ''}`,
-    staticDetails: `License \`${license.id}\` (key ${license.keyHint}). Every lifecycle change to this license happens in this workflow.`,
-    typedSearchAttributes: [
-      { key: LicenseStatusKey, value: license.status },
-      { key: LicensePlanKey, value: license.plan },
-      ...(license.customerEmail ? [{ key: CustomerEmailKey, value: license.customerEmail }] : []),
-      ...(license.expiresAt ? [{ key: LicenseExpiresAtKey, value: license.expiresAt }] : []),
-    ],
-  });
+  return { id, key };
 }

@@ -4,38 +4,52 @@ import type { AdminPrincipal } from '../auth/require-scope.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
+import { idParam } from '../http/resources.ts';
 import { createLicense, createLicenseSchema } from './create-license.ts';
-import { getLicense } from './get-license.ts';
-import { licenseResource } from './license.resource.ts';
+import { forceDeactivate } from './force-deactivate.ts';
+import { getLicense, licenseView } from './get-license.ts';
+import { listLicenses, listLicensesQuery } from './list-licenses.ts';
 import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
 
-const licenseId = z.uuid({ message: 'must be a license id (UUID)' });
+const noteSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
 export function licenseRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/licenses' });
   const read = requireScope(deps.em, deps.secret, 'licenses:read');
   const write = requireScope(deps.em, deps.secret, 'licenses:write');
+  const actor = (state: Record<string, unknown>) => (state.principal as AdminPrincipal).actor;
 
   router.post('/', write, async (ctx) => {
     const input = await parseBody(ctx, createLicenseSchema);
-    const principal = ctx.state.principal as AdminPrincipal;
-    const { license, key } = await createLicense(deps, input, principal.actor);
+    const { id, key } = await createLicense(deps, input, actor(ctx.state));
     ctx.status = 201;
-    ctx.set('Location', `/v1/licenses/${license.id}`);
+    ctx.set('Location', `/v1/licenses/${id}`);
     // The only time the raw key is ever shown.
-    ctx.body = { ...licenseResource(license), key };
+    ctx.body = { ...(await licenseView(deps.em, id)), key };
+  });
+
+  router.get('/', read, async (ctx) => {
+    ctx.body = await listLicenses(deps.em, deps.secret, parseWith(listLicensesQuery, ctx.query));
   });
 
   router.get('/:id', read, async (ctx) => {
-    ctx.body = await getLicense(deps.em, parseWith(licenseId, ctx.params.id));
+    ctx.body = await getLicense(deps.em, parseWith(idParam, ctx.params.id));
   });
 
   router.post('/:id/revoke', write, async (ctx) => {
-    const id = parseWith(licenseId, ctx.params.id);
+    const id = parseWith(idParam, ctx.params.id);
     const { reason } = await parseBody(ctx, revokeLicenseSchema);
-    const principal = ctx.state.principal as AdminPrincipal;
-    await revokeLicense(deps, id, reason, principal.actor);
+    await revokeLicense(deps, id, reason, actor(ctx.state));
+    deps.cache.invalidate(id);
+    ctx.body = await getLicense(deps.em, id);
+  });
+
+  router.post('/:id/activations/:activationId/deactivate', write, async (ctx) => {
+    const id = parseWith(idParam, ctx.params.id);
+    const activationId = parseWith(idParam, ctx.params.activationId);
+    const { reason } = await parseBody(ctx, noteSchema);
+    await forceDeactivate(deps, id, activationId, actor(ctx.state), reason ?? null);
     ctx.body = await getLicense(deps.em, id);
   });
 

@@ -1,12 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Customer } from '../customer/customer.entity.ts';
+import type { PolicyOverrides } from '../plan/plan-policy.ts';
+import { Plan } from '../plan/plan.entity.ts';
 import { LICENSE_STATUSES } from './license-status.ts';
-
-export type Features = Record<string, boolean | number | string>;
 
 /**
  * A license. The raw key is never stored: `keyHash` is an HMAC under the server secret (for
  * look-ups), `keyHint` is what staff see, and `keyCiphertext` is an encrypted copy kept only
- * so the key can be re-sent to its owner.
+ * so the key can be re-sent to its owner. Its policy is the plan's with `overrides` on top.
  */
 export const License = defineEntity({
   name: 'License',
@@ -14,16 +15,18 @@ export const License = defineEntity({
   properties: {
     id: p.uuid().primary(),
     keyHash: p.string().length(64).unique('license_key_hash_unique'),
-    keyHint: p.string().length(32),
+    keyHint: p.string().length(32).index('license_key_hint_index'),
     keyCiphertext: p.text().nullable(),
-    status: p.enum(LICENSE_STATUSES).nativeEnumName('license_status'),
-    plan: p.string().length(100),
-    features: p.json<Features>().default('{}'),
-    seatLimit: p.integer().nullable(),
-    customerEmail: p.string().length(320).nullable().index('license_customer_email_index'),
+    status: p.enum(LICENSE_STATUSES).nativeEnumName('license_status').index('license_status_index'),
+    plan: () => p.manyToOne(Plan).deleteRule('restrict').index('license_plan_index'),
+    customer: () => p.manyToOne(Customer).nullable().deleteRule('restrict').index('license_customer_index'),
+    overrides: p.json<PolicyOverrides>().default('{}'),
     expiresAt: p.datetime().nullable(),
     trialEndsAt: p.datetime().nullable(),
     metadata: p.json<Record<string, unknown>>().default('{}'),
+    stripeSubscriptionId: p.string().length(255).nullable().index('license_stripe_subscription_index'),
+    /** When activations first went beyond the seat limit (overage grace); null when within it. */
+    overageStartedAt: p.datetime().nullable(),
     /** Grows by one on every change; the workflow uses it to detect drift. */
     version: p.integer().default(1),
     statusReason: p.text().nullable(),

@@ -28,10 +28,10 @@ describe('bad input and authentication', () => {
   });
 
   it('lists every invalid field of a create request', async () => {
-    const response = await stack.request('POST', '/v1/licenses', { body: { plan: '', seat_limit: 0, expires_at: 'tomorrow', surprise: 1 } });
+    const response = await stack.request('POST', '/v1/licenses', { body: { plan_id: 'pro', overrides: { seat_limit: 0 }, expires_at: 'tomorrow', surprise: 1 } });
     expectProblem(response, 400, 'INVALID_REQUEST');
     const fields = response.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['plan', 'seat_limit', 'expires_at']));
+    expect(fields).toEqual(expect.arrayContaining(['plan_id', 'overrides.seat_limit', 'expires_at']));
   });
 
   it('answers malformed JSON, wrong media types and oversized bodies with clear problems', async () => {

@@ -6,18 +6,24 @@ import { eventually } from '../support/poll.ts';
 describe('the first vertical slice: create, validate, revoke', () => {
   let stack: ApiStack;
 
+  let planId: string;
+
   beforeAll(async () => {
     stack = await startApiStack();
+    const product = await stack.request('POST', '/v1/products', { body: { code: 'acme-desktop', name: 'Acme Desktop' } });
+    const plan = await stack.request('POST', '/v1/plans', {
+      body: { product_id: product.body.id, code: 'pro', name: 'Pro', tier: 'pro', features: { export: true, projects: 10 }, seat_limit: 10 },
+    });
+    planId = plan.body.id;
+    newLicense.plan_id = planId;
   });
   afterAll(async () => {
     await stack?.close();
   });
 
-  const newLicense = {
-    plan: 'pro',
-    customer_email: 'Ada@Example.com',
-    features: { export: true, projects: 10 },
-    seat_limit: 10,
+  const newLicense: Record<string, unknown> = {
+    plan_id: '',
+    customer: { email: 'Ada@Example.com', name: 'Ada Lovelace' },
     expires_at: '2099-01-01T00:00:00Z',
   };
 
@@ -25,7 +31,7 @@ describe('the first vertical slice: create, validate, revoke', () => {
     const created = await stack.request('POST', '/v1/licenses', { body: newLicense });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/v1/licenses/${created.body.id}`);
-    expect(created.body).toMatchObject({ status: 'ACTIVE', plan: 'pro', customer_email: 'ada@example.com', seat_limit: 10, version: 1 });
+    expect(created.body).toMatchObject({ status: 'ACTIVE', plan: 'pro', product: 'acme-desktop', customer_email: 'ada@example.com', seat_limit: 10, version: 1 });
     expect(created.body.key).toMatch(/^KW(-[0-9A-Z]{4}){6}$/);
 
     const handle = stack.temporal.workflow.getHandle(`license-${created.body.id}`);
@@ -48,12 +54,17 @@ describe('the first vertical slice: create, validate, revoke', () => {
         id: created.body.id,
         status: 'ACTIVE',
         plan: 'pro',
+        product: 'acme-desktop',
+        tier: 'pro',
         features: { export: true, projects: 10 },
+        seat_model: 'DEVICE',
         seat_limit: 10,
+        current_activations: 0,
         expires_at: '2099-01-01T00:00:00.000Z',
         trial_ends_at: null,
       },
       cache_ttl: 86400,
+      ts: expect.any(String),
     });
   });
 
@@ -102,7 +113,7 @@ describe('the first vertical slice: create, validate, revoke', () => {
 
   it('searches licenses in Temporal by customer email and status', async () => {
     const email = `grace-${Date.now()}@example.com`;
-    const created = await stack.request('POST', '/v1/licenses', { body: { ...newLicense, customer_email: email } });
+    const created = await stack.request('POST', '/v1/licenses', { body: { ...newLicense, customer: { email } } });
     const found = await eventually(async () => {
       const ids: string[] = [];
       for await (const wf of stack.temporal.workflow.list({ query: `CustomerEmail = "${email}" AND LicenseStatus = "ACTIVE"` })) ids.push(wf.workflowId);
@@ -118,6 +129,7 @@ describe('the first vertical slice: create, validate, revoke', () => {
     expect(fetched.body).toMatchObject({ id: created.body.id, key_hint: expect.stringMatching(/^KW-…-/) });
     expect(fetched.body.key).toBeUndefined();
     expect(fetched.body.audit_events).toHaveLength(1);
+    expect(fetched.body.activations).toEqual([]);
     const missing = await stack.request('GET', '/v1/licenses/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('LICENSE_NOT_FOUND');

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.ts';
+import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
+import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
@@ -13,6 +15,7 @@ import { testLogger, uniqueTaskQueue } from './temporal.ts';
 export interface ApiStack {
   db: TestDatabase;
   secret: ServerSecret;
+  cache: LicenseCache;
   temporal: Client;
   taskQueue: string;
   adminToken: string;
@@ -29,7 +32,7 @@ export interface ApiStack {
  * The API in-process on a random port, a private database, and a worker on a private task
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
-export async function startApiStack(options: { worker?: boolean } = {}): Promise<ApiStack> {
+export async function startApiStack(options: { worker?: boolean; rateLimits?: RateLimits } = {}): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
@@ -50,7 +53,17 @@ export async function startApiStack(options: { worker?: boolean } = {}): Promise
 
   const adminToken = generateApiToken();
   await ensureBootstrapToken(db.orm.em, secret, adminToken);
-  const app = createApp({ em: db.orm.em, temporal, secret, logger: testLogger, taskQueue });
+  const cache = new LicenseCache({ url: db.url, logger: testLogger });
+  await cache.start();
+  const app = createApp({
+    em: db.orm.em,
+    temporal,
+    secret,
+    logger: testLogger,
+    taskQueue,
+    cache,
+    rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -60,6 +73,7 @@ export async function startApiStack(options: { worker?: boolean } = {}): Promise
   return {
     db,
     secret,
+    cache,
     temporal,
     taskQueue,
     adminToken,
@@ -88,6 +102,7 @@ export async function startApiStack(options: { worker?: boolean } = {}): Promise
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await cache.close();
       worker?.shutdown();
       await workerRun;
       await nativeConnection?.close();

@@ -41,13 +41,14 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
   });
 
   async function startLicense() {
-    const { license } = await insertLicense(db.orm.em, secret);
+    const { license, plan, customerEmail } = await insertLicense(db.orm.em, secret);
+    const input = workflowInputFor(license, plan.code, customerEmail);
     const handle = await env.client.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
       workflowId: workflowIdFor(license.id),
       taskQueue,
-      args: [workflowInputFor(license)],
+      args: [input],
     });
-    return { license, handle };
+    return { license, handle, input };
   }
 
   it('revokes through an update: Postgres row, audit event, then the workflow ends', async () => {
@@ -101,9 +102,9 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
   });
 
   it('answers the state query with what it knows, and publishes searchable attributes', async () => {
-    const { license, handle } = await startLicense();
+    const { handle, input } = await startLicense();
     const state = await handle.query(stateQuery);
-    expect(state).toEqual(workflowInputFor(license));
+    expect(state).toEqual(input);
     const description = await handle.describe();
     expect(description.typedSearchAttributes.getAll().map((p) => p.key.name)).toEqual(
       expect.arrayContaining(['LicenseStatus', 'LicensePlan', 'CustomerEmail', 'LicenseExpiresAt']),

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { normalizeLicenseKey } from '../../lib/license-key.ts';
+import type { ServerSecret } from '../../lib/server-secret.ts';
+import type { LicenseCache } from '../validation/license-cache.ts';
+import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../validation/license-snapshot.ts';
+import type { ActivationRejectionCode } from '../validation/validation-codes.ts';
+
+export interface ActivationDeps {
+  em: EntityManager;
+  secret: ServerSecret;
+  cache: LicenseCache;
+}
+
+/** An expected refusal: answered as 422 with its code and a sentence a person can act on. */
+export interface Rejection {
+  rejected: true;
+  code: ActivationRejectionCode | 'NOT_FOUND';
+  detail: string;
+}
+
+export const reject = (code: Rejection['code'], detail: string): Rejection => ({ rejected: true, code, detail });
+
+export interface AuditEntry {
+  action: string;
+  actor: string;
+  reason?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/**
+ * Runs `work` in a transaction holding the license row's lock, so seat checks and writes on
+ * one license are serialised (and licenses never wait for each other). Writes its audit
+ * entries, NOTIFYs API replicas, and drops this replica's cached copy after commit.
+ */
+export async function withLockedLicense<T>(
+  deps: ActivationDeps,
+  key: string,
+  work: (tx: EntityManager, license: LicenseSnapshot, audit: (entry: AuditEntry) => void) => Promise<T | Rejection>,
+): Promise<T | Rejection> {
+  const keyHash = deps.secret.lookupHash(normalizeLicenseKey(key));
+  let licenseId: string | undefined;
+  const result = await deps.em.fork().transactional(async (tx) => {
+    const license = await loadSnapshotByKeyHash(tx, keyHash, { lock: true });
+    if (!license) return reject('NOT_FOUND', 'No license matches this key. Check it for typos, or contact the seller.');
+    licenseId = license.id;
+    const entries: AuditEntry[] = [];
+    const outcome = await work(tx, license, (entry) => entries.push(entry));
+    const connection = tx.getConnection();
+    for (const entry of entries) {
+      await connection.execute(
+        `insert into audit_event (id, license_id, actor, action, reason, before, after, created_at) values (?, ?, ?, ?, ?, ?, ?, now())`,
+        [randomUUID(), license.id, entry.actor, entry.action, entry.reason ?? null, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null],
+      );
+    }
+    if (entries.length) await connection.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
+    return outcome;
+  });
+  if (licenseId) deps.cache.invalidate(licenseId);
+  return result;
+}
+
+export function isRejection(value: unknown): value is Rejection {
+  return typeof value === 'object' && value !== null && (value as Rejection).rejected === true;
+}

@@ -1,0 +1,64 @@
+import Router from '@koa/router';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Plan, Product } from '../../schema/entities.ts';
+import type { ProductEntity } from '../../schema/product/product.entity.ts';
+import { requireScope } from '../auth/require-scope.ts';
+import type { ApiDependencies } from '../dependencies.ts';
+import { parseBody, parseWith } from '../http/body.ts';
+import { withConstraintProblems } from '../http/db-errors.ts';
+import { pageQuerySchema, paginate } from '../http/pagination.ts';
+import { Problem } from '../http/problem.ts';
+import { idParam, iso } from '../http/resources.ts';
+
+const code = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores');
+const createSchema = z.object({ code, name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()).default({}) }).strict();
+const updateSchema = z.object({ name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()) }).partial().strict();
+
+export function productResource(product: ProductEntity) {
+  return { id: product.id, code: product.code, name: product.name, metadata: product.metadata, created_at: iso(product.createdAt), updated_at: iso(product.updatedAt) };
+}
+
+async function findProduct(deps: ApiDependencies, id: string) {
+  const em = deps.em.fork();
+  const product = await em.findOne(Product, { id });
+  if (!product) throw new Problem('PRODUCT_NOT_FOUND', `no product with id ${id}`);
+  return { em, product };
+}
+
+/** Admin CRUD for products. */
+export function productRoutes(deps: ApiDependencies): Router {
+  const router = new Router({ prefix: '/v1/products' });
+  const read = requireScope(deps.em, deps.secret, 'licenses:read');
+  const write = requireScope(deps.em, deps.secret, 'licenses:write');
+  const taken = (c: string): ['PRODUCT_CODE_TAKEN', string] => ['PRODUCT_CODE_TAKEN', `a product with code "${c}" already exists`];
+
+  router.post('/', write, async (ctx) => {
+    const input = await parseBody(ctx, createSchema);
+    const em = deps.em.fork();
+    const product = em.create(Product, { id: randomUUID(), ...input });
+    await withConstraintProblems(() => em.flush(), { unique: taken(input.code) });
+    ctx.status = 201;
+    ctx.set('Location', `/v1/products/${product.id}`);
+    ctx.body = productResource(product);
+  });
+  router.get('/', read, async (ctx) => {
+    ctx.body = await paginate(deps.em, Product, {}, parseWith(pageQuerySchema, ctx.query), productResource);
+  });
+  router.get('/:id', read, async (ctx) => {
+    ctx.body = productResource((await findProduct(deps, parseWith(idParam, ctx.params.id))).product);
+  });
+  router.patch('/:id', write, async (ctx) => {
+    const { em, product } = await findProduct(deps, parseWith(idParam, ctx.params.id));
+    em.assign(product, await parseBody(ctx, updateSchema));
+    await em.flush();
+    ctx.body = productResource(product);
+  });
+  router.delete('/:id', write, async (ctx) => {
+    const { em, product } = await findProduct(deps, parseWith(idParam, ctx.params.id));
+    if (await em.count(Plan, { product: product.id })) throw new Problem('PRODUCT_IN_USE', 'this product still has plans; delete them first');
+    await em.remove(product).flush();
+    ctx.status = 204;
+  });
+  return router;
+}

@@ -1,0 +1,122 @@
+import { LRUCache } from 'lru-cache';
+import pg from 'pg';
+import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { LicenseSnapshot } from './license-snapshot.ts';
+
+export interface CachedLicense {
+  snapshot: LicenseSnapshot;
+  seatsInUse: number;
+  /** Live activations looked up so far, by fingerprint (null: known not to exist). */
+  activations: Map<string, { leaseExpiresAt: Date | null } | null>;
+}
+
+/**
+ * Validation reads, cached per license key hash. Every license or activation change sends
+ * NOTIFY on LICENSE_CHANGED_CHANNEL (in the writing transaction, so it arrives after commit);
+ * each API replica LISTENs and drops that license. A fill that raced with an invalidation is
+ * discarded, and while the LISTEN connection is down the cache is bypassed entirely.
+ */
+export class LicenseCache {
+  readonly #entries: LRUCache<string, CachedLicense>;
+  readonly #keyHashById = new Map<string, string>();
+  /** Invalidation clock: each invalidation takes the next tick. */
+  #clock = 0;
+  readonly #invalidatedAt = new LRUCache<string, number>({ max: 200_000 });
+  #clearedAt = 0;
+  #listening = false;
+  #client?: pg.Client;
+  #closed = false;
+  #retry?: NodeJS.Timeout;
+
+  readonly options: { url?: string; logger: Logger; max?: number; ttlMs?: number };
+
+  constructor(options: { url?: string; logger: Logger; max?: number; ttlMs?: number }) {
+    this.options = options;
+    this.#entries = new LRUCache({
+      max: Math.max(1, options.max ?? 100_000),
+      // A safety net only: invalidation is what keeps entries fresh.
+      ttl: options.ttlMs ?? 60_000,
+      dispose: (entry) => this.#keyHashById.delete(entry.snapshot.id),
+    });
+  }
+
+  get enabled(): boolean {
+    return this.#listening;
+  }
+
+  /** Without a URL, or with `max: 0`, the cache stays off and every read goes to Postgres. */
+  async start(): Promise<void> {
+    if (!this.options.url || this.options.max === 0) return;
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.url });
+    client.on('notification', (message) => {
+      if (message.channel === LICENSE_CHANGED_CHANNEL && message.payload) this.invalidate(message.payload);
+    });
+    const lost = (error?: Error) => {
+      if (this.#client !== client) return;
+      this.#listening = false;
+      this.#client = undefined;
+      this.clear();
+      if (this.#closed) return;
+      this.options.logger.warn({ err: error?.message }, 'validation cache lost its LISTEN connection; bypassing the cache until it is back');
+      this.#retry = setTimeout(() => void this.#connect().catch(() => lost()), 1000);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    this.#client = client;
+    await client.connect();
+    await client.query(`listen ${LICENSE_CHANGED_CHANNEL}`);
+    // Anything cached before LISTEN took effect may have missed a change.
+    this.clear();
+    this.#listening = true;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+    this.#listening = false;
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** A tick to pass to `set`, taken before reading Postgres. */
+  tick(): number {
+    return this.#clock;
+  }
+
+  get(keyHash: string): CachedLicense | undefined {
+    return this.#listening ? this.#entries.get(keyHash) : undefined;
+  }
+
+  set(keyHash: string, entry: CachedLicense, readAt: number): void {
+    if (!this.#listening || readAt < this.#clearedAt) return;
+    if ((this.#invalidatedAt.get(entry.snapshot.id) ?? -1) > readAt) return;
+    this.#entries.set(keyHash, entry);
+    this.#keyHashById.set(entry.snapshot.id, keyHash);
+  }
+
+  /** Adds a looked-up activation to a cached entry, unless the license changed since. */
+  rememberActivation(keyHash: string, licenseId: string, fingerprint: string, activation: CachedLicense['activations'] extends Map<string, infer V> ? V : never, readAt: number): void {
+    if ((this.#invalidatedAt.get(licenseId) ?? -1) > readAt || readAt < this.#clearedAt) return;
+    this.get(keyHash)?.activations.set(fingerprint, activation);
+  }
+
+  invalidate(licenseId: string): void {
+    this.#clock += 1;
+    this.#invalidatedAt.set(licenseId, this.#clock);
+    const keyHash = this.#keyHashById.get(licenseId);
+    if (keyHash) this.#entries.delete(keyHash);
+  }
+
+  clear(): void {
+    this.#clock += 1;
+    this.#clearedAt = this.#clock;
+    this.#entries.clear();
+    this.#keyHashById.clear();
+  }
+}
