@@ -48,7 +48,7 @@ export async function applyLicenseTransition(em: EntityManager, input: Transitio
       after: { status: license.status, version: license.version },
     });
     await tx.flush();
-    await tx.getConnection().execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
+    await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
     return { licenseId: license.id, status: license.status, version: license.version, changed: true };
   });
 }

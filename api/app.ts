@@ -7,6 +7,7 @@ import { clientRoutes } from './activations/client.routes.ts';
 import { customerRoutes } from './customers/customer.routes.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { productRoutes } from './products/product.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(deps: ApiDependencies): Koa {
@@ -26,7 +27,7 @@ export function createApp(deps: ApiDependencies): Koa {
     }
   });
   app.use(problemMiddleware(deps.logger));
-  for (const router of [healthRoutes(deps), clientRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps)]) {
+  for (const router of [healthRoutes(deps), clientRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), openApiRoutes()]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -28,9 +28,9 @@ async function setOverageStart(tx: EntityManager, license: LicenseSnapshot, seat
   const limit = license.policy.seatLimit;
   const over = limit !== null && seatsAfter > limit;
   if (over && !license.overageStartedAt) {
-    await tx.getConnection().execute(`update license set overage_started_at = ?, updated_at = now() where id = ?`, [now, license.id]);
+    await tx.execute(`update license set overage_started_at = ?, updated_at = now() where id = ?`, [now, license.id]);
   } else if (!over && license.overageStartedAt) {
-    await tx.getConnection().execute(`update license set overage_started_at = null, updated_at = now() where id = ?`, [license.id]);
+    await tx.execute(`update license set overage_started_at = null, updated_at = now() where id = ?`, [license.id]);
   }
 }
 
@@ -55,11 +55,10 @@ export async function activateLicense(deps: ActivationDeps, request: ActivateReq
     if (seatModel === 'NAMED_USER' && !request.user) return reject('USER_REQUIRED', 'This license counts named users: send the user activating it.');
 
     const leaseExpiresAt = seatModel === 'CONCURRENT' ? new Date(now.getTime() + leaseSeconds * 1000) : null;
-    const connection = tx.getConnection();
     const existing = await findLiveActivation(tx, license.id, request.fingerprint);
     const leaseLive = existing && (!existing.leaseExpiresAt || existing.leaseExpiresAt > now);
     if (existing && leaseLive) {
-      await connection.execute(`update activation set last_seen_at = ?, lease_expires_at = coalesce(?, lease_expires_at), ip = coalesce(?, ip) where id = ?`, [now, leaseExpiresAt, ip ?? null, existing.id]);
+      await tx.execute(`update activation set last_seen_at = ?, lease_expires_at = coalesce(?, lease_expires_at), ip = coalesce(?, ip) where id = ?`, [now, leaseExpiresAt, ip ?? null, existing.id]);
       const seatsInUse = await countSeatsInUse(tx, license.id, seatModel, now);
       return { created: false, activation: { id: existing.id, fingerprint: existing.fingerprint, lease_expires_at: leaseExpiresAt?.toISOString() ?? null }, seatsInUse, license };
     }
@@ -73,10 +72,10 @@ export async function activateLicense(deps: ActivationDeps, request: ActivateReq
     }
     // A lapsed lease of this fingerprint is closed and replaced by a fresh activation.
     if (existing) {
-      await connection.execute(`update activation set deactivated_at = ?, deactivated_by = 'lease-expired' where id = ?`, [now, existing.id]);
+      await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'lease-expired' where id = ?`, [now, existing.id]);
     }
     const id = randomUUID();
-    await connection.execute(
+    await tx.execute(
       `insert into activation (id, license_id, fingerprint, kind, name, hostname, platform, ip, domain, user_id, first_seen_at, last_seen_at, lease_expires_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, license.id, request.fingerprint, KIND[seatModel], request.name ?? null, request.hostname ?? null, request.platform ?? null,

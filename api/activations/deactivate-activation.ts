@@ -19,7 +19,7 @@ export async function deactivateActivation(deps: ActivationDeps, request: Deacti
     const { deactivationLimit, deactivationPeriodDays } = license.policy;
     if (deactivationLimit !== null) {
       const since = new Date(now.getTime() - deactivationPeriodDays * DAY_MS);
-      const rows = await tx.getConnection().execute<{ n: number }[]>(
+      const rows = await tx.execute<{ n: number }[]>(
         `select count(*)::int as n from activation where license_id = ? and deactivated_by = 'self' and deactivated_at > ?`,
         [license.id, since],
       );
@@ -28,7 +28,7 @@ export async function deactivateActivation(deps: ActivationDeps, request: Deacti
         return reject('DEACTIVATION_LIMIT_REACHED', `deactivation limit reached: ${used} of ${deactivationLimit} in the last ${deactivationPeriodDays} days. Contact support to move this seat.`);
       }
     }
-    await tx.getConnection().execute(`update activation set deactivated_at = ?, deactivated_by = 'self' where id = ?`, [now, live.id]);
+    await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'self' where id = ?`, [now, live.id]);
     const seatsInUse = await countSeatsInUse(tx, license.id, license.policy.seatModel, now);
     await setOverageStart(tx, license, seatsInUse, now);
     audit({ action: 'activation.deactivated', actor: 'client', before: { activation_id: live.id, fingerprint: live.fingerprint }, after: { seats_in_use: seatsInUse } });

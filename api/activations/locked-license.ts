@@ -48,14 +48,13 @@ export async function withLockedLicense<T>(
     licenseId = license.id;
     const entries: AuditEntry[] = [];
     const outcome = await work(tx, license, (entry) => entries.push(entry));
-    const connection = tx.getConnection();
     for (const entry of entries) {
-      await connection.execute(
+      await tx.execute(
         `insert into audit_event (id, license_id, actor, action, reason, before, after, created_at) values (?, ?, ?, ?, ?, ?, ?, now())`,
         [randomUUID(), license.id, entry.actor, entry.action, entry.reason ?? null, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null],
       );
     }
-    if (entries.length) await connection.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
+    if (entries.length) await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
     return outcome;
   });
   if (licenseId) deps.cache.invalidate(licenseId);

@@ -13,18 +13,17 @@ export async function renewLease(deps: ActivationDeps, request: HeartbeatRequest
   return withLockedLicense(deps, request.key, async (tx, license, audit) => {
     const live = await findLiveActivation(tx, license.id, request.fingerprint);
     if (!live) return reject('NOT_ACTIVATED', 'This device is not activated for this license. Activate it first.');
-    const connection = tx.getConnection();
     if (license.policy.seatModel !== 'CONCURRENT') {
-      await connection.execute(`update activation set last_seen_at = ? where id = ?`, [now, live.id]);
+      await tx.execute(`update activation set last_seen_at = ? where id = ?`, [now, live.id]);
       return { activationId: live.id, leaseExpiresAt: null as Date | null };
     }
     if (live.leaseExpiresAt && live.leaseExpiresAt <= now) {
-      await connection.execute(`update activation set deactivated_at = ?, deactivated_by = 'lease-expired' where id = ?`, [now, live.id]);
+      await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'lease-expired' where id = ?`, [now, live.id]);
       audit({ action: 'activation.lease_expired', actor: 'client', before: { activation_id: live.id, fingerprint: live.fingerprint } });
       return reject('HEARTBEAT_DEAD', 'This session missed its heartbeat and lost its seat. Activate again to take a free seat.');
     }
     const leaseExpiresAt = new Date(now.getTime() + license.policy.leaseSeconds * 1000);
-    await connection.execute(`update activation set last_seen_at = ?, lease_expires_at = ? where id = ?`, [now, leaseExpiresAt, live.id]);
+    await tx.execute(`update activation set last_seen_at = ?, lease_expires_at = ? where id = ?`, [now, leaseExpiresAt, live.id]);
     return { activationId: live.id, leaseExpiresAt };
   });
 }

@@ -12,7 +12,7 @@ export async function countSeatsInUse(em: EntityManager, licenseId: string, mode
     CONCURRENT: `select count(*)::int as n from activation where license_id = ? and deactivated_at is null and lease_expires_at > ?`,
   }[model];
   const params = model === 'CONCURRENT' ? [licenseId, now] : [licenseId];
-  const rows = await em.getConnection().execute<{ n: number }[]>(sql, params);
+  const rows = await em.execute<{ n: number }[]>(sql, params);
   return rows[0]?.n ?? 0;
 }
 
@@ -24,7 +24,7 @@ export interface LiveActivation {
 }
 
 export async function findLiveActivation(em: EntityManager, licenseId: string, fingerprint: string): Promise<LiveActivation | null> {
-  const rows = await em.getConnection().execute<Record<string, any>[]>(
+  const rows = await em.execute<Record<string, any>[]>(
     `select id, fingerprint, user_id, lease_expires_at from activation
       where license_id = ? and fingerprint = ? and deactivated_at is null`,
     [licenseId, fingerprint],
@@ -35,7 +35,7 @@ export async function findLiveActivation(em: EntityManager, licenseId: string, f
 
 /** Whether a live activation already holds a seat for this user (NAMED_USER model). */
 export async function userHoldsSeat(em: EntityManager, licenseId: string, userId: string): Promise<boolean> {
-  const rows = await em.getConnection().execute<unknown[]>(
+  const rows = await em.execute<unknown[]>(
     `select 1 from activation where license_id = ? and user_id = ? and deactivated_at is null limit 1`,
     [licenseId, userId],
   );

@@ -43,7 +43,7 @@ export async function ensureBootstrapToken(em: EntityManager, secret: ServerSecr
 }
 
 async function insertIgnoringRace(em: EntityManager, tokenHash: string): Promise<boolean> {
-  const rows = await em.getConnection().execute(
+  const rows = await em.execute(
     `insert into api_token (id, name, token_hash, scopes, created_at) values (?, ?, ?, ?, now())
      on conflict (name) do nothing returning id`,
     [randomUUID(), BOOTSTRAP_TOKEN_NAME, tokenHash, JSON.stringify(['admin'] satisfies ApiTokenScope[])],

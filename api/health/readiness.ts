@@ -28,7 +28,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 /** Postgres and Temporal, each probed with a deadline. */
 export async function checkReadiness(em: EntityManager, temporal: Client, timeoutMs = 2000) {
   const [postgres, temporalState] = await Promise.all([
-    probe(() => em.getConnection().execute('select 1'), timeoutMs),
+    probe(() => em.execute('select 1'), timeoutMs),
     probe(() => temporal.connection.workflowService.getSystemInfo({}), timeoutMs),
   ]);
   const ready = postgres.status === 'up' && temporalState.status === 'up';

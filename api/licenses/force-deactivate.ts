@@ -26,7 +26,7 @@ export async function forceDeactivate(deps: { em: EntityManager; cache: LicenseC
       after: null,
     });
     await tx.flush();
-    await tx.getConnection().execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, licenseId]);
+    await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, licenseId]);
   });
   deps.cache.invalidate(licenseId);
 }

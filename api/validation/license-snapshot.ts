@@ -78,11 +78,11 @@ function toSnapshot(row: Row): LicenseSnapshot {
 
 /** Loads by key hash; with `lock`, inside a transaction, the license row is locked (not its plan). */
 export async function loadSnapshotByKeyHash(em: EntityManager, keyHash: string, options: { lock?: boolean } = {}) {
-  const rows = await em.getConnection().execute<Row[]>(`${SELECT} where l.key_hash = ?${options.lock ? ' for update of l' : ''}`, [keyHash]);
+  const rows = await em.execute<Row[]>(`${SELECT} where l.key_hash = ?${options.lock ? ' for update of l' : ''}`, [keyHash]);
   return rows[0] ? toSnapshot(rows[0]) : null;
 }
 
 export async function loadSnapshotById(em: EntityManager, id: string) {
-  const rows = await em.getConnection().execute<Row[]>(`${SELECT} where l.id = ?`, [id]);
+  const rows = await em.execute<Row[]>(`${SELECT} where l.id = ?`, [id]);
   return rows[0] ? toSnapshot(rows[0]) : null;
 }

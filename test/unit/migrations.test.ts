@@ -18,7 +18,7 @@ describe('database migrations', () => {
 
   it('are recorded once and re-running them is a no-op', async () => {
     expect(await migrate(db.orm)).toEqual([]);
-    const rows = await db.orm.em.getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations order by id');
+    const rows = await db.orm.em.execute<{ name: string }[]>('select name from mikro_orm_migrations order by id');
     expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ActivateRequest, ActivateResponse, ClientKeyNotFound, ClientRejection, DeactivateRequest, DeactivateResponse, HeartbeatRequest, HeartbeatResponse, ValidateRequest, ValidateResponse } from '../schemas/client.ts';
+import { Liveness, Readiness } from '../schemas/health.ts';
+import { operation } from '../operation.ts';
+import { responseSchema } from '../registry.ts';
+
+const OpenApiDocument = responseSchema(
+  'OpenApiDocument',
+  z.looseObject({ openapi: z.string().regex(/^3\.1\.\d+$/), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+  'This document (OpenAPI 3.1).',
+);
+
+const refused = {
+  404: { description: 'No license matches the key.', schema: ClientKeyNotFound },
+  422: { description: 'Refused: the code says why, the detail says what to do.', schema: ClientRejection },
+};
+const client = { tag: 'client', scope: null, rateLimited: true } as const;
+
+/** Health, the document itself, and the client endpoints (authenticated by the license key). */
+export const publicPaths = {
+  '/healthz': {
+    get: operation({ operationId: 'liveness', summary: 'Liveness: the process answers', tag: 'health', scope: null, responses: { 200: { description: 'Alive.', schema: Liveness } } }),
+  },
+  '/readyz': {
+    get: operation({
+      operationId: 'readiness',
+      summary: 'Readiness: Postgres and Temporal answer',
+      tag: 'health',
+      scope: null,
+      responses: { 200: { description: 'Ready.', schema: Readiness }, 503: { description: 'Not ready: see which component is down.', schema: Readiness } },
+    }),
+  },
+  '/openapi.json': {
+    get: operation({ operationId: 'openapi', summary: 'This OpenAPI document', tag: 'meta', scope: null, responses: { 200: { description: 'The document.', schema: OpenApiDocument } } }),
+  },
+  '/v1/validate': {
+    post: operation({
+      ...client,
+      operationId: 'validateLicense',
+      summary: 'Validate a license key',
+      description: 'Reads Postgres (through a cache), never waits on the lifecycle engine. An unknown key is a verdict (NOT_FOUND), not an error.',
+      body: { schema: ValidateRequest, required: true },
+      responses: { 200: { description: 'The verdict.', schema: ValidateResponse } },
+    }),
+  },
+  '/v1/activate': {
+    post: operation({
+      ...client,
+      operationId: 'activateLicense',
+      summary: 'Activate a device on a license',
+      description: 'Idempotent for a device already active. Seats are counted under a lock on the license, so concurrent activations never exceed the limit.',
+      body: { schema: ActivateRequest, required: true },
+      responses: { 201: { description: 'Activated now.', schema: ActivateResponse }, 200: { description: 'Already active.', schema: ActivateResponse }, ...refused },
+    }),
+  },
+  '/v1/deactivate': {
+    post: operation({
+      ...client,
+      operationId: 'deactivateDevice',
+      summary: 'Deactivate a device (self-service)',
+      description: 'Frees the seat, within the plan\'s cap on deactivations per period.',
+      body: { schema: DeactivateRequest, required: true },
+      responses: { 200: { description: 'Deactivated.', schema: DeactivateResponse }, ...refused },
+    }),
+  },
+  '/v1/heartbeat': {
+    post: operation({
+      ...client,
+      operationId: 'heartbeat',
+      summary: 'Renew a concurrent lease',
+      description: 'A lease that already lapsed lost its seat (HEARTBEAT_DEAD): activate again.',
+      body: { schema: HeartbeatRequest, required: true },
+      responses: { 200: { description: 'Recorded.', schema: HeartbeatResponse }, ...refused },
+    }),
+  },
+};
