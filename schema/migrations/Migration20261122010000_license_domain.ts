@@ -93,6 +93,8 @@ export class Migration20261122010000_license_domain extends Migration {
     this.addSql(`drop table if exists "activation" cascade;`);
     this.addSql(`alter table "license" drop column "plan_id", drop column "customer_id", drop column "overrides",
       drop column "stripe_subscription_id", drop column "overage_started_at";`);
+    this.addSql(`drop index if exists "license_key_hint_index";`);
+    this.addSql(`drop index if exists "license_status_index";`);
     this.addSql(`create index "license_customer_email_index" on "license" ("customer_email");`);
     this.addSql(`drop table if exists "plan" cascade;`);
     this.addSql(`drop table if exists "customer" cascade;`);
