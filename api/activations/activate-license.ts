@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { ActivationKind } from '../../schema/activation/activation.entity.ts';
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
 import { evaluateLocks, evaluateStanding, overageTolerated } from '../validation/evaluate-license.ts';
 import type { LicenseSnapshot } from '../validation/license-snapshot.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
+import { updateOverageWindow } from './overage-window.ts';
 import { countSeatsInUse, findLiveActivation, userHoldsSeat } from './seat-usage.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -23,16 +23,6 @@ export const activateRequestSchema = z
 export type ActivateRequest = z.infer<typeof activateRequestSchema>;
 
 const KIND: Record<SeatModel, ActivationKind> = { DEVICE: 'MACHINE', NAMED_USER: 'USER', CONCURRENT: 'LEASE' };
-
-async function setOverageStart(tx: EntityManager, license: LicenseSnapshot, seatsAfter: number, now: Date) {
-  const limit = license.policy.seatLimit;
-  const over = limit !== null && seatsAfter > limit;
-  if (over && !license.overageStartedAt) {
-    await tx.execute(`update license set overage_started_at = ?, updated_at = now() where id = ?`, [now, license.id]);
-  } else if (!over && license.overageStartedAt) {
-    await tx.execute(`update license set overage_started_at = null, updated_at = now() where id = ?`, [license.id]);
-  }
-}
 
 export interface ActivationResult {
   created: boolean;
@@ -81,10 +71,9 @@ export async function activateLicense(deps: ActivationDeps, request: ActivateReq
       [id, license.id, request.fingerprint, KIND[seatModel], request.name ?? null, request.hostname ?? null, request.platform ?? null,
         ip ?? null, request.domain ?? null, request.user ?? null, now, now, leaseExpiresAt],
     );
-    await setOverageStart(tx, license, seatsAfter, now);
+    await updateOverageWindow(tx, license, seatsAfter, now);
     audit({ action: 'activation.created', actor: 'client', after: { activation_id: id, fingerprint: request.fingerprint, seats_in_use: seatsAfter } });
     return { created: true, activation: { id, fingerprint: request.fingerprint, lease_expires_at: leaseExpiresAt?.toISOString() ?? null }, seatsInUse: seatsAfter, license };
   });
 }
 
-export { setOverageStart };

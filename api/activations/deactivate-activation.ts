@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
-import { setOverageStart } from './activate-license.ts';
+import { updateOverageWindow } from './overage-window.ts';
 import { countSeatsInUse, findLiveActivation } from './seat-usage.ts';
 
 export const deactivateRequestSchema = z.object({ key: z.string().trim().min(1).max(200), fingerprint: z.string().trim().min(1).max(255) }).strict();
@@ -30,7 +30,7 @@ export async function deactivateActivation(deps: ActivationDeps, request: Deacti
     }
     await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'self' where id = ?`, [now, live.id]);
     const seatsInUse = await countSeatsInUse(tx, license.id, license.policy.seatModel, now);
-    await setOverageStart(tx, license, seatsInUse, now);
+    await updateOverageWindow(tx, license, seatsInUse, now);
     audit({ action: 'activation.deactivated', actor: 'client', before: { activation_id: live.id, fingerprint: live.fingerprint }, after: { seats_in_use: seatsInUse } });
     return { activationId: live.id, seatsInUse, license };
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
+import { evaluateStanding } from '../validation/evaluate-license.ts';
 import { findLiveActivation } from './seat-usage.ts';
 
 export const heartbeatRequestSchema = z.object({ key: z.string().trim().min(1).max(200), fingerprint: z.string().trim().min(1).max(255) }).strict();
@@ -11,6 +12,8 @@ export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
  */
 export async function renewLease(deps: ActivationDeps, request: HeartbeatRequest, now = new Date()) {
   return withLockedLicense(deps, request.key, async (tx, license, audit) => {
+    const standing = evaluateStanding(license, now);
+    if (standing) return reject(standing.code as 'REVOKED', standing.detail);
     const live = await findLiveActivation(tx, license.id, request.fingerprint);
     if (!live) return reject('NOT_ACTIVATED', 'This device is not activated for this license. Activate it first.');
     if (license.policy.seatModel !== 'CONCURRENT') {

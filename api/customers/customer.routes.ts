@@ -20,8 +20,8 @@ const fields = {
   metadata: z.record(z.string(), z.unknown()),
 };
 export const customerCreateSchema = z.object(fields).partial().required({ email: true }).strict();
-const updateSchema = z.object(fields).partial().strict();
-const listQuery = pageQuerySchema.extend({ email: z.string().max(320).optional() });
+export const customerUpdateSchema = z.object(fields).partial().strict();
+export const customerListQuery = pageQuerySchema.extend({ email: z.string().max(320).optional() });
 
 export function customerResource(customer: CustomerEntity) {
   return {
@@ -37,7 +37,7 @@ export function customerResource(customer: CustomerEntity) {
   };
 }
 
-export function customerColumns(input: Partial<z.infer<typeof updateSchema>>) {
+export function customerColumns(input: Partial<z.infer<typeof customerUpdateSchema>>) {
   const columns = {
     email: input.email,
     name: input.name,
@@ -74,7 +74,7 @@ export function customerRoutes(deps: ApiDependencies): Router {
     ctx.body = customerResource(customer);
   });
   router.get('/', read, async (ctx) => {
-    const query = parseWith(listQuery, ctx.query);
+    const query = parseWith(customerListQuery, ctx.query);
     ctx.body = await paginate(deps.em, Customer, query.email ? { email: query.email.toLowerCase() } : {}, query, customerResource);
   });
   router.get('/:id', read, async (ctx) => {
@@ -82,7 +82,7 @@ export function customerRoutes(deps: ApiDependencies): Router {
   });
   router.patch('/:id', write, async (ctx) => {
     const { em, customer } = await findCustomer(deps, parseWith(idParam, ctx.params.id));
-    em.assign(customer, customerColumns(await parseBody(ctx, updateSchema)));
+    em.assign(customer, customerColumns(await parseBody(ctx, customerUpdateSchema)));
     await withConstraintProblems(() => em.flush(), { unique: taken });
     ctx.body = customerResource(customer);
   });

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
 import { LockMode } from '@mikro-orm/core';
+import { updateOverageWindow } from '../activations/overage-window.ts';
+import { countSeatsInUse } from '../activations/seat-usage.ts';
 import { Problem } from '../http/problem.ts';
+import { loadSnapshotById } from '../validation/license-snapshot.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
+
+export const forceDeactivateSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
 
 /** An admin frees a seat regardless of the self-service cap; the activation stays in history. */
 export async function forceDeactivate(deps: { em: EntityManager; cache: LicenseCache }, licenseId: string, activationId: string, actor: string, reason: string | null) {
@@ -26,6 +32,9 @@ export async function forceDeactivate(deps: { em: EntityManager; cache: LicenseC
       after: null,
     });
     await tx.flush();
+    const snapshot = (await loadSnapshotById(tx, licenseId))!;
+    const now = activation.deactivatedAt;
+    await updateOverageWindow(tx, snapshot, await countSeatsInUse(tx, licenseId, snapshot.policy.seatModel, now), now);
     await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, licenseId]);
   });
   deps.cache.invalidate(licenseId);

@@ -1,17 +1,15 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import type { AdminPrincipal } from '../auth/require-scope.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
 import { createLicense, createLicenseSchema } from './create-license.ts';
-import { forceDeactivate } from './force-deactivate.ts';
+import { forceDeactivate, forceDeactivateSchema } from './force-deactivate.ts';
 import { getLicense, licenseView } from './get-license.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
 import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
 
-const noteSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
 export function licenseRoutes(deps: ApiDependencies): Router {
@@ -48,7 +46,7 @@ export function licenseRoutes(deps: ApiDependencies): Router {
   router.post('/:id/activations/:activationId/deactivate', write, async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     const activationId = parseWith(idParam, ctx.params.activationId);
-    const { reason } = await parseBody(ctx, noteSchema);
+    const { reason } = await parseBody(ctx, forceDeactivateSchema);
     await forceDeactivate(deps, id, activationId, actor(ctx.state), reason ?? null);
     ctx.body = await getLicense(deps.em, id);
   });

@@ -20,9 +20,9 @@ const identity = {
   tier: z.string().trim().min(1).max(100),
   stripe_price_ids: stripePriceIds,
 };
-const createSchema = policyOverridesSchema.extend({ product_id: idParam, ...identity, stripe_price_ids: stripePriceIds.default([]) }).strict();
-const updateSchema = policyOverridesSchema.extend({ name: identity.name, tier: identity.tier, stripe_price_ids: stripePriceIds }).partial().strict();
-const listQuery = pageQuerySchema.extend({ product_id: idParam.optional() });
+export const planCreateSchema = policyOverridesSchema.extend({ product_id: idParam, ...identity, stripe_price_ids: stripePriceIds.default([]) }).strict();
+export const planUpdateSchema = policyOverridesSchema.extend({ name: identity.name, tier: identity.tier, stripe_price_ids: stripePriceIds }).partial().strict();
+export const planListQuery = pageQuerySchema.extend({ product_id: idParam.optional() });
 
 export function planResource(plan: PlanEntity) {
   return {
@@ -38,7 +38,7 @@ export function planResource(plan: PlanEntity) {
   };
 }
 
-function policyColumns(input: z.infer<typeof updateSchema>) {
+function policyColumns(input: z.infer<typeof planUpdateSchema>) {
   const { name: _n, tier: _t, stripe_price_ids: _s, ...policy } = input;
   const overrides = toPolicyOverrides(policy);
   return { ...overrides, termEndsAt: overrides.termEndsAt === undefined ? undefined : overrides.termEndsAt ? new Date(overrides.termEndsAt) : null };
@@ -63,7 +63,7 @@ export function planRoutes(deps: ApiDependencies): Router {
   const write = requireScope(deps.em, deps.secret, 'licenses:write');
 
   router.post('/', write, async (ctx) => {
-    const input = await parseBody(ctx, createSchema);
+    const input = await parseBody(ctx, planCreateSchema);
     const em = deps.em.fork();
     const product = await em.findOne(Product, { id: input.product_id });
     if (!product) throw new Problem('PRODUCT_NOT_FOUND', `no product with id ${input.product_id}`);
@@ -90,7 +90,7 @@ export function planRoutes(deps: ApiDependencies): Router {
     ctx.body = planResource(plan);
   });
   router.get('/', read, async (ctx) => {
-    const query = parseWith(listQuery, ctx.query);
+    const query = parseWith(planListQuery, ctx.query);
     ctx.body = await paginate(deps.em, Plan, query.product_id ? { product: query.product_id } : {}, query, planResource);
   });
   router.get('/:id', read, async (ctx) => {
@@ -98,7 +98,7 @@ export function planRoutes(deps: ApiDependencies): Router {
   });
   router.patch('/:id', write, async (ctx) => {
     const { em, plan } = await findPlan(deps, parseWith(idParam, ctx.params.id));
-    const input = await parseBody(ctx, updateSchema);
+    const input = await parseBody(ctx, planUpdateSchema);
     const columns = Object.fromEntries(Object.entries(policyColumns(input)).filter(([, v]) => v !== undefined));
     em.assign(plan, { ...columns, ...(input.name ? { name: input.name } : {}), ...(input.tier ? { tier: input.tier } : {}), ...(input.stripe_price_ids ? { stripePriceIds: input.stripe_price_ids } : {}) });
     assertTerm(plan);

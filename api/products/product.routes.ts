@@ -12,8 +12,8 @@ import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
 
 const code = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores');
-const createSchema = z.object({ code, name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()).default({}) }).strict();
-const updateSchema = z.object({ name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()) }).partial().strict();
+export const productCreateSchema = z.object({ code, name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()).default({}) }).strict();
+export const productUpdateSchema = z.object({ name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()) }).partial().strict();
 
 export function productResource(product: ProductEntity) {
   return { id: product.id, code: product.code, name: product.name, metadata: product.metadata, created_at: iso(product.createdAt), updated_at: iso(product.updatedAt) };
@@ -34,7 +34,7 @@ export function productRoutes(deps: ApiDependencies): Router {
   const taken = (c: string): ['PRODUCT_CODE_TAKEN', string] => ['PRODUCT_CODE_TAKEN', `a product with code "${c}" already exists`];
 
   router.post('/', write, async (ctx) => {
-    const input = await parseBody(ctx, createSchema);
+    const input = await parseBody(ctx, productCreateSchema);
     const em = deps.em.fork();
     const product = em.create(Product, { id: randomUUID(), ...input });
     await withConstraintProblems(() => em.flush(), { unique: taken(input.code) });
@@ -50,7 +50,7 @@ export function productRoutes(deps: ApiDependencies): Router {
   });
   router.patch('/:id', write, async (ctx) => {
     const { em, product } = await findProduct(deps, parseWith(idParam, ctx.params.id));
-    em.assign(product, await parseBody(ctx, updateSchema));
+    em.assign(product, await parseBody(ctx, productUpdateSchema));
     await em.flush();
     ctx.body = productResource(product);
   });

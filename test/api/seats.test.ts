@@ -130,6 +130,24 @@ describe('activations and seats', () => {
     expect((await client(stack, '/v1/activate', { key, fingerprint: 'x' })).body.code).toBe('REVOKED');
   });
 
+  it('refuses heartbeats once the license is revoked, so a lease cannot outlive it', async () => {
+    const { id, key } = await createLicense(stack, { seat_limit: 2, seat_model: 'CONCURRENT' });
+    expect((await client(stack, '/v1/activate', { key, fingerprint: 's1' })).status).toBe(201);
+    await stack.request('POST', `/v1/licenses/${id}/revoke`, { body: { reason: 'refund' } });
+    expect(await client(stack, '/v1/heartbeat', { key, fingerprint: 's1' })).toMatchObject({ status: 422, body: { code: 'REVOKED' } });
+  });
+
+  it('closes the overage window when an admin frees the seat that caused it', async () => {
+    const { id, key } = await createLicense(stack, { seat_limit: 1, overage_seats: 1, overage_days: 7 });
+    await client(stack, '/v1/activate', { key, fingerprint: 'o1' });
+    await client(stack, '/v1/activate', { key, fingerprint: 'o2' });
+    const over = await stack.request('GET', `/v1/licenses/${id}`);
+    expect(over.body.overage_started_at).not.toBeNull();
+    const o2 = over.body.activations.find((a: { fingerprint: string }) => a.fingerprint === 'o2');
+    const freed = await stack.request('POST', `/v1/licenses/${id}/activations/${o2.id}/deactivate`, { body: {} });
+    expect(freed.body).toMatchObject({ current_activations: 1, overage_started_at: null });
+  });
+
   it('answers an unknown key with 404 NOT_FOUND on activation', async () => {
     const response = await client(stack, '/v1/activate', { key: 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', fingerprint: 'x' });
     expect(response).toMatchObject({ status: 404, body: { valid: false, code: 'NOT_FOUND' } });

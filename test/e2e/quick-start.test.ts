@@ -92,14 +92,18 @@ describe('quick start (npm start): the whole stack in one command', () => {
   });
 
   it('serves the slice: create, validate, revoke', async () => {
-    const revoked = await call('POST', '/v1/licenses', { plan: 'pro', customer_email: 'ada@example.com' }, adminToken);
+    const product = await call('POST', '/v1/products', { code: 'acme', name: 'Acme' }, adminToken);
+    const plan = await call('POST', '/v1/plans', { product_id: product.body.id, code: 'pro', name: 'Pro', tier: 'pro', seat_limit: 3 }, adminToken);
+    expect(plan.status).toBe(201);
+    const revoked = await call('POST', '/v1/licenses', { plan_id: plan.body.id, customer: { email: 'ada@example.com' } }, adminToken);
     expect(revoked.status).toBe(201);
     revokedKey = revoked.body.key;
     expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('VALID');
     expect((await call('POST', `/v1/licenses/${revoked.body.id}/revoke`, { reason: 'refund' }, adminToken)).status).toBe(200);
     expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('REVOKED');
 
-    const active = await call('POST', '/v1/licenses', { plan: 'team', seat_limit: 3 }, adminToken);
+    const active = await call('POST', '/v1/licenses', { plan_id: plan.body.id, customer: { email: 'grace@example.com' } }, adminToken);
+    expect((await call('POST', '/v1/activate', { key: active.body.key, fingerprint: 'laptop' })).status).toBe(201);
     activeKey = active.body.key;
     activeId = active.body.id;
   });
@@ -116,7 +120,11 @@ describe('quick start (npm start): the whole stack in one command', () => {
     expect(banner).not.toContain(adminToken);
     expect(banner).toMatch(/Admin token\s+generated on first start/);
     expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('REVOKED');
-    expect((await call('POST', '/v1/validate', { key: activeKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+    expect((await call('POST', '/v1/validate', { key: activeKey, fingerprint: 'laptop' })).body).toMatchObject({
+      valid: true,
+      code: 'VALID',
+      license: { current_activations: 1 },
+    });
     expect((await call('GET', `/v1/licenses/${activeId}`, undefined, adminToken)).status).toBe(200);
 
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });

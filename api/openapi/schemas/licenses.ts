@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KEY_ALPHABET, KEY_GROUP_LENGTH, KEY_GROUPS, LICENSE_KEY_PREFIX, TRIAL_KEY_PREFIX } from '../../../lib/license-key.ts';
 import { ACTIVATION_KINDS } from '../../../schema/activation/activation.entity.ts';
 import { createLicenseSchema } from '../../licenses/create-license.ts';
+import { forceDeactivateSchema } from '../../licenses/force-deactivate.ts';
 import { revokeLicenseSchema } from '../../licenses/revoke-license.ts';
 import { policyFields, policyOverridesSchema } from '../../plans/policy.schema.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
@@ -21,10 +22,9 @@ export const CreateLicenseRequest = requestSchema(
   'A license on a plan, for an existing customer (`customer_id`) or one found or created by email (`customer`).',
 );
 export const RevokeLicenseRequest = requestSchema('RevokeLicenseRequest', revokeLicenseSchema, 'Revoking is permanent; the reason goes to the audit trail.');
-/** Mirrors noteSchema in api/licenses/license.routes.ts (not exported there). */
 export const ForceDeactivateRequest = requestSchema(
   'ForceDeactivateRequest',
-  z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict(),
+  forceDeactivateSchema,
   'Optional: why the seat is freed (goes to the audit trail). The body may be omitted.',
 );
 
