@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../lib/logger.ts';
+import { applyLicenseChange } from './apply-license-change.ts';
+import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 
 export interface ActivityDependencies {
@@ -10,6 +12,8 @@ export interface ActivityDependencies {
 /** Builds the activities with their dependencies, so tests can pass others. */
 export function createActivities(deps: ActivityDependencies) {
   return {
+    applyLicenseChange: applyLicenseChange(deps.em),
+    recordNotification: recordNotification(deps.em),
     revokeLicense: revokeLicense(deps.em),
   };
 }

@@ -4,7 +4,16 @@ import { ApplicationFailure } from '@temporalio/common';
  * Business rejections raised by workflow update validators and handlers. They are
  * non-retryable ApplicationFailures whose `type` is a stable code the API maps to a status.
  */
-export const LICENSE_FAILURE_TYPES = ['LICENSE_ALREADY_REVOKED', 'REASON_REQUIRED'] as const;
+export const LICENSE_FAILURE_TYPES = [
+  'LICENSE_ALREADY_REVOKED',
+  'REASON_REQUIRED',
+  'INVALID_DATE',
+  'NOT_TRIALING',
+  'SAME_PLAN',
+  'ALREADY_SUSPENDED',
+  'NOT_SUSPENDED',
+  'LICENSE_EXPIRED',
+] as const;
 export type LicenseFailureType = (typeof LICENSE_FAILURE_TYPES)[number];
 
 export function rejectLicenseOperation(type: LicenseFailureType, message: string): ApplicationFailure {

@@ -1,5 +1,26 @@
 import type { LicenseStatus } from '../schema/license/license-status.ts';
 
+/** The parts of the plan's policy the lifecycle needs (durations and reminder offsets). */
+export interface LifecyclePolicy {
+  expiryGraceDays: number;
+  paymentGraceDays: number;
+  reminderOffsetsDays: number[];
+}
+
+export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [90, 30, 14, 7, 0] };
+
+/** Trial-ending reminders, in days before the trial ends. */
+export const TRIAL_REMINDER_OFFSETS_DAYS = [3, 1];
+
+export interface ScheduledPlanChange {
+  planId: string;
+  planCode: string;
+  policy: LifecyclePolicy;
+  effectiveAt: string;
+  actor: string;
+  reason: string;
+}
+
 /**
  * What a license workflow knows and carries across continue-as-new. Never holds the key:
  * workflow history is readable by staff, so only the id and descriptive fields live here.
@@ -8,6 +29,7 @@ export interface LicenseState {
   licenseId: string;
   status: LicenseStatus;
   plan: string;
+  planId?: string | null;
   customerEmail: string | null;
   /** ISO-8601, or null for perpetual licenses. */
   expiresAt: string | null;
@@ -15,6 +37,24 @@ export interface LicenseState {
   /** The Postgres row version the workflow last wrote or saw. */
   version: number;
   statusReason: string | null;
+  policy?: LifecyclePolicy;
+  /** Start of the current period: reminders due before it are not sent. */
+  periodStartedAt?: string;
+  /** When the unpaid invoice made the license PAST_DUE. */
+  pastDueSince?: string | null;
+  /** The subscription was canceled: the license ends at expiry instead of renewing. */
+  cancelAtPeriodEnd?: boolean;
+  scheduledPlanChange?: ScheduledPlanChange | null;
+  /** Reminders already sent this period, by idempotency key. */
+  remindersSent?: string[];
+  /** Billing event ids already applied (the most recent ones). */
+  appliedEventIds?: string[];
+  /** Creation time of the newest payment fact applied, to ignore older ones arriving late. */
+  lastPaymentFactAt?: string | null;
+  lastPlanFactAt?: string | null;
+  subscriptionId?: string | null;
+  /** Continue-as-new after this many lifecycle events in one run (history stays small). */
+  eventsPerRun?: number;
 }
 
 /** Who asked for an admin operation, and why: recorded in the audit trail. */

@@ -1,8 +1,30 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AdminCommand, LicenseState } from './license-state.ts';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Deadline } from './lifecycle/deadlines.ts';
+import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled } from './lifecycle/billing-facts.ts';
+import type { AdminCommand, LicenseState, LifecyclePolicy } from './license-state.ts';
 
-/** Admin operations: synchronous, validated updates that return the license's new state. */
+// Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
+export const paymentSucceededSignal = defineSignal<[PaymentSucceeded]>('paymentSucceeded');
+export const paymentFailedSignal = defineSignal<[PaymentFailed]>('paymentFailed');
+export const planChangedSignal = defineSignal<[PlanChanged]>('planChanged');
+export const subscriptionCanceledSignal = defineSignal<[SubscriptionCanceled]>('subscriptionCanceled');
+export const refundedSignal = defineSignal<[Refunded]>('refunded');
+/** From the reconciliation schedule: write the workflow's state back to the row (drift repair). */
+export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
+
+// Admin operations: synchronous, validated updates that return the license's new state.
 export const revokeUpdate = defineUpdate<LicenseState, [AdminCommand]>('revoke');
+export const extendTrialUpdate = defineUpdate<LicenseState, [AdminCommand & { until: string }]>('extendTrial');
+export const changePlanUpdate = defineUpdate<
+  LicenseState,
+  [AdminCommand & { planId: string; planCode: string; policy: LifecyclePolicy; effective: 'now' | 'period_end' }]
+>('changePlan');
+export const suspendUpdate = defineUpdate<LicenseState, [AdminCommand]>('suspend');
+export const reinstateUpdate = defineUpdate<LicenseState, [AdminCommand]>('reinstate');
+export const renewUpdate = defineUpdate<LicenseState, [AdminCommand & { until: string }]>('renew');
+export const setExpiryUpdate = defineUpdate<LicenseState, [AdminCommand & { at: string | null }]>('setExpiry');
 
 /** The license's current state as the workflow sees it. */
 export const stateQuery = defineQuery<LicenseState>('state');
+/** What will happen next, and when: reminders, expiry, grace ends, scheduled plan change. */
+export const timelineQuery = defineQuery<Deadline[]>('timeline');

@@ -1,0 +1,37 @@
+import type { LicenseStatus } from '../../schema/license/license-status.ts';
+import type { LicenseState } from '../license-state.ts';
+
+/** A change to the license row, written by the applyLicenseChange activity with its audit event. */
+export interface LicensePatch {
+  status?: LicenseStatus;
+  expiresAt?: string | null;
+  trialEndsAt?: string | null;
+  planId?: string;
+  statusReason?: string | null;
+}
+
+export const NOTIFICATION_EVENTS = [
+  'renewal_reminder',
+  'trial_ending',
+  'payment_failed',
+  'license_suspended',
+  'license_expired',
+  'license_revoked',
+  'license_renewed',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export type Effect =
+  | { kind: 'persist'; patch: LicensePatch; action: string; actor: string; reason: string | null }
+  | { kind: 'notify'; event: NotificationEvent; key: string; data: Record<string, unknown> };
+
+export interface Outcome {
+  state: LicenseState;
+  effects: Effect[];
+  /** Set when nothing happened, and why (duplicate, stale, not applicable). */
+  ignored?: string;
+  /** A new period began: the workflow continues as new afterwards. */
+  renewed?: boolean;
+}
+
+export const unchanged = (state: LicenseState, ignored: string): Outcome => ({ state, effects: [], ignored });
