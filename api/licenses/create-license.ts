@@ -112,7 +112,7 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
   await em.flush();
 
   try {
-    await startLicenseWorkflow(deps, { license, planCode: plan.code, customerEmail: customer.email });
+    await startLicenseWorkflow(deps, { license, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
   } catch (error) {
     // Without its workflow the license would never expire or renew: undo the row.
     await deps.em.fork().nativeDelete(License, { id });

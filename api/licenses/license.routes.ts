@@ -7,6 +7,7 @@ import { idParam } from '../http/resources.ts';
 import { createLicense, createLicenseSchema } from './create-license.ts';
 import { forceDeactivate, forceDeactivateSchema } from './force-deactivate.ts';
 import { getLicense, licenseView } from './get-license.ts';
+import { licenseTimeline, lifecycleSchemas, previewPlanChange, runLifecycleCommand, type LifecycleOperation } from './lifecycle-commands.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
 import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
 
@@ -42,6 +43,27 @@ export function licenseRoutes(deps: ApiDependencies): Router {
     deps.cache.invalidate(id);
     ctx.body = await getLicense(deps.em, id);
   });
+
+  router.get('/:id/timeline', read, async (ctx) => {
+    ctx.body = await licenseTimeline(deps, parseWith(idParam, ctx.params.id));
+  });
+
+  // Admin lifecycle operations: each a validated update of the license's workflow.
+  for (const operation of Object.keys(lifecycleSchemas) as LifecycleOperation[]) {
+    router.post(`/:id/${operation}`, write, async (ctx) => {
+      const id = parseWith(idParam, ctx.params.id);
+      const input = await parseBody(ctx, lifecycleSchemas[operation]);
+      if (operation === 'change-plan' && (input as { dry_run: boolean }).dry_run) {
+        const { plan_id, effective } = input as { plan_id: string; effective: 'now' | 'period_end' };
+        const { target: _t, overrides: _o, ...preview } = await previewPlanChange(deps.em, id, plan_id, effective);
+        ctx.body = { dry_run: true, ...preview };
+        return;
+      }
+      await runLifecycleCommand(deps, id, operation, input as Record<string, unknown>, actor(ctx.state));
+      deps.cache.invalidate(id);
+      ctx.body = await getLicense(deps.em, id);
+    });
+  }
 
   router.post('/:id/activations/:activationId/deactivate', write, async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);

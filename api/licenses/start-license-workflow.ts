@@ -1,13 +1,19 @@
 import type { Client } from '@temporalio/client';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import { workflowIdFor, type LicenseWorkflowInput } from '../../workflows/license-state.ts';
+import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
+import { workflowIdFor, type LicenseWorkflowInput, type LifecyclePolicy } from '../../workflows/license-state.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
 import { CustomerEmailKey, LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../../workflows/search-attributes.ts';
+
+/** The part of a license's effective policy its workflow needs. */
+export function lifecyclePolicy(policy: LicensePolicy): LifecyclePolicy {
+  return { expiryGraceDays: policy.expiryGraceDays, paymentGraceDays: policy.paymentGraceDays, reminderOffsetsDays: policy.reminderOffsetsDays };
+}
 
 /** Starts the license's workflow with its searchable attributes and a readable summary. */
 export async function startLicenseWorkflow(
   deps: { temporal: Client; taskQueue: string },
-  { license, planCode, customerEmail }: { license: LicenseEntity; planCode: string; customerEmail: string | null },
+  { license, planId, planCode, policy, customerEmail }: { license: LicenseEntity; planId: string; planCode: string; policy: LicensePolicy; customerEmail: string | null },
 ) {
   const input: LicenseWorkflowInput = {
     licenseId: license.id,
@@ -18,6 +24,9 @@ export async function startLicenseWorkflow(
     trialEndsAt: license.trialEndsAt?.toISOString() ?? null,
     version: license.version,
     statusReason: license.statusReason ?? null,
+    planId,
+    policy: lifecyclePolicy(policy),
+    periodStartedAt: license.createdAt.toISOString(),
   };
   return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
     workflowId: workflowIdFor(license.id),

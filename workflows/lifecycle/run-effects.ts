@@ -27,7 +27,7 @@ export async function persistEffects(state: LicenseState, outcome: Outcome): Pro
           licenseId: state.licenseId,
           event: effect.event,
           idempotencyKey: effect.key,
-          data: { ...effect.data, license_id: state.licenseId, plan: next.plan, status: next.status, expires_at: next.expiresAt, customer_email: next.customerEmail },
+          data: { ...effect.data, fired_at: new Date().toISOString(), license_id: state.licenseId, plan: next.plan, status: next.status, expires_at: next.expiresAt, customer_email: next.customerEmail },
         },
       ]);
     }

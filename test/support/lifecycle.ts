@@ -1,0 +1,104 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { License, OutboxMessage } from '../../schema/entities.ts';
+import type { LicenseEntity } from '../../schema/license/license.entity.ts';
+import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
+import type { LicenseState, LifecyclePolicy } from '../../workflows/license-state.ts';
+import { workflowIdFor } from '../../workflows/license-state.ts';
+import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
+import type { ServerSecret } from '../../lib/server-secret.ts';
+import type { Worker } from '@temporalio/worker';
+import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { createLicenseWorker } from '../../worker/worker.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { insertLicense, testSecret, workflowInputFor } from './licenses.ts';
+import { createTimeSkippingEnvironment, testLogger, uniqueTaskQueue } from './temporal.ts';
+
+export const DAY = 86_400_000;
+export const day = (ms: number | string) => new Date(ms).toISOString().slice(0, 10);
+
+/** A license row and its running workflow, on the time-skipping server's clock. */
+export async function startLifecycle(
+  env: TestWorkflowEnvironment,
+  em: EntityManager,
+  secret: ServerSecret,
+  taskQueue: string,
+  options: { row?: Partial<LicenseEntity>; policy?: Partial<LicensePolicy>; state?: Partial<LicenseState> } = {},
+) {
+  const now = await env.currentTimeMs();
+  const { license, plan, customerEmail } = await insertLicense(em, secret, { expiresAt: new Date(now + 365 * DAY), ...options.row }, options.policy);
+  const policy: LifecyclePolicy = {
+    expiryGraceDays: options.policy?.expiryGraceDays ?? 0,
+    paymentGraceDays: options.policy?.paymentGraceDays ?? 7,
+    reminderOffsetsDays: options.policy?.reminderOffsetsDays ?? [90, 30, 14, 7, 0],
+  };
+  const input: LicenseState = {
+    ...workflowInputFor(license, plan.code, customerEmail),
+    planId: plan.id,
+    policy,
+    periodStartedAt: new Date(now).toISOString(),
+    // Small runs, so every lifecycle test passes through continue-as-new.
+    eventsPerRun: 2,
+    ...options.state,
+  };
+  const handle = await env.client.workflow.start<typeof licenseWorkflow>('licenseWorkflow', { workflowId: workflowIdFor(license.id), taskQueue, args: [input] });
+  return { license, plan, handle, startedAt: now, input };
+}
+
+export async function outbox(em: EntityManager, licenseId: string) {
+  const rows = await em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
+  return rows.map((row) => ({ event: row.event, daysBefore: (row.payload.days_before as number | undefined) ?? null, firedOn: day(row.payload.fired_at as string), key: row.idempotencyKey, recipient: row.recipient }));
+}
+
+export async function row(em: EntityManager, id: string) {
+  return em.fork().findOneOrFail(License, { id });
+}
+
+/** True once the workflow has continued as new at least once. */
+export async function continuedAsNew(env: TestWorkflowEnvironment, handle: { workflowId: string; firstExecutionRunId: string }): Promise<boolean> {
+  const latest = await env.client.workflow.getHandle(handle.workflowId).describe();
+  return latest.runId !== handle.firstExecutionRunId;
+}
+
+export interface LifecycleEnvironment {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  secret: ServerSecret;
+  taskQueue: string;
+  worker: Worker;
+  /** Replaces the running worker with a new one (a restart). */
+  restartWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Time-skipping server, private database, and a license worker whose activities use it. */
+export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment> {
+  const [env, db] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
+  await registerSearchAttributes(env.connection, 'default');
+  const taskQueue = uniqueTaskQueue('lifecycle');
+  const secret = testSecret();
+  const make = () => createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger });
+  let worker = await make();
+  let running = worker.run();
+  const result: LifecycleEnvironment = {
+    env,
+    db,
+    secret,
+    taskQueue,
+    worker,
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await make();
+      running = worker.run();
+      result.worker = worker;
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await db.drop();
+    },
+  };
+  return result;
+}
