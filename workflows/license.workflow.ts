@@ -73,6 +73,13 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
 
   setHandler(messages.stateQuery, () => state);
   setHandler(messages.timelineQuery, () => upcomingDeadlines(state));
+  const continueAsNewDue = () => renewed || eventsThisRun >= (state.eventsPerRun ?? DEFAULT_EVENTS_PER_RUN) || workflowInfo().continueAsNewSuggested;
+  setHandler(messages.runStatusQuery, () => ({
+    idle: !busy && facts.length === 0 && !continueAsNewDue(),
+    continueAsNewDue: continueAsNewDue(),
+    queuedFacts: facts.length,
+    eventsThisRun,
+  }));
 
   setHandler(
     messages.revokeUpdate,
@@ -146,7 +153,6 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
     return state;
   }
 
-  const eventsPerRun = state.eventsPerRun ?? DEFAULT_EVENTS_PER_RUN;
   for (;;) {
     const fact = facts.shift();
     if (fact) {
@@ -164,7 +170,7 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
       if (facts.length === 0) return state;
       continue;
     }
-    if (renewed || eventsThisRun >= eventsPerRun || workflowInfo().continueAsNewSuggested) {
+    if (continueAsNewDue()) {
       // Only from here, with every handler finished, so no caller loses its answer.
       await condition(() => allHandlersFinished() && !busy);
       if (facts.length === 0) await continueAsNew<typeof licenseWorkflow>(state);

@@ -26,5 +26,7 @@ export const setExpiryUpdate = defineUpdate<LicenseState, [AdminCommand & { at: 
 
 /** The license's current state as the workflow sees it. */
 export const stateQuery = defineQuery<LicenseState>('state');
+/** Whether this run has work in hand (queued facts, an operation, a continue-as-new due). */
+export const runStatusQuery = defineQuery<{ idle: boolean; continueAsNewDue: boolean; queuedFacts: number; eventsThisRun: number }>('runStatus');
 /** What will happen next, and when: reminders, expiry, grace ends, scheduled plan change. */
 export const timelineQuery = defineQuery<Deadline[]>('timeline');

@@ -6,6 +6,7 @@ import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
 import type { LicenseState, LifecyclePolicy } from '../../workflows/license-state.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
+import { runStatusQuery, stateQuery } from '../../workflows/messages.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { Worker } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
@@ -101,4 +102,36 @@ export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment>
     },
   };
   return result;
+}
+
+/**
+ * Waits until the workflow's current run is idle and satisfies `check`, so the next signal or
+ * update lands on a settled run. Idle is read from the description (no workflow task and no
+ * activity pending), and the state is queried only then: the
+ * time-skipping server can lose a query, signal or update that reaches a run while it is
+ * continuing as new (a real server carries them over), and a lost query also stops its clock.
+ */
+export async function settle(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  check: (state: LicenseState) => boolean,
+  timeoutMs = 15_000,
+): Promise<LicenseState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const handle = env.client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') {
+      const quiet = !description.raw.pendingWorkflowTask && !description.raw.pendingActivities?.length;
+      if (quiet) {
+        const [state, run] = [await handle.query(stateQuery), await handle.query(runStatusQuery)];
+        if (run.idle && check(state)) return state;
+      }
+    } else if (description.status.name !== 'CONTINUED_AS_NEW') {
+      const state = (await handle.result()) as LicenseState;
+      if (check(state)) return state;
+    }
+    if (Date.now() > deadline) throw new Error(`license workflow ${workflowId} did not settle in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

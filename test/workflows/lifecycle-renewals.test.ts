@@ -1,5 +1,5 @@
 import { paymentSucceededSignal, renewUpdate, stateQuery, timelineQuery } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, day, outbox, row, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment } from '../support/lifecycle.ts';
 
 describe('an annual license over three years (time-skipping)', () => {
   let life: LifecycleEnvironment;
@@ -32,8 +32,10 @@ describe('an annual license over three years (time-skipping)', () => {
     // Year 1: Stripe's renewal payment arrives two days before the term ends.
     await env.sleep(year1 - 2 * DAY - (await env.currentTimeMs()));
     await handle.signal(paymentSucceededSignal, { eventId: 'evt_renewal_1', occurredAt: new Date(year1 - 2 * DAY).toISOString(), periodEnd: new Date(year2).toISOString() });
+    await settle(env, handle.workflowId, (state) => state.expiresAt === new Date(year2).toISOString());
     // Year 2: staff renew by hand a week before the end.
     await env.sleep(year2 - 7 * DAY + 60_000 - (await env.currentTimeMs()));
+    await settle(env, handle.workflowId, () => true);
     const renewed = await handle.executeUpdate(renewUpdate, { args: [{ actor: 'admin:cs', reason: 'renewed by purchase order', until: new Date(year3).toISOString() }] });
     expect(renewed).toMatchObject({ status: 'ACTIVE', expiresAt: new Date(year3).toISOString() });
     // Year 3: no renewal.
