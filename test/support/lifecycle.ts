@@ -78,7 +78,11 @@ export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment>
   await registerSearchAttributes(env.connection, 'default');
   const taskQueue = uniqueTaskQueue('lifecycle');
   const secret = testSecret();
-  const make = () => createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger });
+  // No workflow cache, hence no sticky task queue: the time-skipping server never moves a task
+  // off a stopped worker's sticky queue (a real server does after 5 s), which a restart needs.
+  // Every task then replays the history, which also checks determinism at each step.
+  const make = () =>
+    createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, overrides: { maxCachedWorkflows: 0 } });
   let worker = await make();
   let running = worker.run();
   const result: LifecycleEnvironment = {

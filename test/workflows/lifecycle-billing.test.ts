@@ -81,7 +81,10 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
   });
 
   it('revokes during the payment grace, and the grace timer never suspends it afterwards', async () => {
-    const { license, handle, startedAt } = await start({ state: { eventsPerRun: 1 } });
+    const { license, handle, startedAt } = await start();
+    // A renewal first: the run continues as new at a settled point.
+    await handle.signal(paymentSucceededSignal, { eventId: 'evt_paid_grace', occurredAt: at(startedAt + 500), periodEnd: at(startedAt + 730 * DAY) });
+    await settle(life.env, handle.workflowId, (state) => state.expiresAt === at(startedAt + 730 * DAY));
     await handle.signal(paymentFailedSignal, { eventId: 'evt_fail_grace', occurredAt: at(startedAt + 1000) });
     await waitUntilStatus(handle, 'PAST_DUE');
     await handle.executeUpdate(revokeUpdate, { args: [{ actor: 'admin:cs', reason: 'chargeback' }] });
@@ -89,7 +92,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     // The workflow is closed: no grace timer is left to fire.
     expect((await life.env.client.workflow.getHandle(handle.workflowId).describe()).status.name).toBe('COMPLETED');
     expect(await row(life.db.orm.em, license.id)).toMatchObject({ status: 'REVOKED', statusReason: 'chargeback' });
-    expect((await outbox(life.db.orm.em, license.id)).map((m) => m.event)).toEqual(['payment_failed', 'license_revoked']);
+    expect((await outbox(life.db.orm.em, license.id)).map((m) => m.event)).toEqual(['license_renewed', 'payment_failed', 'license_revoked']);
     expect(await continuedAsNew(life.env, handle)).toBe(true);
   });
 
@@ -104,6 +107,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     expect((await handle.query(timelineQuery)).map((d) => d.kind)).toContain('plan_change');
     // Still on the old plan until then; the renewal payment arrives first.
     await life.env.sleep(300 * DAY);
+    await settle(life.env, handle.workflowId, () => true);
     expect((await row(life.db.orm.em, license.id)).plan.id).toBe(plan.id);
     await handle.signal(paymentSucceededSignal, { eventId: 'evt_period_2', occurredAt: at(startedAt + 300 * DAY), periodEnd: at(periodEnd + 365 * DAY) });
     await settle(life.env, handle.workflowId, (state) => state.expiresAt === at(periodEnd + 365 * DAY));
