@@ -1,0 +1,89 @@
+import type { LicenseState } from '../../workflows/license-state.ts';
+import { upcomingDeadlines } from '../../workflows/lifecycle/deadlines.ts';
+import { onAdminCommand, rejectAdminOperation } from '../../workflows/lifecycle/on-admin-command.ts';
+import { onBillingFact } from '../../workflows/lifecycle/on-billing-fact.ts';
+import { onDeadline } from '../../workflows/lifecycle/on-deadline.ts';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const at = (ms: number) => new Date(ms).toISOString();
+
+function license(overrides: Partial<LicenseState> = {}): LicenseState {
+  return {
+    licenseId: 'lic-1', status: 'ACTIVE', plan: 'pro', planId: 'plan-pro', customerEmail: 'ada@example.com',
+    expiresAt: at(T0 + 365 * DAY), trialEndsAt: null, version: 1, statusReason: null,
+    policy: { expiryGraceDays: 3, paymentGraceDays: 7, reminderOffsetsDays: [90, 30, 14, 7, 0] },
+    periodStartedAt: at(T0), remindersSent: [], appliedEventIds: [],
+    ...overrides,
+  };
+}
+
+describe('lifecycle decisions (pure, no server)', () => {
+  it('lists reminders, expiry and grace end in order, skipping reminders due before the period began', () => {
+    const late = license({ periodStartedAt: at(T0 + 300 * DAY) });
+    expect(upcomingDeadlines(late).map((d) => [d.kind, d.offsetDays ?? null, at(d.at).slice(0, 10)])).toEqual([
+      ['renewal_reminder', 30, '2026-12-02'],
+      ['renewal_reminder', 14, '2026-12-18'],
+      ['renewal_reminder', 7, '2026-12-25'],
+      ['renewal_reminder', 0, '2027-01-01'],
+      ['expiry', null, '2027-01-01'],
+      ['expiry_grace_end', null, '2027-01-04'],
+    ]);
+  });
+
+  it('fires each reminder once per period, keyed by license, period end and offset', () => {
+    const state = license();
+    const first = upcomingDeadlines(state)[0]!;
+    const { state: after, effects } = onDeadline(state, first, first.at);
+    expect(effects).toEqual([{ kind: 'notify', event: 'renewal_reminder', key: `lic-1:renewal_reminder:${at(T0 + 365 * DAY)}:90`, data: { days_before: 90, expires_at: state.expiresAt } }]);
+    expect(upcomingDeadlines(after).map((d) => d.offsetDays)).not.toContain(90);
+  });
+
+  it('ignores a duplicate event and a payment failure older than the payment already applied', () => {
+    const paid = onBillingFact(license(), { type: 'payment_succeeded', eventId: 'evt_1', occurredAt: at(T0 + 10 * DAY), periodEnd: at(T0 + 730 * DAY) }, T0 + 10 * DAY);
+    expect(paid.renewed).toBe(true);
+    expect(paid.state.expiresAt).toBe(at(T0 + 730 * DAY));
+    expect(onBillingFact(paid.state, { type: 'payment_succeeded', eventId: 'evt_1', occurredAt: at(T0 + 10 * DAY), periodEnd: at(T0 + 730 * DAY) }, T0).ignored).toMatch(/already applied/);
+    const stale = onBillingFact(paid.state, { type: 'payment_failed', eventId: 'evt_0', occurredAt: at(T0 + 5 * DAY) }, T0 + 11 * DAY);
+    expect(stale.ignored).toMatch(/older/);
+    expect(stale.state.status).toBe('ACTIVE');
+  });
+
+  it('moves a failed payment to PAST_DUE with a suspension deadline at the end of the payment grace', () => {
+    const failed = onBillingFact(license(), { type: 'payment_failed', eventId: 'evt_f', occurredAt: at(T0 + DAY) }, T0 + DAY);
+    expect(failed.state).toMatchObject({ status: 'PAST_DUE', pastDueSince: at(T0 + DAY) });
+    expect(upcomingDeadlines(failed.state).find((d) => d.kind === 'payment_grace_end')?.at).toBe(T0 + 8 * DAY);
+    const suspended = onDeadline(failed.state, upcomingDeadlines(failed.state).find((d) => d.kind === 'payment_grace_end')!, T0 + 8 * DAY);
+    expect(suspended.state.status).toBe('SUSPENDED');
+    expect(suspended.effects.map((e) => (e.kind === 'persist' ? e.action : e.event))).toEqual(['license.suspended', 'license_suspended']);
+  });
+
+  it('never lets a billing fact undo a revocation', () => {
+    const revoked = license({ status: 'REVOKED' });
+    expect(onBillingFact(revoked, { type: 'payment_succeeded', eventId: 'evt_late', occurredAt: at(T0 + DAY), periodEnd: at(T0 + 900 * DAY) }, T0).ignored).toBe('the license is revoked');
+  });
+
+  it('schedules a downgrade for the period end and applies it when that deadline fires', () => {
+    const command = { op: 'change_plan' as const, actor: 'admin:cs', reason: 'downgrade', planId: 'plan-basic', planCode: 'basic', policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [30] }, effective: 'period_end' as const };
+    const scheduled = onAdminCommand(license(), command, T0);
+    expect(scheduled.state.scheduledPlanChange).toMatchObject({ planCode: 'basic', effectiveAt: at(T0 + 365 * DAY) });
+    const due = upcomingDeadlines(scheduled.state).find((d) => d.kind === 'plan_change')!;
+    expect(onDeadline(scheduled.state, due, due.at).state).toMatchObject({ plan: 'basic', planId: 'plan-basic', scheduledPlanChange: null });
+  });
+
+  it('explains why an operation does not apply', () => {
+    const cmd = { actor: 'admin:cs', reason: 'because' };
+    expect(rejectAdminOperation(license(), { ...cmd, op: 'reinstate' }, T0)?.type).toBe('NOT_SUSPENDED');
+    expect(rejectAdminOperation(license(), { ...cmd, op: 'extend_trial', until: at(T0 + DAY) }, T0)?.type).toBe('NOT_TRIALING');
+    expect(rejectAdminOperation(license(), { ...cmd, op: 'renew', until: at(T0 + DAY) }, T0)?.type).toBe('INVALID_DATE');
+    expect(rejectAdminOperation(license(), { actor: 'admin:cs', reason: ' ', op: 'suspend' }, T0)?.type).toBe('REASON_REQUIRED');
+    expect(rejectAdminOperation(license({ status: 'REVOKED' }), { ...cmd, op: 'renew', until: at(T0 + 999 * DAY) }, T0)?.type).toBe('LICENSE_ALREADY_REVOKED');
+    expect(rejectAdminOperation(license(), { ...cmd, op: 'renew', until: at(T0 + 999 * DAY) }, T0)).toBeNull();
+  });
+
+  it('renews from the previous expiry on the same license and starts a new reminder period', () => {
+    const renewed = onAdminCommand(license(), { op: 'renew', actor: 'admin:cs', reason: 'PO 123', until: at(T0 + 730 * DAY) }, T0 + 300 * DAY);
+    expect(renewed.renewed).toBe(true);
+    expect(renewed.state).toMatchObject({ status: 'ACTIVE', expiresAt: at(T0 + 730 * DAY), periodStartedAt: at(T0 + 300 * DAY), remindersSent: [] });
+  });
+});
