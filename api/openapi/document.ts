@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { catalogPaths } from './paths/catalog.ts';
 import { licensePaths } from './paths/licenses.ts';
+import { lifecyclePaths } from './paths/lifecycle.ts';
 import { publicPaths } from './paths/public.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -43,7 +44,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'health', description: 'Liveness and readiness probes.' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...catalogPaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -258,6 +258,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect((await call('DELETE', '/v1/plans/{id}', { params: { id: state.planId } })).body.code).toBe('PLAN_IN_USE');
   });
 
+  it('describes the lifecycle operations and the timeline', async () => {
+    const params = { id: state.licenseId! };
+    const trial = { id: state.trialId! };
+    expect((await call('POST', '/v1/licenses/{id}/extend-trial', { params: trial, body: { until: '2098-06-01T00:00:00Z', reason: 'longer evaluation' } })).body.status).toBe('TRIALING');
+    expect((await call('POST', '/v1/licenses/{id}/extend-trial', { params, body: { until: '2098-06-01T00:00:00Z', reason: 'x' } })).body.code).toBe('NOT_TRIALING');
+    expect((await call('POST', '/v1/licenses/{id}/renew', { params: trial, body: { until: '2099-06-01T00:00:00Z', reason: 'purchased' } })).body.status).toBe('ACTIVE');
+    expect((await call('POST', '/v1/licenses/{id}/suspend', { params, body: { reason: 'abuse review' } })).body.status).toBe('SUSPENDED');
+    expect((await call('POST', '/v1/licenses/{id}/suspend', { params, body: { reason: 'again' } })).body.code).toBe('ALREADY_SUSPENDED');
+    expect((await call('POST', '/v1/licenses/{id}/reinstate', { params, body: { reason: 'cleared' } })).body.status).toBe('ACTIVE');
+    expect((await call('POST', '/v1/licenses/{id}/set-expiry', { params, body: { expires_at: '2099-01-01T00:00:00Z', reason: 'contract' } })).body.expires_at).toBe('2099-01-01T00:00:00.000Z');
+    const team = await call('POST', '/v1/plans', { body: { product_id: state.productId, code: 'team', name: 'Team', tier: 'team', seat_limit: 5 } });
+    const preview = await call('POST', '/v1/licenses/{id}/change-plan', { params, body: { plan_id: team.body.id, effective: 'period_end', reason: 'upgrade', dry_run: true } });
+    expect(preview.body).toMatchObject({ dry_run: true, to_plan: 'team' });
+    expect((await call('POST', '/v1/licenses/{id}/change-plan', { params, body: { plan_id: team.body.id, effective: 'now', reason: 'upgrade' } })).body.plan).toBe('team');
+    const timeline = await call('GET', '/v1/licenses/{id}/timeline', { params });
+    expect(timeline.body.expires_at).toBe('2099-01-01T00:00:00.000Z');
+  });
+
   it('describes the admin license views, force-deactivation and revocation', async () => {
     const params = { id: state.licenseId! };
     const detail = await call('GET', '/v1/licenses/{id}', { params });
