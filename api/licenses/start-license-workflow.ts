@@ -10,12 +10,17 @@ export function lifecyclePolicy(policy: LicensePolicy): LifecyclePolicy {
   return { expiryGraceDays: policy.expiryGraceDays, paymentGraceDays: policy.paymentGraceDays, reminderOffsetsDays: policy.reminderOffsetsDays };
 }
 
-/** Starts the license's workflow with its searchable attributes and a readable summary. */
-export async function startLicenseWorkflow(
-  deps: { temporal: Client; taskQueue: string },
-  { license, planId, planCode, policy, customerEmail }: { license: LicenseEntity; planId: string; planCode: string; policy: LicensePolicy; customerEmail: string | null },
-) {
-  const input: LicenseWorkflowInput = {
+export interface WorkflowSubject {
+  license: LicenseEntity;
+  planId: string;
+  planCode: string;
+  policy: LicensePolicy;
+  customerEmail: string | null;
+}
+
+/** The state a license's workflow starts from: descriptive fields only, never the key. */
+export function licenseWorkflowInput({ license, planId, planCode, policy, customerEmail }: WorkflowSubject): LicenseWorkflowInput {
+  return {
     licenseId: license.id,
     status: license.status,
     plan: planCode,
@@ -28,6 +33,14 @@ export async function startLicenseWorkflow(
     policy: lifecyclePolicy(policy),
     periodStartedAt: license.createdAt.toISOString(),
   };
+}
+
+/** Starts the license's workflow with its searchable attributes and a readable summary. */
+export async function startLicenseWorkflow(
+  deps: { temporal: Client; taskQueue: string },
+  { license, planId, planCode, policy, customerEmail }: WorkflowSubject,
+) {
+  const input = licenseWorkflowInput({ license, planId, planCode, policy, customerEmail });
   return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
     workflowId: workflowIdFor(license.id),
     taskQueue: deps.taskQueue,

@@ -6,6 +6,7 @@ import { Customer, License, Plan, Product } from '../../schema/entities.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { POLICY_DEFAULTS, type LicensePolicy } from '../../schema/plan/plan-policy.ts';
 import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
+import { licenseWorkflowInput } from '../../api/licenses/start-license-workflow.ts';
 
 export const testSecret = () => new ServerSecret(randomBytes(32));
 
@@ -54,15 +55,14 @@ export async function insertLicense(
   return { license, key, plan, customerEmail: email };
 }
 
+/** The input the API would start this license's workflow with (skeleton fields only). */
 export function workflowInputFor(license: LicenseEntity, planCode: string, customerEmail: string | null): LicenseWorkflowInput {
-  return {
-    licenseId: license.id,
-    status: license.status,
-    plan: planCode,
+  const { planId: _p, policy: _l, periodStartedAt: _s, ...input } = licenseWorkflowInput({
+    license: { ...license, createdAt: license.createdAt ?? new Date() } as LicenseEntity,
+    planId: '',
+    planCode,
+    policy: POLICY_DEFAULTS,
     customerEmail,
-    expiresAt: license.expiresAt?.toISOString() ?? null,
-    trialEndsAt: license.trialEndsAt?.toISOString() ?? null,
-    version: license.version,
-    statusReason: license.statusReason ?? null,
-  };
+  });
+  return input;
 }
