@@ -13,7 +13,7 @@ import type { Outcome } from './lifecycle/effects.ts';
 import { onAdminCommand, rejectAdminOperation, type AdminOperation } from './lifecycle/on-admin-command.ts';
 import { onBillingFact, type BillingFact } from './lifecycle/on-billing-fact.ts';
 import { onDeadline } from './lifecycle/on-deadline.ts';
-import { persistEffects, publish, revokeLicense } from './lifecycle/run-effects.ts';
+import { persistEffects, publish, revokeLicense, writeStateToRow } from './lifecycle/run-effects.ts';
 import * as messages from './messages.ts';
 
 /** Histories recorded before the lifecycle engine (walking skeleton) replay without timers. */
@@ -156,13 +156,10 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
   for (;;) {
     const fact = facts.shift();
     if (fact) {
-      await exclusive(() =>
-        fact.type === 'reconcile'
-          ? persistEffects(state, { state, effects: [{ kind: 'persist', patch: { status: state.status, expiresAt: state.expiresAt, trialEndsAt: state.trialEndsAt, statusReason: state.statusReason, ...(state.planId ? { planId: state.planId } : {}) }, action: 'license.reconciled', actor: 'reconciler', reason: fact.reason }] }).then((version) => {
-              state = { ...state, version: version ?? state.version };
-            })
-          : commit(onBillingFact(state, fact, Date.now())),
-      );
+      await exclusive(async () => {
+        if (fact.type !== 'reconcile') return commit(onBillingFact(state, fact, Date.now()));
+        state = { ...state, version: (await writeStateToRow(state, fact.reason)) ?? state.version };
+      });
       continue;
     }
     if (state.status === 'REVOKED') {

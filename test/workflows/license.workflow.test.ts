@@ -5,7 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { AuditEvent, License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
-import { revokeUpdate, stateQuery } from '../../workflows/messages.ts';
+import { reconcileSignal, revokeUpdate, stateQuery } from '../../workflows/messages.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
 import { createLicenseWorker } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -98,6 +98,21 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
     // A validator rejection leaves no trace in the history.
     const history = await handle.fetchHistory();
     expect(JSON.stringify(history.events)).not.toContain('REASON_REQUIRED');
+    await handle.terminate('test done');
+  });
+
+  it('repairs a drifted row on a reconcile signal: the workflow’s state wins', async () => {
+    const { license, handle } = await startLicense();
+    await handle.query(stateQuery);
+    await db.orm.em.execute(`update license set status = 'SUSPENDED', status_reason = 'edited by hand' where id = ?`, [license.id]);
+    await handle.signal(reconcileSignal, { reason: 'row status differed from the workflow' });
+    for (let i = 0; i < 100; i += 1) {
+      if ((await db.orm.em.fork().findOneOrFail(License, { id: license.id })).status === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await db.orm.em.fork().findOneOrFail(License, { id: license.id })).toMatchObject({ status: 'ACTIVE', statusReason: null, version: 2 });
+    const events = await db.orm.em.fork().find(AuditEvent, { license: license.id });
+    expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([['license.reconciled', 'reconciler', 'row status differed from the workflow']]);
     await handle.terminate('test done');
   });
 

@@ -35,6 +35,12 @@ export async function persistEffects(state: LicenseState, outcome: Outcome): Pro
   return version;
 }
 
+/** Drift repair: the workflow owns the lifecycle, so its state is written back to the row. */
+export function writeStateToRow(state: LicenseState, reason: string): Promise<number | undefined> {
+  const patch = { status: state.status, expiresAt: state.expiresAt, trialEndsAt: state.trialEndsAt, statusReason: state.statusReason, ...(state.planId ? { planId: state.planId } : {}) };
+  return persistEffects(state, { state, effects: [{ kind: 'persist', patch, action: 'license.reconciled', actor: 'reconciler', reason }] });
+}
+
 /** Kept exactly as the walking skeleton called it, so its histories replay. */
 export function revokeLicense(state: LicenseState, command: AdminCommand) {
   return activities.revokeLicense.executeWithOptions(
