@@ -1,0 +1,464 @@
+/**
+ * `npm run bench`: load-tests the real API against a real Postgres seeded with BENCH_LICENSES
+ * licenses, and compares each client endpoint with a no-op route served by the same process,
+ * measured right before and right after it (machines are noisy; side-by-side ratios are what
+ * matter). Prints PASS/FAIL against the targets; exits non-zero only when the bench itself fails.
+ *
+ * Environment: BENCH_DURATION (s, default 10), BENCH_LICENSES (default 100000),
+ * BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50), BENCH_POOL_MAX (server's
+ * Postgres pool, default 10 like DATABASE_POOL_MAX), BENCH_PG_FAST=1 (fsync and
+ * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_PROFILE
+ * (a folder: each server process writes a V8 CPU profile there).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
+import { generateLicenseKey } from '../lib/license-key.ts';
+import { ServerSecret } from '../lib/server-secret.ts';
+import { migrate, openOrm } from '../schema/orm.ts';
+import { countOverAllocated, seedLicenses, TEAM_SEAT_LIMIT } from './seed.ts';
+
+function intEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const DURATION = intEnv('BENCH_DURATION', 10, 1);
+const LICENSES = intEnv('BENCH_LICENSES', 100_000, 5_000);
+const WARMUP = intEnv('BENCH_WARMUP', 2, 0);
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1);
+const POOL_MAX = intEnv('BENCH_POOL_MAX', 10, 1);
+const PG_FAST = process.env.BENCH_PG_FAST === '1';
+const HIT_KEYS = 1_000;
+const UNKNOWN_KEYS = 10_000;
+const ACTIVATE_WARMUP_LICENSES = 200;
+
+const TARGET_HIT_RATIO = 0.7;
+const TARGET_HIT_P99_MS = 10;
+const TARGET_ACTIVATIONS_PER_S = 1_000;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API in a child process
+
+interface BenchServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+
+async function startServer(databaseUrl: string, secret: string, cacheMax: number): Promise<BenchServer> {
+  const child = fork(path.join(here, 'server.ts'), [], {
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, KEYWARDEN_SECRET: secret, BENCH_CACHE_MAX: String(cacheMax), BENCH_POOL_MAX: String(POOL_MAX), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it stops.
+    execArgv: process.env.BENCH_PROFILE ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : process.execArgv,
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bench server did not start within 60 s')), 60_000);
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message?.type === 'ready' && message.port) {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`bench server exited during start-up (code ${code}, signal ${signal})`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.connected) child.send({ type: 'stop' });
+  else child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and load
+
+async function post(base: string, route: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(base + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function getJson(base: string, route: string): Promise<any> {
+  const response = await fetch(base + route);
+  return response.json();
+}
+
+/** What the server's Postgres sessions are doing, e.g. `10 idle in transaction, 1 idle`. */
+async function sessionStates(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ state: string; n: number }>(
+      `select coalesce(state, '?') as state, count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+        group by 1 order by 2 desc`,
+    );
+    return rows.map((row) => `${row.n} ${row.state}`).join(', ') || 'none';
+  } finally {
+    await client.end();
+  }
+}
+
+/** Settles Postgres after the bulk load, so background maintenance does not land in a measured run. */
+async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('vacuum (analyze)');
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
+}
+
+function expect(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(`sanity check failed: ${message}`);
+}
+
+interface Measurement {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Responses received; `sent - total` were still unanswered when the run ended. */
+  total: number;
+  sent: number;
+  seconds: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  /** Server process CPU (user + system) during the run, in ms, and its event-loop utilisation. */
+  serverCpuMs?: number;
+  serverElu?: number;
+}
+
+let current: ReturnType<typeof autocannon> | undefined;
+
+/** POSTs bodies from `body()` (called once per request) to `route` with CONNECTIONS connections. */
+async function load(base: string, route: string, body: () => string, seconds: number): Promise<Result> {
+  const instance = autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    requests: [{ method: 'POST', path: route, headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: body() }) }],
+  });
+  current = instance;
+  try {
+    return await instance;
+  } finally {
+    current = undefined;
+  }
+}
+
+function summarize(label: string, result: Result): Measurement {
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]));
+  const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
+  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total, sent: result.requests.sent, seconds: result.duration, statuses, errors: result.errors, timeouts: result.timeouts };
+}
+
+interface ServerStats {
+  cacheHits: number;
+  cacheMisses: number;
+  cacheEnabled: boolean;
+  cpu: { user: number; system: number };
+  elu: { idle: number; active: number; utilization: number };
+}
+
+/** Server CPU per response, in µs: much less sensitive to noisy neighbours than req/s. */
+function cpuPerRequest(run: Measurement): string {
+  if (run.serverCpuMs === undefined || run.total === 0) return '-';
+  return fmt((run.serverCpuMs * 1000) / run.total, 0);
+}
+
+function describe(run: Measurement): string {
+  const statuses = Object.entries(run.statuses).map(([code, n]) => `${code}×${n}`).join(' ') || 'no responses';
+  const unanswered = run.sent - run.total;
+  const trouble = [
+    run.errors ? `errors ${run.errors}` : '',
+    run.timeouts ? `timeouts ${run.timeouts}` : '',
+    unanswered > CONNECTIONS ? `${unanswered} sent but never answered` : '',
+  ].filter(Boolean).join(', ');
+  const server = run.serverCpuMs === undefined ? '' : `  server CPU ${cpuPerRequest(run)} µs/req, loop ${fmt((run.serverElu ?? 0) * 100, 0)}% busy`;
+  return `${run.label.padEnd(38)} ${fmt(run.rps, 0).padStart(7)} req/s  p50 ${fmt(run.p50, 1).padStart(5)} ms  p99 ${fmt(run.p99, 1).padStart(6)} ms${server}  [${statuses}]${trouble ? `  ${trouble}` : ''}`;
+}
+
+const runs: Measurement[] = [];
+
+async function measure(label: string, base: string, route: string, body: () => string, options: { warmup?: boolean } = {}): Promise<Measurement> {
+  if (options.warmup !== false && WARMUP > 0) await load(base, route, body, WARMUP);
+  const before: ServerStats = await getJson(base, '/bench/stats');
+  const result = await load(base, route, body, DURATION);
+  const after: ServerStats = await getJson(base, '/bench/stats');
+  const measurement = summarize(label, result);
+  measurement.serverCpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
+  const active = after.elu.active - before.elu.active;
+  const idle = after.elu.idle - before.elu.idle;
+  measurement.serverElu = active + idle > 0 ? active / (active + idle) : 0;
+  runs.push(measurement);
+  log(`  ${describe(measurement)}`);
+  return measurement;
+}
+
+const noopBody = () => '{"key":"KW-0000-0000-0000-0000-0000-0000"}';
+
+/** The endpoint, with the no-op route measured right before and right after it. */
+async function sideBySide(label: string, base: string, route: string, body: () => string, before?: Measurement) {
+  const noopBefore = before ?? (await measure(`no-op (before ${label})`, base, '/bench/noop', noopBody));
+  const endpoint = await measure(label, base, route, body);
+  const noopAfter = await measure(`no-op (after ${label})`, base, '/bench/noop', noopBody, { warmup: false });
+  return { endpoint, noopBefore, noopAfter };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmt(value: number, digits: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+interface Row {
+  endpoint: Measurement;
+  noopBefore: Measurement;
+  noopAfter: Measurement;
+  target: string;
+  verdict?: boolean;
+}
+
+function table(rows: Row[]): string {
+  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'no-op req/s', 'no-op p50', 'no-op p99', 'ratio', 'CPU µs/req', 'no-op CPU', 'CPU ratio', 'target', 'result'];
+  const body = rows.map((row) => {
+    const noopRps = (row.noopBefore.rps + row.noopAfter.rps) / 2;
+    const noopCpuMs = (row.noopBefore.serverCpuMs ?? 0) + (row.noopAfter.serverCpuMs ?? 0);
+    const noopTotal = row.noopBefore.total + row.noopAfter.total;
+    const noopCpu = noopTotal ? (noopCpuMs * 1000) / noopTotal : undefined;
+    const endpointCpu = row.endpoint.total && row.endpoint.serverCpuMs !== undefined ? (row.endpoint.serverCpuMs * 1000) / row.endpoint.total : undefined;
+    return [
+      row.endpoint.label,
+      fmt(row.endpoint.rps, 0),
+      fmt(row.endpoint.p50, 1),
+      fmt(row.endpoint.p99, 1),
+      fmt(noopRps, 0),
+      fmt((row.noopBefore.p50 + row.noopAfter.p50) / 2, 1),
+      fmt((row.noopBefore.p99 + row.noopAfter.p99) / 2, 1),
+      `${fmt((row.endpoint.rps / noopRps) * 100, 1)}%`,
+      cpuPerRequest(row.endpoint),
+      noopCpu === undefined ? '-' : fmt(noopCpu, 0),
+      noopCpu === undefined || endpointCpu === undefined ? '-' : `${fmt((noopCpu / endpointCpu) * 100, 1)}%`,
+      row.target,
+      row.verdict === undefined ? '-' : row.verdict ? 'PASS' : 'FAIL',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 11 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let postgres: RunningPostgres | undefined;
+let root: string | undefined;
+
+async function cleanUp() {
+  current?.stop();
+  for (const child of [...children]) await stopChild(child).catch(() => undefined);
+  await postgres?.stop().catch((error: unknown) => log(`could not stop Postgres: ${String(error)}`));
+  postgres = undefined;
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+}
+
+async function main() {
+  log(`Keywarden bench: ${LICENSES.toLocaleString('en-US')} licenses, ${CONNECTIONS} connections, ${DURATION} s per run (+${WARMUP} s warm-up), ` +
+    `server pool ${POOL_MAX}, Postgres ${PG_FAST ? 'fsync/synchronous_commit off' : 'durable (defaults)'}, ${os.cpus().length} CPUs, node ${process.version}, ` +
+    `load average ${loadAverage()}`);
+
+  root = mkdtempSync(path.join(os.tmpdir(), 'keywarden-bench-'));
+  // As root, Postgres runs as the `postgres` user, which must be able to reach its folder.
+  chmodSync(root, 0o755);
+  let started = performance.now();
+  postgres = await startEmbeddedPostgres({
+    dir: path.join(root, 'postgres'),
+    port: await freePort(),
+    database: 'keywarden_bench',
+    settings: PG_FAST ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {},
+  });
+  const orm = await openOrm({ url: postgres.url });
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close(true);
+  }
+  log(`Postgres started and migrated in ${fmt((performance.now() - started) / 1000, 1)} s`);
+
+  const secretBytes = randomBytes(32);
+  const secret = new ServerSecret(secretBytes);
+  const seeded = await seedLicenses(postgres.url, secret, LICENSES);
+  log(`Seeded ${LICENSES.toLocaleString('en-US')} licenses (1 product, 2 plans) in ${fmt(seeded.ms / 1000, 2)} s`);
+  started = performance.now();
+  await settle(postgres.url);
+  log(`Vacuumed and checkpointed in ${fmt((performance.now() - started) / 1000, 1)} s (so autovacuum and the checkpointer stay out of the runs)`);
+
+  const { keys } = seeded;
+  const hitKeys = keys.slice(0, HIT_KEYS);
+  const activatable = seeded.teamIndices.filter((i) => i >= HIT_KEYS).map((i) => keys[i]!);
+  const unknownKeys = Array.from({ length: UNKNOWN_KEYS }, () => generateLicenseKey());
+  const rows: Row[] = [];
+
+  // ---- Server A: the cache on, as in production -------------------------------------------
+  log('\nServer A: validation cache on');
+  started = performance.now();
+  const cached = await startServer(postgres.url, secretBytes.toString('base64'), 100_000);
+  log(`  started in ${fmt((performance.now() - started) / 1000, 1)} s at ${cached.url}`);
+  try {
+    const stats = await getJson(cached.url, '/bench/stats');
+    expect(stats.cacheEnabled === true, 'server A should have its cache on');
+    const probe = await post(cached.url, '/bench/noop', {});
+    expect(probe.status === 200 && probe.body?.ok === true, `no-op route answered ${probe.status}`);
+
+    // Warm the cache: each hit key validated once.
+    for (let from = 0; from < hitKeys.length; from += 50) {
+      const answers = await Promise.all(hitKeys.slice(from, from + 50).map((key) => post(cached.url, '/v1/validate', { key })));
+      for (const answer of answers) expect(answer.status === 200 && answer.body?.code === 'VALID', `validate answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    if (WARMUP > 0) await load(cached.url, '/bench/noop', noopBody, WARMUP); // JIT warm-up for the whole process
+    await post(cached.url, '/bench/stats/reset', {});
+
+    let hitIndex = 0;
+    const hit = await sideBySide('validate (cache hit)', cached.url, '/v1/validate', () => JSON.stringify({ key: hitKeys[hitIndex++ % hitKeys.length] }));
+    const hitStats = await getJson(cached.url, '/bench/stats');
+    const hitRate = hitStats.cacheHits / Math.max(1, hitStats.cacheHits + hitStats.cacheMisses);
+    log(`  cache during the hit runs: ${hitStats.cacheHits} hits, ${hitStats.cacheMisses} misses (${fmt(hitRate * 100, 2)}% hits)`);
+    rows.push({
+      ...hit,
+      target: `≥${TARGET_HIT_RATIO * 100}% & p99<${TARGET_HIT_P99_MS}ms`,
+      verdict: hit.endpoint.rps / ((hit.noopBefore.rps + hit.noopAfter.rps) / 2) >= TARGET_HIT_RATIO && hit.endpoint.p99 < TARGET_HIT_P99_MS,
+    });
+
+    const unknownProbe = await post(cached.url, '/v1/validate', { key: unknownKeys[0] });
+    expect(unknownProbe.status === 200 && unknownProbe.body?.code === 'NOT_FOUND', `unknown key answered ${unknownProbe.status} ${JSON.stringify(unknownProbe.body)}`);
+    let unknownIndex = 0;
+    const unknown = await sideBySide('validate (unknown key)', cached.url, '/v1/validate', () => JSON.stringify({ key: unknownKeys[unknownIndex++ % unknownKeys.length] }), hit.noopAfter);
+    rows.push({ ...unknown, target: '-' });
+
+    // Activation: unique fingerprints over a pool of seat-limited licenses sized from the
+    // warm-up's rate so that about half the attempts find the license full (422).
+    let fingerprint = 0;
+    const activateBody = (pool: string[]) => () => JSON.stringify({ key: pool[Math.floor(Math.random() * pool.length)], fingerprint: `bench-device-${++fingerprint}` });
+    const warmPool = activatable.slice(0, ACTIVATE_WARMUP_LICENSES);
+    const activateProbe = await post(cached.url, '/v1/activate', { key: warmPool[0], fingerprint: 'bench-probe' });
+    expect(activateProbe.status === 201 && activateProbe.body?.code === 'ACTIVATED', `activate answered ${activateProbe.status} ${JSON.stringify(activateProbe.body)}`);
+    const warm = summarize('activate warm-up', await load(cached.url, '/v1/activate', activateBody(warmPool), Math.max(WARMUP, 2)));
+    const poolSize = Math.min(activatable.length - ACTIVATE_WARMUP_LICENSES, Math.max(50, Math.round((warm.rps * DURATION) / (2 * TEAM_SEAT_LIMIT))));
+    const pool = activatable.slice(ACTIVATE_WARMUP_LICENSES, ACTIVATE_WARMUP_LICENSES + poolSize);
+    log(`  activation pool: ${poolSize} licenses with ${TEAM_SEAT_LIMIT} seats each (warm-up ran at ${fmt(warm.rps, 0)} req/s)`);
+    if (warm.total < warm.sent - CONNECTIONS || warm.total === 0) {
+      log(`  activate warm-up: ${warm.sent} sent, ${warm.total} answered; Postgres sessions now: ${await sessionStates(postgres.url)}`);
+    }
+    const activateNoopBefore = await measure('no-op (before activate)', cached.url, '/bench/noop', noopBody, { warmup: false });
+    const activate = await measure('activate', cached.url, '/v1/activate', activateBody(pool), { warmup: false });
+    log(`  Postgres sessions right after the activate run: ${await sessionStates(postgres.url)}`);
+    const activateNoopAfter = await measure('no-op (after activate)', cached.url, '/bench/noop', noopBody, { warmup: false });
+    const accepted = activate.statuses['201'] ?? 0;
+    const refused = activate.statuses['422'] ?? 0;
+    const unexpected = activate.total - accepted - refused;
+    const allocation = await countOverAllocated(postgres.url);
+    if (activate.sent - activate.total > CONNECTIONS) {
+      log(`  activate: ${activate.sent - activate.total} of ${activate.sent} requests were never answered: the activation path stalled (see the Postgres sessions above)`);
+    }
+    log(`  activate: ${accepted} accepted (201, ${fmt(accepted / activate.seconds, 0)}/s), ${refused} refused at the seat limit (422), ${unexpected} other; ` +
+      `errors ${activate.errors}, timeouts ${activate.timeouts}`);
+    log(`  Postgres after activation: ${allocation.liveActivations} live activations on ${allocation.licensesWithActivations} licenses, ` +
+      `${allocation.fullLicenses} exactly full; licenses over their seat limit: ${allocation.violations}`);
+    rows.push({
+      endpoint: activate,
+      noopBefore: activateNoopBefore,
+      noopAfter: activateNoopAfter,
+      target: `≥${fmt(TARGET_ACTIVATIONS_PER_S, 0)}/s & 0 over-alloc (${allocation.violations})`,
+      verdict: activate.rps >= TARGET_ACTIVATIONS_PER_S && allocation.violations === 0 && unexpected === 0 && activate.errors === 0,
+    });
+  } finally {
+    await cached.stop();
+  }
+
+  // ---- Server B: the cache off (cacheMax 0), every validation reads Postgres ----------------
+  log('\nServer B: validation cache off (cacheMax 0)');
+  const uncached = await startServer(postgres.url, secretBytes.toString('base64'), 0);
+  try {
+    const stats = await getJson(uncached.url, '/bench/stats');
+    expect(stats.cacheEnabled === false, 'server B should have its cache off');
+    const probe = await post(uncached.url, '/v1/validate', { key: keys[keys.length - 1] });
+    expect(probe.status === 200 && probe.body?.code === 'VALID', `validate answered ${probe.status} ${JSON.stringify(probe.body)}`);
+    if (WARMUP > 0) await load(uncached.url, '/bench/noop', noopBody, WARMUP);
+    const miss = await sideBySide('validate (cache miss)', uncached.url, '/v1/validate', () => JSON.stringify({ key: keys[Math.floor(Math.random() * keys.length)] }));
+    rows.splice(1, 0, { ...miss, target: '-' });
+  } finally {
+    await uncached.stop();
+  }
+
+  log('\nEvery run, in order:');
+  for (const run of runs) log(`  ${describe(run)}`);
+  log(`\nResults (${CONNECTIONS} connections, ${DURATION} s per run; no-op = mean of the runs right before and after; ratio = endpoint req/s ÷ no-op req/s)\n`);
+  log(table(rows));
+  log(`\nCPU µs/req: the server process's CPU time per response. CPU ratio = no-op CPU/req ÷ endpoint CPU/req: the throughput ratio`);
+  log(`to expect while the server's event loop is saturated; less sensitive to other load on the machine than req/s (informational;`);
+  log(`PASS/FAIL uses the measured ratio). Load average at the end: ${loadAverage()}`);
+}
+
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+
+let interrupted = false;
+process.once('SIGINT', () => {
+  interrupted = true;
+  log('\ninterrupted: stopping the server and Postgres');
+  cleanUp().finally(() => process.exit(130));
+});
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  console.error('bench failed:', error);
+} finally {
+  if (!interrupted) await cleanUp();
+}

@@ -1,0 +1,104 @@
+/**
+ * The API under load, in its own process (so the load generator in the parent does not share
+ * its event loop). Built exactly as api/server.ts builds it, plus a no-op route mounted on the
+ * same Koa app, behind the same middleware, as the baseline each endpoint is compared with.
+ *
+ * Environment: BENCH_DATABASE_URL, KEYWARDEN_SECRET (base64), BENCH_CACHE_MAX, BENCH_POOL_MAX.
+ * Tells the parent `{ type: 'ready', port }` over IPC; stops on `{ type: 'stop' }`.
+ */
+import type { Server } from 'node:http';
+import Router from '@koa/router';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app.ts';
+import { ClientRateLimiter } from '../api/http/rate-limit.ts';
+import { LicenseCache } from '../api/validation/license-cache.ts';
+import { createLogger } from '../lib/logger.ts';
+import { ServerSecret } from '../lib/server-secret.ts';
+import { openOrm } from '../schema/orm.ts';
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (bench/server.ts is started by bench/run.ts)`);
+  return value;
+}
+
+const databaseUrl = env('BENCH_DATABASE_URL');
+const secret = ServerSecret.fromBase64(env('KEYWARDEN_SECRET'));
+const cacheMax = Number(process.env.BENCH_CACHE_MAX ?? 100_000);
+const poolMax = Number(process.env.BENCH_POOL_MAX ?? 10);
+const logger = createLogger('silent', 'keywarden-bench');
+
+const orm = await openOrm({ url: databaseUrl, poolMax });
+// Never dialled: validation and activation do not touch Temporal.
+const connection = Connection.lazy({ address: '127.0.0.1:1' });
+const temporal = new Client({ connection, namespace: 'default' });
+const cache = new LicenseCache({ url: databaseUrl, logger, max: cacheMax });
+await cache.start();
+
+// Counts cache lookups, so the parent can confirm a "cache hit" run really hit the cache.
+const stats = { cacheHits: 0, cacheMisses: 0 };
+const get = cache.get.bind(cache);
+cache.get = (keyHash: string) => {
+  const entry = get(keyHash);
+  if (entry) stats.cacheHits += 1;
+  else stats.cacheMisses += 1;
+  return entry;
+};
+
+const app = createApp({
+  em: orm.em,
+  temporal,
+  secret,
+  logger,
+  taskQueue: 'keywarden-bench',
+  cache,
+  rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
+});
+const bench = new Router();
+bench.post('/bench/noop', (ctx) => {
+  ctx.body = { ok: true };
+});
+bench.get('/bench/stats', (ctx) => {
+  // CPU time (µs) and event-loop utilisation, so the parent can work out the server's CPU per request.
+  ctx.body = { ...stats, cacheEnabled: cache.enabled, cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
+});
+bench.post('/bench/stats/reset', (ctx) => {
+  stats.cacheHits = 0;
+  stats.cacheMisses = 0;
+  ctx.body = { ok: true };
+});
+app.use(bench.routes());
+
+const server = await new Promise<Server>((resolve, reject) => {
+  const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  listening.once('error', reject);
+});
+server.keepAliveTimeout = 65_000;
+
+async function stop() {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await cache.close();
+  await connection.close().catch(() => undefined);
+  await orm.close(true);
+  process.disconnect?.();
+}
+
+process.on('message', (message: { type?: string }) => {
+  if (message?.type === 'stop') {
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('bench server: stop failed', error);
+        process.exit(1);
+      },
+    );
+  }
+});
+// Orphaned (the parent died): leave.
+process.on('disconnect', () => process.exit(0));
+
+const address = server.address();
+process.send?.({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
