@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
+import type { HotPathDb } from './validation/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
@@ -14,4 +15,6 @@ export interface ApiDependencies {
   taskQueue: string;
   cache: LicenseCache;
   rateLimiter: ClientRateLimiter;
+  /** Prepared statements for the client endpoints; without it they borrow the ORM's pool. */
+  hotPath?: HotPathDb;
 }

@@ -6,12 +6,15 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
+import { HotPathDb } from './validation/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 
 export interface ApiServerOptions {
   em: EntityManager;
-  /** Postgres URL for the cache's LISTEN connection. */
+  /** Postgres URL for the cache's LISTEN connection and the client endpoints' own pool. */
   databaseUrl: string;
+  /** Connections of the client endpoints' pool (prepared statements); default: the ORM pool's size. */
+  hotPathPoolMax?: number;
   rateLimits: RateLimits;
   cacheMax: number;
   secret: ServerSecret;
@@ -41,6 +44,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const temporal = new Client({ connection, namespace: options.temporal.namespace });
   const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
   await cache.start();
+  const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
   const app = createApp({
     em: options.em,
     temporal,
@@ -49,6 +53,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     taskQueue: options.taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
+    hotPath,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
@@ -67,6 +72,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.closeIdleConnections();
       });
       await cache.close();
+      await hotPath.close();
       await connection.close();
     },
   };

@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.ts';
 import { ClientRateLimiter } from '../api/http/rate-limit.ts';
+import { HotPathDb } from '../api/validation/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { createLogger } from '../lib/logger.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
@@ -34,6 +35,7 @@ const connection = Connection.lazy({ address: '127.0.0.1:1' });
 const temporal = new Client({ connection, namespace: 'default' });
 const cache = new LicenseCache({ url: databaseUrl, logger, max: cacheMax });
 await cache.start();
+const hotPath = HotPathDb.connect({ url: databaseUrl, max: poolMax });
 
 // Counts cache lookups, so the parent can confirm a "cache hit" run really hit the cache.
 const stats = { cacheHits: 0, cacheMisses: 0 };
@@ -53,6 +55,7 @@ const app = createApp({
   taskQueue: 'keywarden-bench',
   cache,
   rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
+  hotPath,
 });
 const bench = new Router();
 bench.post('/bench/noop', (ctx) => {
@@ -81,6 +84,7 @@ async function stop() {
     server.closeAllConnections();
   });
   await cache.close();
+  await hotPath.close();
   await connection.close().catch(() => undefined);
   await orm.close(true);
   process.disconnect?.();

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ActivationKind } from '../../schema/activation/activation.entity.ts';
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
-import { evaluateLocks, evaluateStanding, overageTolerated } from '../validation/evaluate-license.ts';
-import type { LicenseSnapshot } from '../validation/license-snapshot.ts';
-import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
-import { updateOverageWindow } from './overage-window.ts';
-import { countSeatsInUse, findLiveActivation, userHoldsSeat } from './seat-usage.ts';
+import { evaluateLocks, evaluateStanding } from '../validation/evaluate-license.ts';
+import type { HotPathDb } from '../validation/hot-path-db.ts';
+import type { LicenseCache } from '../validation/license-cache.ts';
+import { readSnapshot, type LicenseSnapshot } from '../validation/license-snapshot.ts';
+import type { ActivationBatcher } from './activation-batch.ts';
+import { reject, type Rejection } from './locked-license.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const activateRequestSchema = z
@@ -31,49 +33,112 @@ export interface ActivationResult {
   license: LicenseSnapshot;
 }
 
-/**
- * Activates a fingerprint: idempotent for one already active, and race-free on seats: the
- * license row is locked while seats are counted and the activation is written.
- */
-export async function activateLicense(deps: ActivationDeps, request: ActivateRequest, ip: string | undefined, now = new Date()) {
-  return withLockedLicense<ActivationResult>(deps, request.key, async (tx, license, audit) => {
-    const standing = evaluateStanding(license, now);
-    if (standing) return reject(standing.code as 'EXPIRED', standing.detail);
-    const locked = evaluateLocks(license, { domain: request.domain, ip });
-    if (locked) return reject(locked.code as 'DOMAIN_MISMATCH', locked.detail);
-    const { seatModel, seatLimit, leaseSeconds } = license.policy;
-    if (seatModel === 'NAMED_USER' && !request.user) return reject('USER_REQUIRED', 'This license counts named users: send the user activating it.');
-
-    const leaseExpiresAt = seatModel === 'CONCURRENT' ? new Date(now.getTime() + leaseSeconds * 1000) : null;
-    const existing = await findLiveActivation(tx, license.id, request.fingerprint);
-    const leaseLive = existing && (!existing.leaseExpiresAt || existing.leaseExpiresAt > now);
-    if (existing && leaseLive) {
-      await tx.execute(`update activation set last_seen_at = ?, lease_expires_at = coalesce(?, lease_expires_at), ip = coalesce(?, ip) where id = ?`, [now, leaseExpiresAt, ip ?? null, existing.id]);
-      const seatsInUse = await countSeatsInUse(tx, license.id, seatModel, now);
-      return { created: false, activation: { id: existing.id, fingerprint: existing.fingerprint, lease_expires_at: leaseExpiresAt?.toISOString() ?? null }, seatsInUse, license };
-    }
-
-    const seatsInUse = await countSeatsInUse(tx, license.id, seatModel, now);
-    const takesSeat = !(seatModel === 'NAMED_USER' && (await userHoldsSeat(tx, license.id, request.user!)));
-    const seatsAfter = seatsInUse + (takesSeat ? 1 : 0);
-    if (seatLimit !== null && takesSeat && seatsAfter > seatLimit && !overageTolerated(license, seatsAfter, now)) {
-      const noun = seatModel === 'NAMED_USER' ? 'users' : seatModel === 'CONCURRENT' ? 'concurrent sessions' : 'activations';
-      return reject('SEAT_LIMIT_EXCEEDED', `seat limit reached: ${seatsInUse} of ${seatLimit} ${noun}. Deactivate one to free a seat.`);
-    }
-    // A lapsed lease of this fingerprint is closed and replaced by a fresh activation.
-    if (existing) {
-      await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'lease-expired' where id = ?`, [now, existing.id]);
-    }
-    const id = randomUUID();
-    await tx.execute(
-      `insert into activation (id, license_id, fingerprint, kind, name, hostname, platform, ip, domain, user_id, first_seen_at, last_seen_at, lease_expires_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, license.id, request.fingerprint, KIND[seatModel], request.name ?? null, request.hostname ?? null, request.platform ?? null,
-        ip ?? null, request.domain ?? null, request.user ?? null, now, now, leaseExpiresAt],
-    );
-    await updateOverageWindow(tx, license, seatsAfter, now);
-    audit({ action: 'activation.created', actor: 'client', after: { activation_id: id, fingerprint: request.fingerprint, seats_in_use: seatsAfter } });
-    return { created: true, activation: { id, fingerprint: request.fingerprint, lease_expires_at: leaseExpiresAt?.toISOString() ?? null }, seatsInUse: seatsAfter, license };
-  });
+export interface ActivateDeps {
+  db: HotPathDb;
+  batcher: ActivationBatcher;
+  cache: LicenseCache;
+  /** Snapshots activations were last judged on, by key hash: keywarden_hot_path.activate() re-checks them under the lock. */
+  snapshots: LRUCache<string, LicenseSnapshot>;
 }
 
+export const activationSnapshots = () => new LRUCache<string, LicenseSnapshot>({ max: 10_000 });
+
+/** A license (or plan) that keeps changing between the read and the lock: give up after this many reads. */
+const MAX_ATTEMPTS = 8;
+
+/** What refuses an activation before seats are looked at: standing, domain/IP locks, a missing user. */
+function refusal(license: LicenseSnapshot, request: ActivateRequest, ip: string | undefined, now: Date): Rejection | null {
+  const standing = evaluateStanding(license, now);
+  if (standing) return reject(standing.code as 'EXPIRED', standing.detail);
+  const locked = evaluateLocks(license, { domain: request.domain, ip });
+  if (locked) return reject(locked.code as 'DOMAIN_MISMATCH', locked.detail);
+  if (license.policy.seatModel === 'NAMED_USER' && !request.user) return reject('USER_REQUIRED', 'This license counts named users: send the user activating it.');
+  return null;
+}
+
+function seatLimitReached(license: LicenseSnapshot, seatsInUse: number): Rejection {
+  const { seatModel, seatLimit } = license.policy;
+  const noun = seatModel === 'NAMED_USER' ? 'users' : seatModel === 'CONCURRENT' ? 'concurrent sessions' : 'activations';
+  return reject('SEAT_LIMIT_EXCEEDED', `seat limit reached: ${seatsInUse} of ${seatLimit} ${noun}. Deactivate one to free a seat.`);
+}
+
+async function activateOnSnapshot(batcher: ActivationBatcher, license: LicenseSnapshot, request: ActivateRequest, ip: string | undefined, keyHash: string, now: Date) {
+  const { seatModel, seatLimit, overageSeats, overageDays, leaseSeconds } = license.policy;
+  const leaseExpiresAt = seatModel === 'CONCURRENT' ? new Date(now.getTime() + leaseSeconds * 1000) : null;
+  const outcome = await batcher.activate({
+    key_hash: keyHash,
+    state: license.stateHash,
+    fingerprint: request.fingerprint,
+    kind: KIND[seatModel],
+    name: request.name ?? null,
+    hostname: request.hostname ?? null,
+    platform: request.platform ?? null,
+    ip: ip ?? null,
+    domain: request.domain ?? null,
+    user: request.user ?? null,
+    now: now.toISOString(),
+    lease_expires_at: leaseExpiresAt?.toISOString() ?? null,
+    seat_model: seatModel,
+    seat_limit: seatLimit,
+    overage_seats: overageSeats,
+    overage_days: overageDays,
+    activation_id: randomUUID(),
+    audit_id: randomUUID(),
+  });
+  return { outcome, leaseExpiresAt };
+}
+
+/**
+ * Activates a fingerprint: idempotent for one already active, and race-free on seats. Standing
+ * and locks are judged here on a snapshot (one remembered from an earlier call, or read now);
+ * keywarden_hot_path.activate() then locks the license row, checks that snapshot still describes it
+ * (else it is read again), and counts seats and writes the activation under that lock, in one
+ * statement. A refusal is only ever given on a snapshot read during this call.
+ */
+export async function activateLicense(deps: ActivateDeps, request: ActivateRequest, ip: string | undefined, keyHash: string, now = new Date()): Promise<ActivationResult | Rejection> {
+  let license = deps.snapshots.get(keyHash) ?? deps.cache.get(keyHash)?.snapshot;
+  let fresh = false;
+  let licenseId: string | undefined;
+  const notFound = () => {
+    deps.snapshots.delete(keyHash);
+    return reject('NOT_FOUND', 'No license matches this key. Check it for typos, or contact the seller.');
+  };
+  try {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (!license?.stateHash) {
+        license = (await readSnapshot(deps.db, keyHash)) ?? undefined;
+        fresh = true;
+        if (!license) return notFound();
+      }
+      const refused = refusal(license, request, ip, now);
+      if (refused && fresh) {
+        licenseId = license.id;
+        return refused;
+      }
+      if (refused) {
+        license = undefined;
+        continue;
+      }
+      const { outcome, leaseExpiresAt } = await activateOnSnapshot(deps.batcher, license, request, ip, keyHash, now);
+      licenseId = outcome.o_license_id ?? undefined;
+      if (outcome.o_outcome === 'NOT_FOUND') return notFound();
+      if (outcome.o_outcome === 'STALE') {
+        deps.snapshots.delete(keyHash);
+        license = undefined;
+        continue;
+      }
+      deps.snapshots.set(keyHash, license);
+      if (outcome.o_outcome === 'SEAT_LIMIT') return seatLimitReached(license, outcome.o_seats ?? 0);
+      return {
+        created: outcome.o_outcome === 'CREATED',
+        activation: { id: outcome.o_activation_id, fingerprint: request.fingerprint, lease_expires_at: leaseExpiresAt?.toISOString() ?? null },
+        seatsInUse: outcome.o_seats ?? 0,
+        license,
+      };
+    }
+    throw new Error('the license kept changing while it was being activated; try again');
+  } finally {
+    // As after any write under the license's lock: this replica's cached copy goes now, the others' on NOTIFY.
+    if (licenseId) deps.cache.invalidate(licenseId);
+  }
+}

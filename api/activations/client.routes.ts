@@ -1,12 +1,14 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
-import { parseBody } from '../http/body.ts';
-import { normalizeLicenseKey } from '../../lib/license-key.ts';
+import { parseClientBody } from './client-body.ts';
+import { HotPathDb } from '../validation/hot-path-db.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
-import { activateLicense, activateRequestSchema } from './activate-license.ts';
+import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
+import { ActivationBatcher } from './activation-batch.ts';
 import { deactivateActivation, deactivateRequestSchema } from './deactivate-activation.ts';
+import { KeyHashes } from './key-hashes.ts';
 import { isRejection, type Rejection } from './locked-license.ts';
 import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
 
@@ -20,26 +22,38 @@ function answerRejection(ctx: Context, rejection: Rejection) {
 export function clientRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1' });
   const limiter = deps.rateLimiter;
+  const db = deps.hotPath ?? HotPathDb.fromEntityManager(deps.em);
+  const validation = { cache: deps.cache, db };
+  const activation = { cache: deps.cache, db, batcher: new ActivationBatcher(db), snapshots: activationSnapshots() };
+  const keyHashes = new KeyHashes(deps.secret);
 
-  async function admit(ctx: Context, key: string) {
-    await limiter.admitIp(ctx);
-    await limiter.admitKey(deps.secret.lookupHash(normalizeLicenseKey(key)));
+  /** Rate limits the call (by IP, then by key) and returns the key's lookup hash. */
+  function admit(ctx: Context, key: string): string {
+    const keyHash = keyHashes.lookupHash(key);
+    limiter.admit(ctx.ip, keyHash);
+    return keyHash;
   }
 
   router.post('/validate', async (ctx) => {
-    const request = await parseBody(ctx, validateRequestSchema);
-    await admit(ctx, request.key);
-    const result = await validateLicense(deps, request, ctx.ip);
-    if (!result.licenseId) await limiter.recordUnknownKey(ctx.ip);
-    ctx.body = result.body;
+    const request = await parseClientBody(ctx, validateRequestSchema);
+    const keyHash = admit(ctx, request.key);
+    const pending = validateLicense(validation, request, ctx.ip, keyHash);
+    const result = pending instanceof Promise ? await pending : pending;
+    if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
+    if (result.json === undefined) {
+      ctx.body = result.body;
+    } else {
+      // What `ctx.body = object` would send, serialised ahead (Koa's type lookup skipped too).
+      ctx.set('Content-Type', 'application/json; charset=utf-8');
+      ctx.body = result.json;
+    }
   });
 
   router.post('/activate', async (ctx) => {
-    const request = await parseBody(ctx, activateRequestSchema);
-    await admit(ctx, request.key);
-    const result = await activateLicense(deps, request, ctx.ip);
+    const request = await parseClientBody(ctx, activateRequestSchema);
+    const result = await activateLicense(activation, request, ctx.ip, admit(ctx, request.key));
     if (isRejection(result)) {
-      if (result.code === 'NOT_FOUND') await limiter.recordUnknownKey(ctx.ip);
+      if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
       return answerRejection(ctx, result);
     }
     ctx.status = result.created ? 201 : 200;
@@ -47,17 +61,15 @@ export function clientRoutes(deps: ApiDependencies): Router {
   });
 
   router.post('/deactivate', async (ctx) => {
-    const request = await parseBody(ctx, deactivateRequestSchema);
-    await admit(ctx, request.key);
-    const result = await deactivateActivation(deps, request);
+    const request = await parseClientBody(ctx, deactivateRequestSchema);
+    const result = await deactivateActivation(deps, request, admit(ctx, request.key));
     if (isRejection(result)) return answerRejection(ctx, result);
     ctx.body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
   });
 
   router.post('/heartbeat', async (ctx) => {
-    const request = await parseBody(ctx, heartbeatRequestSchema);
-    await admit(ctx, request.key);
-    const result = await renewLease(deps, request);
+    const request = await parseClientBody(ctx, heartbeatRequestSchema);
+    const result = await renewLease(deps, request, admit(ctx, request.key));
     if (isRejection(result)) return answerRejection(ctx, result);
     ctx.body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
   });

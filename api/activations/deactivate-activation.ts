@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
  * Self-service deactivation: frees the seat, within the plan's cap on deactivations per
  * period (which stops a handful of seats being cycled across a fleet).
  */
-export async function deactivateActivation(deps: ActivationDeps, request: DeactivateRequest, now = new Date()) {
-  return withLockedLicense(deps, request.key, async (tx, license, audit) => {
+export async function deactivateActivation(deps: ActivationDeps, request: DeactivateRequest, keyHash: string, now = new Date()) {
+  return withLockedLicense(deps, keyHash, async (tx, license, audit) => {
     const live = await findLiveActivation(tx, license.id, request.fingerprint);
     if (!live) return reject('NOT_ACTIVATED', 'This device is not activated for this license, so there is nothing to deactivate.');
     const { deactivationLimit, deactivationPeriodDays } = license.policy;

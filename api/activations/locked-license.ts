@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
-import { normalizeLicenseKey } from '../../lib/license-key.ts';
-import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
 import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../validation/license-snapshot.ts';
 import type { ActivationRejectionCode } from '../validation/validation-codes.ts';
 
 export interface ActivationDeps {
   em: EntityManager;
-  secret: ServerSecret;
   cache: LicenseCache;
 }
 
@@ -31,16 +28,17 @@ export interface AuditEntry {
 }
 
 /**
- * Runs `work` in a transaction holding the license row's lock, so seat checks and writes on
- * one license are serialised (and licenses never wait for each other). Writes its audit
- * entries, NOTIFYs API replicas, and drops this replica's cached copy after commit.
+ * Runs `work` in a transaction holding the lock of the license row (found by its key's lookup
+ * hash), so seat checks and writes on one license are serialised (and licenses never wait for
+ * each other). Writes its audit entries, NOTIFYs API replicas, and drops this replica's cached
+ * copy after commit. Deactivations and heartbeats go this way; activations take the same lock
+ * in keywarden_hot_path.activate() (api/activations/activate-license.ts).
  */
 export async function withLockedLicense<T>(
   deps: ActivationDeps,
-  key: string,
+  keyHash: string,
   work: (tx: EntityManager, license: LicenseSnapshot, audit: (entry: AuditEntry) => void) => Promise<T | Rejection>,
 ): Promise<T | Rejection> {
-  const keyHash = deps.secret.lookupHash(normalizeLicenseKey(key));
   let licenseId: string | undefined;
   const result = await deps.em.fork().transactional(async (tx) => {
     const license = await loadSnapshotByKeyHash(tx, keyHash, { lock: true });

@@ -10,8 +10,8 @@ export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
  * Heartbeat: renews a concurrent lease (and marks any activation as seen). A lease that has
  * already lapsed lost its seat: the client must activate again.
  */
-export async function renewLease(deps: ActivationDeps, request: HeartbeatRequest, now = new Date()) {
-  return withLockedLicense(deps, request.key, async (tx, license, audit) => {
+export async function renewLease(deps: ActivationDeps, request: HeartbeatRequest, keyHash: string, now = new Date()) {
+  return withLockedLicense(deps, keyHash, async (tx, license, audit) => {
     const standing = evaluateStanding(license, now);
     if (standing) return reject(standing.code as 'REVOKED', standing.detail);
     const live = await findLiveActivation(tx, license.id, request.fingerprint);

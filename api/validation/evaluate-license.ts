@@ -108,3 +108,23 @@ export function evaluateLicense(license: LicenseSnapshot | null, context: Valida
   if (license.status === 'TRIALING' && license.trialEndsAt) return verdict('VALID', `Trial license, valid until ${day(license.trialEndsAt)}.`);
   return verdict('VALID', license.expiresAt ? `License valid until ${day(license.expiresAt)}.` : 'Perpetual license, valid.');
 }
+
+/**
+ * The first instant after `now` at which evaluateLicense() of this snapshot could answer
+ * differently for a request that sends nothing but the key (no fingerprint, user, domain or
+ * features; its IP only matters to licenses with allowed CIDRs, never memoised): every date it
+ * compares `now` with. Infinity when none lies ahead.
+ */
+export function plainVerdictStableUntil(license: LicenseSnapshot, now: Date): number {
+  const at = now.getTime();
+  const { expiryGraceDays, overageDays } = license.policy;
+  const moments = [
+    license.trialEndsAt?.getTime(),
+    license.expiresAt?.getTime(),
+    license.expiresAt ? license.expiresAt.getTime() + expiryGraceDays * DAY_MS : undefined,
+    license.overageStartedAt ? license.overageStartedAt.getTime() + overageDays * DAY_MS : undefined,
+  ];
+  let until = Infinity;
+  for (const moment of moments) if (moment !== undefined && moment > at && moment < until) until = moment;
+  return until;
+}

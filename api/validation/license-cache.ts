@@ -9,6 +9,8 @@ export interface CachedLicense {
   seatsInUse: number;
   /** Live activations looked up so far, by fingerprint (null: known not to exist). */
   activations: Map<string, { leaseExpiresAt: Date | null } | null>;
+  /** The answer to a request that sends only the key, as JSON without its closing `nonce`/`ts`, and until when it holds. */
+  plainAnswer?: { json: string; until: number };
 }
 
 /**

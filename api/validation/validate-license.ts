@@ -1,11 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { normalizeLicenseKey } from '../../lib/license-key.ts';
-import type { ServerSecret } from '../../lib/server-secret.ts';
-import { countSeatsInUse, findLiveActivation, userHoldsSeat } from '../activations/seat-usage.ts';
-import { evaluateLicense } from './evaluate-license.ts';
+import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../activations/seat-usage.ts';
+import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts';
+import type { HotPathDb } from './hot-path-db.ts';
 import type { CachedLicense, LicenseCache } from './license-cache.ts';
-import { loadSnapshotByKeyHash, type LicenseSnapshot } from './license-snapshot.ts';
+import { readSnapshotWithSeats, type LicenseSnapshot } from './license-snapshot.ts';
 
 export const validateRequestSchema = z
   .object({
@@ -21,10 +19,12 @@ export const validateRequestSchema = z
 export type ValidateRequest = z.infer<typeof validateRequestSchema>;
 
 export interface ValidationDeps {
-  em: EntityManager;
-  secret: ServerSecret;
   cache: LicenseCache;
+  db: HotPathDb;
 }
+
+/** The answer, as an object or (memoised) already as JSON. */
+export type ValidationResult = { licenseId: string | undefined } & ({ body: Record<string, unknown>; json?: undefined } | { json: string; body?: undefined });
 
 /** What the client software sees of its license. */
 export function clientLicenseView(license: LicenseSnapshot, seatsInUse: number) {
@@ -44,14 +44,13 @@ export function clientLicenseView(license: LicenseSnapshot, seatsInUse: number) 
 }
 
 async function readLicense(deps: ValidationDeps, keyHash: string, now: Date): Promise<CachedLicense | null> {
-  const cached = deps.cache.get(keyHash);
-  if (cached) return cached;
   const readAt = deps.cache.tick();
-  const snapshot = await loadSnapshotByKeyHash(deps.em, keyHash);
-  if (!snapshot) return null;
+  const read = await readSnapshotWithSeats(deps.db, keyHash, now);
+  if (!read) return null;
+  const { snapshot } = read;
   const entry: CachedLicense = {
     snapshot,
-    seatsInUse: await countSeatsInUse(deps.em, snapshot.id, snapshot.policy.seatModel, now),
+    seatsInUse: read.seatsInUse ?? (await readSeatsInUse(deps.db, snapshot.id, snapshot.policy.seatModel, now)),
     activations: new Map(),
   };
   // Concurrent leases expire with time, not with a write: never serve their count from cache.
@@ -60,23 +59,26 @@ async function readLicense(deps: ValidationDeps, keyHash: string, now: Date): Pr
 }
 
 async function readActivation(deps: ValidationDeps, keyHash: string, entry: CachedLicense, fingerprint: string) {
-  if (entry.activations.has(fingerprint)) return entry.activations.get(fingerprint)!;
   const readAt = deps.cache.tick();
-  const live = await findLiveActivation(deps.em, entry.snapshot.id, fingerprint);
+  const live = await readLiveActivation(deps.db, entry.snapshot.id, fingerprint);
   const activation = live ? { leaseExpiresAt: live.leaseExpiresAt } : null;
   deps.cache.rememberActivation(keyHash, entry.snapshot.id, fingerprint, activation, readAt);
   return activation;
 }
 
-/** Validates a key from Postgres (through the cache): never waits on Temporal. */
-export async function validateLicense(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, now = new Date()) {
-  const keyHash = deps.secret.lookupHash(normalizeLicenseKey(request.key));
-  const entry = await readLicense(deps, keyHash, now);
-  let activation: { leaseExpiresAt: Date | null } | null | undefined;
-  if (entry && request.fingerprint) activation = await readActivation(deps, keyHash, entry, request.fingerprint);
-  else if (entry && request.user && entry.snapshot.policy.seatModel === 'NAMED_USER') {
-    activation = (await userHoldsSeat(deps.em, entry.snapshot.id, request.user)) ? { leaseExpiresAt: null } : null;
-  }
+type SeatHolding = { leaseExpiresAt: Date | null } | null | undefined;
+/** Marks a seat question the cached entry cannot answer: Postgres has to. */
+const LOOK_UP = Symbol('look up');
+
+/** What the entry already knows about the request's fingerprint (or user), if that is enough. */
+function knownHolding(entry: CachedLicense, request: ValidateRequest): SeatHolding | typeof LOOK_UP {
+  if (request.fingerprint) return entry.activations.has(request.fingerprint) ? entry.activations.get(request.fingerprint) : LOOK_UP;
+  if (request.user && entry.snapshot.policy.seatModel === 'NAMED_USER') return LOOK_UP;
+  return undefined;
+}
+
+/** The verdict and what the client sees of its license: the answer without `nonce` and `ts`. */
+function verdictBody(entry: CachedLicense | null, request: ValidateRequest, ip: string | undefined, now: Date, activation: SeatHolding) {
   const verdict = evaluateLicense(entry?.snapshot ?? null, {
     now,
     domain: request.domain,
@@ -87,14 +89,67 @@ export async function validateLicense(deps: ValidationDeps, request: ValidateReq
   });
   const trial = entry?.snapshot.status === 'TRIALING';
   return {
-    keyHash,
-    licenseId: entry?.snapshot.id,
-    body: {
-      ...verdict,
-      license: entry ? clientLicenseView(entry.snapshot, entry.seatsInUse) : null,
-      cache_ttl: entry ? (trial ? entry.snapshot.policy.trialCacheTtlSeconds : entry.snapshot.policy.cacheTtlSeconds) : 0,
-      ...(request.nonce ? { nonce: request.nonce } : {}),
-      ts: now.toISOString(),
-    },
+    ...verdict,
+    license: entry ? clientLicenseView(entry.snapshot, entry.seatsInUse) : null,
+    cache_ttl: entry ? (trial ? entry.snapshot.policy.trialCacheTtlSeconds : entry.snapshot.policy.cacheTtlSeconds) : 0,
   };
+}
+
+function answer(entry: CachedLicense | null, request: ValidateRequest, ip: string | undefined, now: Date, activation: SeatHolding): ValidationResult {
+  return {
+    licenseId: entry?.snapshot.id,
+    body: { ...verdictBody(entry, request, ip, now, activation), ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) },
+  };
+}
+
+let lastTimestamp = { ms: Number.NaN, iso: '' };
+/** `now.toISOString()`, computed once per millisecond. */
+function isoTimestamp(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastTimestamp.ms) lastTimestamp = { ms, iso: now.toISOString() };
+  return lastTimestamp.iso;
+}
+
+/** True when the answer depends on nothing but the license and `now`, so it can be memoised on the entry. */
+function isPlain(entry: CachedLicense, request: ValidateRequest, activation: SeatHolding): boolean {
+  return activation === undefined && !request.domain && !request.features?.length && !entry.snapshot.policy.allowedCidrs.length;
+}
+
+/**
+ * The most common validation (a cached license, nothing sent but the key): its JSON is kept
+ * on the cache entry until a date in the license could change it, and only `nonce` and `ts`
+ * are added per request. The entry is dropped, memo and all, whenever the license changes.
+ */
+function plainAnswer(entry: CachedLicense, request: ValidateRequest, ip: string | undefined, now: Date): ValidationResult {
+  let memo = entry.plainAnswer;
+  if (!memo || now.getTime() >= memo.until) {
+    const json = JSON.stringify(verdictBody(entry, request, ip, now, undefined));
+    memo = entry.plainAnswer = { json: json.slice(0, -1), until: plainVerdictStableUntil(entry.snapshot, now) };
+  }
+  const nonce = request.nonce ? `,"nonce":${JSON.stringify(request.nonce)}` : '';
+  return { licenseId: entry.snapshot.id, json: `${memo.json}${nonce},"ts":"${isoTimestamp(now)}"}` };
+}
+
+async function validateFromPostgres(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date, cached: CachedLicense | undefined) {
+  const entry = cached ?? (await readLicense(deps, keyHash, now));
+  let activation: SeatHolding;
+  if (entry && request.fingerprint) {
+    activation = entry.activations.has(request.fingerprint) ? entry.activations.get(request.fingerprint) : await readActivation(deps, keyHash, entry, request.fingerprint);
+  } else if (entry && request.user && entry.snapshot.policy.seatModel === 'NAMED_USER') {
+    activation = (await readUserHoldsSeat(deps.db, entry.snapshot.id, request.user)) ? { leaseExpiresAt: null } : null;
+  }
+  return answer(entry, request, ip, now, activation);
+}
+
+/**
+ * Validates a key (by its lookup hash) from Postgres, through the cache: never waits on
+ * Temporal. A cache hit that needs no seat look-up is answered synchronously.
+ */
+export function validateLicense(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now = new Date()): ValidationResult | Promise<ValidationResult> {
+  const cached = deps.cache.get(keyHash);
+  if (cached) {
+    const activation = knownHolding(cached, request);
+    if (activation !== LOOK_UP) return isPlain(cached, request, activation) ? plainAnswer(cached, request, ip, now) : answer(cached, request, ip, now, activation);
+  }
+  return validateFromPostgres(deps, request, ip, keyHash, now, cached);
 }

@@ -148,6 +148,69 @@ describe('activations and seats', () => {
     expect(freed.body).toMatchObject({ current_activations: 1, overage_started_at: null });
   });
 
+  it('allocates seats exactly when activations for several licenses arrive together (batched)', async () => {
+    const licenses = await Promise.all([0, 1, 2, 3].map(() => createLicense(stack, { seat_limit: 3 })));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => client(stack, '/v1/activate', { key: licenses[i % 4]!.key, fingerprint: `batched-${i}` })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(12);
+    expect(results.filter((r) => r.status === 422)).toHaveLength(48);
+    for (const { id } of licenses) {
+      expect(await liveActivations(id)).toBe(3);
+      const audit = await stack.db.orm.em.execute<{ n: number }[]>(`select count(*)::int as n from audit_event where license_id = ? and action = 'activation.created'`, [id]);
+      expect(audit[0]!.n).toBe(3);
+    }
+  });
+
+  it('activates one fingerprint sent many times at once exactly once', async () => {
+    const { id, key } = await createLicense(stack, { seat_limit: 5 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => client(stack, '/v1/activate', { key, fingerprint: 'same-machine' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.activation.id)).size).toBe(1);
+    expect(await liveActivations(id)).toBe(1);
+  });
+
+  it('fails only the activation Postgres rejects, not the others sent with it', async () => {
+    const licenses = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => createLicense(stack, { seat_limit: 2 })));
+    // An address longer than the column: Postgres refuses that row (as it always has: 500).
+    const results = await Promise.all(
+      licenses.map(({ key }, i) =>
+        stack.request('POST', '/v1/activate', { body: { key, fingerprint: `isolated-${i}` }, token: null, headers: i === 3 ? { 'x-forwarded-for': 'f'.repeat(80) } : {} }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 500, 201, 201, 201, 201]);
+    expect(await liveActivations(licenses[3]!.id)).toBe(0);
+    expect(await liveActivations(licenses[4]!.id)).toBe(1);
+  });
+
+  it('judges an activation on the license as it is now, not as a cache remembers it', async () => {
+    const { id, key, plan } = await createLicense(stack, { seat_limit: 5 });
+    // Cached by a validation, then the plan gains a domain lock (plans do not notify the cache).
+    expect((await client(stack, '/v1/validate', { key })).body.code).toBe('VALID');
+    expect((await stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { allowed_domains: ['example.com'] } })).status).toBe(200);
+    const locked = await client(stack, '/v1/activate', { key, fingerprint: 'f1' });
+    expect(locked).toMatchObject({ status: 422, body: { code: 'DOMAIN_MISMATCH' } });
+    expect((await client(stack, '/v1/activate', { key, fingerprint: 'f1', domain: 'example.com' })).status).toBe(201);
+    // And back: a refusal remembered from the last activation is not given again once the lock is gone.
+    expect((await stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { allowed_domains: [] } })).status).toBe(200);
+    expect((await client(stack, '/v1/activate', { key, fingerprint: 'f2' })).status).toBe(201);
+    // Revoked after the activation path remembered the license: refused.
+    await stack.request('POST', `/v1/licenses/${id}/revoke`, { body: { reason: 'refund' } });
+    expect((await client(stack, '/v1/activate', { key, fingerprint: 'f3' })).body.code).toBe('REVOKED');
+    expect(await liveActivations(id)).toBe(2);
+  });
+
+  it('replaces a lapsed lease of the same fingerprint in one activation', async () => {
+    const { id, key } = await createLicense(stack, { seat_limit: 1, seat_model: 'CONCURRENT', lease_seconds: 60 });
+    const first = await client(stack, '/v1/activate', { key, fingerprint: 'kiosk' });
+    await stack.db.orm.em.execute(`update activation set lease_expires_at = now() - interval '1 second' where license_id = ?`, [id]);
+    const again = await client(stack, '/v1/activate', { key, fingerprint: 'kiosk' });
+    expect(again.status).toBe(201);
+    expect(again.body.activation.id).not.toBe(first.body.activation.id);
+    const rows = await stack.db.orm.em.execute<{ id: string; deactivated_by: string | null }[]>(`select id, deactivated_by from activation where license_id = ? order by first_seen_at`, [id]);
+    expect(rows).toEqual([{ id: first.body.activation.id, deactivated_by: 'lease-expired' }, { id: again.body.activation.id, deactivated_by: null }]);
+  });
+
   it('answers an unknown key with 404 NOT_FOUND on activation', async () => {
     const response = await client(stack, '/v1/activate', { key: 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', fingerprint: 'x' });
     expect(response).toMatchObject({ status: 404, body: { valid: false, code: 'NOT_FOUND' } });

@@ -4,6 +4,9 @@ import { applyLicenseTransition } from '../../activities/license-transition.ts';
 import { createApp } from '../../api/app.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
+import type { LicenseSnapshot } from '../../api/validation/license-snapshot.ts';
+import { validateLicense } from '../../api/validation/validate-license.ts';
+import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { client, createLicense } from '../support/api-fixtures.ts';
 import { eventually } from '../support/poll.ts';
@@ -70,6 +73,39 @@ describe('validation cache shared by API replicas (LISTEN/NOTIFY)', () => {
     await eventually(async () => ((await validateOnReplica(key)).license.current_activations === 1 ? true : undefined), { what: 'the new seat count' });
   });
 
+  it('keeps answering a cached license correctly as its dates pass (memoised answers)', async () => {
+    const cache = replica.cache;
+    const day = 86_400_000;
+    const expiresAt = new Date('2030-01-10T00:00:00.000Z');
+    const snapshot: LicenseSnapshot = {
+      id: '00000000-0000-4000-8000-00000000beef', status: 'ACTIVE', statusReason: null, planId: 'p', planCode: 'pro', planName: 'Pro', tier: 'pro',
+      productCode: 'desk', customerEmail: null, expiresAt, trialEndsAt: null, overageStartedAt: null, version: 1,
+      policy: { ...POLICY_DEFAULTS, features: { export: true }, expiryGraceDays: 3 },
+    };
+    cache.set('memo-key-hash', { snapshot, seatsInUse: 2, activations: new Map() }, cache.tick());
+    const deps = { cache, db: undefined as never };
+    const plain = async (now: Date, nonce?: string) => {
+      const result = await validateLicense(deps, { key: 'KW-X', ...(nonce ? { nonce } : {}) }, '127.0.0.1', 'memo-key-hash', now);
+      return result.json === undefined ? result.body : JSON.parse(result.json);
+    };
+    // The same question with features, which is never memoised: the answers must be identical.
+    const unmemoised = async (now: Date, nonce?: string) =>
+      (await validateLicense(deps, { key: 'KW-X', features: ['export'], ...(nonce ? { nonce } : {}) }, '127.0.0.1', 'memo-key-hash', now)).body;
+
+    const before = new Date(expiresAt.getTime() - day);
+    expect(await plain(before, 'n-1')).toEqual(await unmemoised(before, 'n-1'));
+    expect(await plain(before, 'n-1')).toMatchObject({ valid: true, code: 'VALID', nonce: 'n-1', ts: before.toISOString(), license: { current_activations: 2 } });
+    expect(await plain(new Date(expiresAt.getTime() - 1))).toMatchObject({ code: 'VALID' });
+    expect(await plain(expiresAt)).toMatchObject({ valid: true, code: 'IN_GRACE', ts: expiresAt.toISOString() });
+    expect(await plain(expiresAt)).not.toHaveProperty('nonce');
+    const inGrace = new Date(expiresAt.getTime() + 2 * day);
+    expect(await plain(inGrace)).toEqual(await unmemoised(inGrace));
+    const graceEnds = new Date(expiresAt.getTime() + 3 * day);
+    expect(await plain(graceEnds)).toMatchObject({ valid: false, code: 'EXPIRED' });
+    expect(await plain(graceEnds, 'n"2')).toEqual(await unmemoised(graceEnds, 'n"2'));
+    cache.invalidate(snapshot.id);
+  });
+
   it('does not keep a fill that raced with an invalidation', () => {
     const cache = replica.cache;
     const readAt = cache.tick();
@@ -99,6 +135,35 @@ describe('rate limits on the client endpoints', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts in windows that start with a key’s first call, and says how long is left', () => {
+    const limiter = new ClientRateLimiter({ perIpPerMinute: 1000, perKeyPerMinute: 2, unknownKeysPerIpPerMinute: 1 });
+    const t0 = Date.parse('2030-01-01T00:00:00Z');
+    const refusal = (call: () => void) => {
+      try {
+        call();
+      } catch (error) {
+        return error as { code: string; headers: Record<string, string>; message: string };
+      }
+      return undefined;
+    };
+    limiter.admit('10.0.0.1', 'key-a', t0);
+    limiter.admit('10.0.0.1', 'key-a', t0 + 10_000);
+    expect(refusal(() => limiter.admit('10.0.0.1', 'key-a', t0 + 20_000))).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '40' } });
+    expect(refusal(() => limiter.admit('10.0.0.1', 'key-a', t0 + 59_999))).toMatchObject({ headers: { 'Retry-After': '1' } });
+    expect(refusal(() => limiter.admit('10.0.0.1', 'key-a', t0 + 60_000))).toBeUndefined();
+    // A window still running when the counters rotate keeps its count.
+    limiter.admit('10.0.0.1', 'key-b', t0 + 90_000);
+    limiter.admit('10.0.0.1', 'key-c', t0 + 121_000);
+    limiter.admit('10.0.0.1', 'key-b', t0 + 122_000);
+    expect(refusal(() => limiter.admit('10.0.0.1', 'key-b', t0 + 123_000))?.message).toContain('license key');
+    expect(refusal(() => limiter.admit('10.0.0.1', 'key-b', t0 + 150_000))).toBeUndefined();
+    // Unknown keys bar the address (not others) until its window ends.
+    limiter.recordUnknownKey('10.0.0.2', t0);
+    expect(refusal(() => limiter.admit('10.0.0.2', 'key-d', t0 + 1_000))?.message).toContain('unknown license keys');
+    expect(refusal(() => limiter.admit('10.0.0.3', 'key-d', t0 + 1_000))).toBeUndefined();
+    expect(refusal(() => limiter.admit('10.0.0.2', 'key-d', t0 + 60_000))).toBeUndefined();
   });
 
   it('bars an address that guesses keys', async () => {
