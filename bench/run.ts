@@ -13,13 +13,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
+import { freePort } from '../lib/ports.ts';
 import { generateLicenseKey } from '../lib/license-key.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
@@ -49,18 +49,6 @@ const TARGET_ACTIVATIONS_PER_S = 1_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The API in a child process

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../support/ports.ts';
+import { freePort } from '../../lib/ports.ts';
 import { eventually } from '../support/poll.ts';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
 import { ephemeralExecutable, resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../../lib/ports.ts';
 
 /**
  * One real Postgres cluster and one Temporal dev server for the whole run. Each test file
