@@ -44,6 +44,12 @@ export const configSchema = z.object({
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  /** How often the drift-repair schedule runs (`30m`, `1h`, `1d`), or `off`. */
+  LICENSE_RECONCILE_EVERY: z
+    .string()
+    .trim()
+    .regex(/^(off|[1-9][0-9]*(m|h|d))$/, 'a duration such as 30m, 1h or 1d, or off')
+    .default('1h'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -66,6 +72,8 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolMax: number };
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
   validationCacheMax: number;
+  /** Drift repair interval (Temporal duration), or null when switched off. */
+  reconcileEvery: string | null;
   temporal: {
     /** Undefined means: run the Temporal CLI dev server from the data folder. */
     address?: string;
@@ -135,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

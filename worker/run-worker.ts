@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Logger } from '../lib/logger.ts';
 import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { connectWorker, createLicenseWorker } from './worker.ts';
 
@@ -29,14 +30,15 @@ async function withRetry<T>(what: string, logger: Logger, attempt: () => Promise
 }
 
 /**
- * Connects to Temporal (retrying while it comes up), registers the search attributes, and
- * runs the license worker until shutdown() is called.
+ * Connects to Temporal (retrying while it comes up), registers the search attributes, creates
+ * or updates the schedules, and runs the license worker until shutdown() is called.
  */
 export async function runLicenseWorker(options: {
   em: EntityManager;
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  schedules: LicenseScheduleSettings;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -49,6 +51,10 @@ export async function runLicenseWorker(options: {
   } catch (error) {
     // Temporal Cloud registers attributes through its own control plane, not the operator API.
     logger.warn({ err: (error as Error).message }, 'could not register search attributes; register them with `temporal operator search-attribute create`');
+  }
+  try {
+    const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, options.schedules);
+    logger.info({ schedules }, 'Temporal schedules in place');
   } finally {
     await client.close();
   }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -24,7 +25,13 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath,
-    activities: createActivities({ em: options.em, logger: options.logger }),
+    activities: createActivities({
+      em: options.em,
+      logger: options.logger,
+      // The worker's own connection serves the activities that talk to Temporal.
+      temporal: new Client({ connection: options.connection, namespace: options.namespace }),
+      taskQueue: options.taskQueue,
+    }),
     ...options.overrides,
   });
 }

@@ -1,1 +1,2 @@
 export { licenseWorkflow } from './license.workflow.ts';
+export { reconcileLicensesWorkflow } from './reconcile-licenses.workflow.ts';

@@ -39,8 +39,10 @@ export function licenseWorkflowInput({ license, planId, planCode, policy, custom
 export async function startLicenseWorkflow(
   deps: { temporal: Client; taskQueue: string },
   { license, planId, planCode, policy, customerEmail }: WorkflowSubject,
+  /** Fields that differ from a fresh start, e.g. when the reconciler restarts a lost workflow. */
+  overrides: Partial<LicenseWorkflowInput> = {},
 ) {
-  const input = licenseWorkflowInput({ license, planId, planCode, policy, customerEmail });
+  const input = { ...licenseWorkflowInput({ license, planId, planCode, policy, customerEmail }), ...overrides };
   return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
     workflowId: workflowIdFor(license.id),
     taskQueue: deps.taskQueue,

@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { startLicenseWorkflow } from '../../api/licenses/start-license-workflow.ts';
+import { License } from '../../schema/entities.ts';
+import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
+import { planPolicy } from '../../schema/plan/plan.entity.ts';
+
+/**
+ * Starts a license's workflow again from its row: the row is the last known state. The new
+ * period starts now, so reminders already due are not sent late; a PAST_DUE license's grace
+ * counts from the row's last change (the row does not keep when the payment failed).
+ * Returns false when a run is already there (someone else started it first).
+ */
+export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, now: Date): Promise<boolean> {
+  const license = await deps.em.fork().findOneOrFail(License, { id: licenseId }, { populate: ['plan', 'customer'] });
+  const plan = license.plan;
+  const policy = effectivePolicy(planPolicy(plan), license.overrides);
+  try {
+    await startLicenseWorkflow(
+      deps,
+      { license, planId: plan.id, planCode: plan.code, policy, customerEmail: license.customer?.email ?? null },
+      {
+        periodStartedAt: now.toISOString(),
+        pastDueSince: license.status === 'PAST_DUE' ? license.updatedAt.toISOString() : null,
+        subscriptionId: license.stripeSubscriptionId ?? null,
+      },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
