@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { License, OutboxMessage } from '../../schema/entities.ts';
@@ -100,7 +101,8 @@ export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment>
     },
     async close() {
       worker.shutdown();
-      await running;
+      // A worker wedged by a hung run must not keep the server (and its JVM) alive.
+      await Promise.race([running.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       await env.teardown();
       await db.drop();
     },
@@ -138,4 +140,44 @@ export async function settle(
     if (Date.now() > deadline) throw new Error(`license workflow ${workflowId} did not settle in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Awaits one step of a scenario, failing after `ms` with the workflow's latest history events
+ * (a hung step otherwise only shows as the test's own timeout, with no clue where it stopped).
+ */
+export async function step<T>(env: TestWorkflowEnvironment, workflowId: string, what: string, work: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(async () => {
+      let events = '';
+      try {
+        const handle = env.client.workflow.getHandle(workflowId);
+        const description = await handle.describe();
+        const history = await handle.fetchHistory();
+        const types = (history.events ?? []).slice(-15).map((event) => `${event.eventId}:${String(event.eventType)}`);
+        events = ` — run ${description.runId} ${description.status.name}, pending task ${Boolean(description.raw.pendingWorkflowTask)}, last events ${types.join(' ')}`;
+      } catch (error) {
+        events = ` — could not describe it: ${(error as Error).message}`;
+      }
+      reject(new Error(`${what} did not finish in ${ms} ms${events}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The Java time-skipping server's continue-as-new is not atomic (temporalio/sdk-java#1538): a
+ * signal, update or query that reaches a run while it continues as new is now and then lost,
+ * and the run (and the server's clock) waits for ever. A real server carries such messages over;
+ * the dev-server tests of the same operations never see this. So each scenario gets its own
+ * server, fails fast (90 s) when wedged, and is retried on a fresh one, with the failure logged.
+ */
+export function lifecycleRetries(): void {
+  jest.retryTimes(2, { logErrorsBeforeRetry: true });
+  jest.setTimeout(90_000);
 }

@@ -12,17 +12,20 @@ import {
   suspendUpdate,
   timelineQuery,
 } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, outbox, row, settle, startLifecycle, step, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
+
+lifecycleRetries();
 
 describe('billing facts drive the lifecycle (time-skipping)', () => {
   let life: LifecycleEnvironment;
 
-  beforeAll(async () => {
+  // A fresh server for every test, so a retry never inherits a wedged one (see lifecycleRetries).
+  beforeEach(async () => {
     life = await startLifecycleEnvironment();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await life?.close();
   });
 
@@ -83,12 +86,12 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
   it('revokes during the payment grace, and the grace timer never suspends it afterwards', async () => {
     const { license, handle, startedAt } = await start();
     // A renewal first: the run continues as new at a settled point.
-    await handle.signal(paymentSucceededSignal, { eventId: 'evt_paid_grace', occurredAt: at(startedAt + 500), periodEnd: at(startedAt + 730 * DAY) });
+    await step(life.env, handle.workflowId, 'renewal signal', handle.signal(paymentSucceededSignal, { eventId: 'evt_paid_grace', occurredAt: at(startedAt + 500), periodEnd: at(startedAt + 730 * DAY) }));
     await settle(life.env, handle.workflowId, (state) => state.expiresAt === at(startedAt + 730 * DAY));
-    await handle.signal(paymentFailedSignal, { eventId: 'evt_fail_grace', occurredAt: at(startedAt + 1000) });
+    await step(life.env, handle.workflowId, 'failure signal', handle.signal(paymentFailedSignal, { eventId: 'evt_fail_grace', occurredAt: at(startedAt + 1000) }));
     await waitUntilStatus(handle, 'PAST_DUE');
-    await handle.executeUpdate(revokeUpdate, { args: [{ actor: 'admin:cs', reason: 'chargeback' }] });
-    await expect(handle.result()).resolves.toMatchObject({ status: 'REVOKED' });
+    await step(life.env, handle.workflowId, 'revoke update', handle.executeUpdate(revokeUpdate, { args: [{ actor: 'admin:cs', reason: 'chargeback' }] }));
+    await expect(step(life.env, handle.workflowId, 'workflow result', handle.result())).resolves.toMatchObject({ status: 'REVOKED' });
     // The workflow is closed: no grace timer is left to fire.
     expect((await life.env.client.workflow.getHandle(handle.workflowId).describe()).status.name).toBe('COMPLETED');
     expect(await row(life.db.orm.em, license.id)).toMatchObject({ status: 'REVOKED', statusReason: 'chargeback' });

@@ -1,13 +1,16 @@
 import { paymentSucceededSignal, renewUpdate, stateQuery, timelineQuery } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
+
+lifecycleRetries();
 
 describe('an annual license over three years (time-skipping)', () => {
   let life: LifecycleEnvironment;
 
-  beforeAll(async () => {
+  // A fresh server for every test, so a retry never inherits a wedged one (see lifecycleRetries).
+  beforeEach(async () => {
     life = await startLifecycleEnvironment();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await life?.close();
   });
 

@@ -1,15 +1,18 @@
 import { extendTrialUpdate, paymentSucceededSignal, stateQuery } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
+
+lifecycleRetries();
 
 describe('trials, and a worker restart mid-life (time-skipping)', () => {
   let life: LifecycleEnvironment;
 
-  beforeAll(async () => {
+  // A fresh server for every test, so a retry never inherits a wedged one (see lifecycleRetries).
+  beforeEach(async () => {
     life = await startLifecycleEnvironment();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await life?.close();
   });
 
