@@ -7,6 +7,8 @@ import { testSecret } from '../support/licenses.ts';
 
 describe('signing keys', () => {
   let db: TestDatabase;
+  // One server secret for the file: the keys are sealed under it.
+  const secret = testSecret();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -16,7 +18,6 @@ describe('signing keys', () => {
   });
 
   it('are generated once on first start, even by replicas starting together, and stored encrypted', async () => {
-    const secret = testSecret();
     const replicas = [0, 1, 2].map(() => new SigningKeyring({ em: db.orm.em, secret }));
     await Promise.all(replicas.map((keyring) => keyring.load()));
     const rows = await db.orm.em.fork().find(SigningKey, {});
@@ -32,7 +33,6 @@ describe('signing keys', () => {
   });
 
   it('reach other replicas after a rotation once they re-read', async () => {
-    const secret = testSecret();
     const here = new SigningKeyring({ em: db.orm.em, secret });
     const elsewhere = new SigningKeyring({ em: db.orm.em, secret, refreshMs: 60_000 });
     await Promise.all([here.load(), elsewhere.load()]);
