@@ -8,9 +8,13 @@ import { customerRoutes } from './customers/customer.routes.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { productRoutes } from './products/product.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { offlineTokenRoutes } from './offline/offline-token.routes.ts';
+import { SigningKeyring } from './signing/signing-keyring.ts';
+import { signingKeyRoutes } from './signing/signing-key.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
-export function createApp(deps: ApiDependencies): Koa {
+export function createApp(given: ApiDependencies): Koa {
+  const deps = { ...given, signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }) };
   const app = new Koa({ proxy: true });
   const requestLog = deps.logger.child({ component: 'http' });
 
@@ -26,7 +30,7 @@ export function createApp(deps: ApiDependencies): Koa {
   app.use(problemMiddleware(deps.logger));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
-  for (const router of [clientRoutes(deps), healthRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), openApiRoutes()]) {
+  for (const router of [clientRoutes(deps), healthRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), openApiRoutes(), offlineTokenRoutes(deps), signingKeyRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
+import type { SigningKeyring } from './signing/signing-keyring.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
 
@@ -17,4 +18,6 @@ export interface ApiDependencies {
   rateLimiter: ClientRateLimiter;
   /** Prepared statements for the client endpoints; without it they borrow the ORM's pool. */
   hotPath?: HotPathDb;
+  /** Keys that sign validation answers and offline tokens; without it the app reads them from `em`. */
+  signingKeys?: SigningKeyring;
 }

@@ -6,6 +6,7 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
+import { SigningKeyring } from './signing/signing-keyring.ts';
 import { HotPathDb } from './validation/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 
@@ -44,6 +45,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const temporal = new Client({ connection, namespace: options.temporal.namespace });
   const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
   await cache.start();
+  // The first start of a fresh database generates the first signing key.
+  const signingKeys = new SigningKeyring({ em: options.em, secret: options.secret, logger: options.logger });
+  await signingKeys.load();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
   const app = createApp({
     em: options.em,
@@ -54,6 +58,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
+    signingKeys,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

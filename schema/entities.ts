@@ -3,9 +3,12 @@ import { AuditEvent } from './audit/audit-event.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
 import { License } from './license/license.entity.ts';
+import { OfflineToken } from './offline/offline-token.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
+import { SigningKey } from './signing/signing-key.entity.ts';
 
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
+export { SigningKey, OfflineToken };

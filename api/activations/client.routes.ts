@@ -3,6 +3,8 @@ import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
 import { HotPathDb } from '../validation/hot-path-db.ts';
+import { SIGNATURE_HEADER, signAnswer } from '../validation/sign-answer.ts';
+import type { SigningKeyring } from '../signing/signing-keyring.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
 import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
@@ -19,13 +21,14 @@ function answerRejection(ctx: Context, rejection: Rejection) {
 }
 
 /** Client endpoints: authenticated by the license key itself, rate limited per IP and per key. */
-export function clientRoutes(deps: ApiDependencies): Router {
+export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring }): Router {
   const router = new Router({ prefix: '/v1' });
   const limiter = deps.rateLimiter;
   const db = deps.hotPath ?? HotPathDb.fromEntityManager(deps.em);
   const validation = { cache: deps.cache, db };
   const activation = { cache: deps.cache, db, batcher: new ActivationBatcher(db), snapshots: activationSnapshots() };
   const keyHashes = new KeyHashes(deps.secret);
+  const keyring = deps.signingKeys;
 
   /** Rate limits the call (by IP, then by key) and returns the key's lookup hash. */
   function admit(ctx: Context, key: string): string {
@@ -40,13 +43,13 @@ export function clientRoutes(deps: ApiDependencies): Router {
     const pending = validateLicense(validation, request, ctx.ip, keyHash);
     const result = pending instanceof Promise ? await pending : pending;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
-    if (result.json === undefined) {
-      ctx.body = result.body;
-    } else {
-      // What `ctx.body = object` would send, serialised ahead (Koa's type lookup skipped too).
-      ctx.set('Content-Type', 'application/json; charset=utf-8');
-      ctx.body = result.json;
-    }
+    if (!keyring.ready) await keyring.load();
+    // The exact bytes sent are the bytes signed.
+    const signed = signAnswer(keyring.signer(), result, Date.now());
+    ctx.set(SIGNATURE_HEADER, signed.signature);
+    // What `ctx.body = object` would send, serialised ahead (Koa's type lookup skipped too).
+    ctx.set('Content-Type', 'application/json; charset=utf-8');
+    ctx.body = signed.json;
   });
 
   router.post('/activate', async (ctx) => {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { catalogPaths } from './paths/catalog.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
+import { offlinePaths } from './paths/offline.ts';
 import { publicPaths } from './paths/public.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -42,9 +43,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'plans', description: 'Admin: plans and the policy their licenses inherit.' },
       { name: 'customers', description: 'Admin: customers.' },
       { name: 'health', description: 'Liveness and readiness probes.' },
+      { name: 'signing', description: 'The keys that sign validation answers and offline tokens: the public JWKS, and admin rotation.' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -11,6 +11,8 @@ interface ResponseSpec {
   /** A named response schema; none for an empty body (204). */
   schema?: z.ZodType;
   headers?: Record<string, JsonSchema>;
+  /** Other media types the same response can take (content negotiation), with their schema. */
+  alternatives?: Record<string, { schema: JsonSchema; description?: string }>;
 }
 
 export interface OperationSpec {
@@ -30,7 +32,7 @@ export interface OperationSpec {
   problems?: ProblemCode[];
 }
 
-const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ description, schema });
+export const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ description, schema });
 export const locationHeader = { Location: header('The URL of the new resource.') };
 const PROBLEM_HEADERS: Partial<Record<ProblemCode, Record<string, JsonSchema>>> = {
   UNAUTHORIZED: { 'WWW-Authenticate': header('The Bearer challenge.') },
@@ -89,7 +91,7 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
-      ...(response.schema ? { content: { [JSON_MEDIA_TYPE]: { schema: responseRef(response.schema) } } } : {}),
+      ...(response.schema ? { content: { [JSON_MEDIA_TYPE]: { schema: responseRef(response.schema) }, ...response.alternatives } } : {}),
     };
   }
   for (const [status, problem] of Object.entries(problemResponses(problemCodes(spec)))) {

@@ -10,7 +10,14 @@ export interface CachedLicense {
   /** Live activations looked up so far, by fingerprint (null: known not to exist). */
   activations: Map<string, { leaseExpiresAt: Date | null } | null>;
   /** The answer to a request that sends only the key, as JSON without its closing `nonce`/`ts`, and until when it holds. */
-  plainAnswer?: { json: string; until: number };
+  plainAnswer?: PlainAnswerMemo;
+}
+
+export interface PlainAnswerMemo {
+  json: string;
+  until: number;
+  /** The whole answer without a nonce, signed (api/validation/sign-answer.ts), reused briefly. */
+  signed?: { kid: string; at: number; json: string; signature: string };
 }
 
 /**

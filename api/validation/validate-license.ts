@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../activations/seat-usage.ts';
 import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts';
 import type { HotPathDb } from './hot-path-db.ts';
-import type { CachedLicense, LicenseCache } from './license-cache.ts';
+import type { CachedLicense, LicenseCache, PlainAnswerMemo } from './license-cache.ts';
 import { readSnapshotWithSeats, type LicenseSnapshot } from './license-snapshot.ts';
 
 export const validateRequestSchema = z
@@ -24,7 +24,11 @@ export interface ValidationDeps {
 }
 
 /** The answer, as an object or (memoised) already as JSON. */
-export type ValidationResult = { licenseId: string | undefined } & ({ body: Record<string, unknown>; json?: undefined } | { json: string; body?: undefined });
+export type ValidationResult = { licenseId: string | undefined } & (
+  | { body: Record<string, unknown>; json?: undefined; memo?: undefined }
+  /** `memo`: the memoised plain answer it came from, when the request sent no nonce (its signed form may be reused). */
+  | { json: string; body?: undefined; memo?: PlainAnswerMemo }
+);
 
 /** What the client software sees of its license. */
 export function clientLicenseView(license: LicenseSnapshot, seatsInUse: number) {
@@ -127,7 +131,7 @@ function plainAnswer(entry: CachedLicense, request: ValidateRequest, ip: string 
     memo = entry.plainAnswer = { json: json.slice(0, -1), until: plainVerdictStableUntil(entry.snapshot, now) };
   }
   const nonce = request.nonce ? `,"nonce":${JSON.stringify(request.nonce)}` : '';
-  return { licenseId: entry.snapshot.id, json: `${memo.json}${nonce},"ts":"${isoTimestamp(now)}"}` };
+  return { licenseId: entry.snapshot.id, json: `${memo.json}${nonce},"ts":"${isoTimestamp(now)}"}`, memo: request.nonce ? undefined : memo };
 }
 
 async function validateFromPostgres(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date, cached: CachedLicense | undefined) {

@@ -341,6 +341,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       ['/v1/licenses', 'post', '', { plan_id: state.planId, customer: { email }, customer_id: state.customerId, trial: 'yes' }],
       ['/v1/licenses/{id}/revoke', 'post', state.trialId!, { reason: 'x'.repeat(1001) }],
       ['/v1/licenses/{id}/activations/{activationId}/deactivate', 'post', state.trialId!, { reason: '', note: 'x' }],
+      ['/v1/licenses/{id}/offline-tokens', 'post', state.trialId!, { ttl_days: 0, machine: 'x' }],
     ];
     for (const [template, method, id, body] of rejected) {
       expect([template, accepts(documentedSchema(template, method), body)]).toEqual([template, false]);
@@ -350,6 +351,35 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     }
   });
 
+  it('describes offline tokens (JSON and license file), their log, the JWKS and key rotation', async () => {
+    const params = { id: state.trialId! };
+    const issued = await call('POST', '/v1/licenses/{id}/offline-tokens', { params, body: { fingerprint: 'laptop', domain: 'example.com', ttl_days: 7 } });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ license_id: state.trialId, fingerprint: 'laptop', domain: 'example.com', token: expect.stringMatching(/^ey/) });
+    const file = await call('POST', '/v1/licenses/{id}/offline-tokens', { params, query: 'format=file' });
+    expect(file.headers.get('content-type')).toMatch(/^application\/x-keywarden-license/);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.kwlicense"$/);
+    const negotiated = conforms('POST', '/v1/licenses/{id}/offline-tokens', await stack.request('POST', `/v1/licenses/${state.trialId}/offline-tokens`, { headers: { accept: 'application/x-keywarden-license' } }));
+    expect(negotiated.body).toContain('-----END KEYWARDEN LICENSE-----');
+    expect((await call('POST', '/v1/licenses/{id}/offline-tokens', { params, body: { expires_at: '2001-01-01T00:00:00Z' } })).body.code).toBe('INVALID_DATE');
+    expect((await call('POST', '/v1/licenses/{id}/offline-tokens', { params: { id: state.licenseId! } })).body.code).toBe('LICENSE_NOT_ISSUABLE');
+    expect((await call('POST', '/v1/licenses/{id}/offline-tokens', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+    const log = await call('GET', '/v1/licenses/{id}/offline-tokens', { params });
+    expect(log.body.data.map((entry: { id: string }) => entry.id)).toContain(issued.body.id);
+    expect(JSON.stringify(log.body)).not.toContain(issued.body.token);
+    expect((await call('GET', '/v1/licenses/{id}/offline-tokens', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+
+    const first = (await call('GET', '/.well-known/jwks.json', { token: null })).body.keys;
+    expect(first).toHaveLength(1);
+    const rotated = await call('POST', '/v1/signing-keys/rotate');
+    expect(rotated.body).toMatchObject({ status: 'ACTIVE', algorithm: 'EdDSA' });
+    const keys = await call('GET', '/v1/signing-keys');
+    expect(keys.body.data.map((key: { status: string }) => key.status)).toEqual(['ACTIVE', 'VERIFYING']);
+    expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: rotated.body.id } })).body.code).toBe('SIGNING_KEY_ACTIVE');
+    expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: randomUUID() } })).body.code).toBe('SIGNING_KEY_NOT_FOUND');
+    expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: first[0].kid } })).body.status).toBe('RETIRED');
+    expect((await call('GET', '/.well-known/jwks.json', { token: null })).body.keys.map((key: { kid: string }) => key.kid)).toEqual([rotated.body.id]);
+  });
 
   it('has exercised every documented operation with a success', () => {
     const succeeded = new Set([...exercised].filter((entry) => /\s2\d\d$/.test(entry)).map((entry) => entry.replace(/\s\d+$/, '')));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActivateRequest, ActivateResponse, ClientKeyNotFound, ClientRejection, DeactivateRequest, DeactivateResponse, HeartbeatRequest, HeartbeatResponse, ValidateRequest, ValidateResponse } from '../schemas/client.ts';
 import { Liveness, Readiness } from '../schemas/health.ts';
-import { operation } from '../operation.ts';
+import { header, operation } from '../operation.ts';
 import { responseSchema } from '../registry.ts';
 
 const OpenApiDocument = responseSchema(
@@ -40,7 +40,18 @@ export const publicPaths = {
       summary: 'Validate a license key',
       description: 'Reads Postgres (through a cache), never waits on the lifecycle engine. An unknown key is a verdict (NOT_FOUND), not an error.',
       body: { schema: ValidateRequest, required: true },
-      responses: { 200: { description: 'The verdict.', schema: ValidateResponse } },
+      responses: {
+        200: {
+          description: 'The verdict.',
+          schema: ValidateResponse,
+          headers: {
+            'Keywarden-Signature': header(
+              'A detached JWS (`<protected>..<signature>`, EdDSA, `kid` in the protected header) over the exact bytes of this body (base64url payload). Verify it with the JWKS. Answers with a `nonce` are signed per request; without one, a signed answer may be reused for up to a second.',
+              { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$' },
+            ),
+          },
+        },
+      },
     }),
   },
   '/v1/activate': {

@@ -36,8 +36,8 @@ const verdict = {
   detail: z.string().describe('A sentence to show the user.'),
   license: ClientLicense.nullable().describe('null when no license matches the key (NOT_FOUND).'),
   cache_ttl: z.number().int().min(0).describe('Seconds the client may cache this verdict (0 for NOT_FOUND).'),
-  nonce: z.string().optional().describe('The nonce of the request, echoed.'),
-  ts: timestamp.describe('When the server decided.'),
+  nonce: z.string().optional().describe('The nonce of the request, echoed inside the signed body: a client that sends a fresh nonce detects a replayed answer.'),
+  ts: timestamp.describe('When the server decided. Without a nonce, a signed answer may be reused for up to a second, so `ts` may be that old.'),
 };
 export const ValidateResponse = responseSchema(
   'ValidateResponse',

@@ -1,0 +1,29 @@
+import type { DetachedSigner } from '../signing/detached-jws.ts';
+import type { ValidationResult } from './validate-license.ts';
+
+/** The header that carries the detached JWS over the exact body of a validation answer. */
+export const SIGNATURE_HEADER = 'Keywarden-Signature';
+
+/**
+ * How long a signed answer without a nonce is reused (its `ts` is then up to this old). A
+ * request with a nonce is always signed afresh: the nonce is what makes it unreplayable.
+ */
+export const SIGNED_ANSWER_REUSE_MS = 1000;
+
+/**
+ * The bytes to send and their signature. One Ed25519 signature per answer, except for the
+ * memoised plain answer (a cache hit that sent only the key): its signed form is kept on the
+ * memo for up to a second, so a busy license costs one signature per second, not per request.
+ */
+export function signAnswer(signer: DetachedSigner, result: ValidationResult, nowMs: number): { json: string; signature: string } {
+  const memo = result.memo;
+  if (memo) {
+    const signed = memo.signed;
+    if (signed && signed.kid === signer.kid && nowMs - signed.at < SIGNED_ANSWER_REUSE_MS && nowMs >= signed.at) return signed;
+    const json = result.json!;
+    memo.signed = { kid: signer.kid, at: nowMs, json, signature: signer.sign(json) };
+    return memo.signed;
+  }
+  const json = result.json ?? JSON.stringify(result.body);
+  return { json, signature: signer.sign(json) };
+}

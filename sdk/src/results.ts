@@ -1,0 +1,40 @@
+import type { ActivationRejectionCode, ResultCode } from './codes.ts';
+
+/** What the software sees of its license (the API's ClientLicense). */
+export interface ClientLicense {
+  id: string;
+  status: string;
+  plan: string;
+  product: string;
+  tier: string;
+  features: Record<string, unknown>;
+  seat_model: string;
+  seat_limit: number | null;
+  current_activations?: number;
+  expires_at: string | null;
+  trial_ends_at?: string | null;
+}
+
+/** Where a verdict came from. */
+export type ResultSource = 'online' | 'cache' | 'signed-response' | 'offline-token' | 'none';
+
+export interface LicenseResult {
+  /** True for VALID, PAST_DUE and IN_GRACE: the software may run. */
+  valid: boolean;
+  code: ResultCode;
+  detail: string;
+  license: ClientLicense | null;
+  source: ResultSource;
+  /** When the server decided (a signed answer) or issued the token. */
+  ts: string | null;
+  /** Until when this verdict may be used without asking the server again. */
+  validUntil: string | null;
+}
+
+export type ActivationResult =
+  | { ok: true; created: boolean; activation: { id: string; fingerprint: string; lease_expires_at: string | null }; license: ClientLicense }
+  | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+
+export type DeactivationResult = { ok: true; activation: { id: string }; license: ClientLicense } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+
+export type HeartbeatResult = { ok: true; activation: { id: string; lease_expires_at: string | null } } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };

@@ -1,0 +1,19 @@
+import { ACTIVATION_REJECTION_CODES as API_REJECTIONS, VALIDATION_CODES as API_CODES } from '../../api/validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, CLIENT_CODES, VALIDATION_CODES } from '../../sdk/src/index.ts';
+
+describe('the SDK’s result codes', () => {
+  it('mirror the API’s validation codes, in order and with the same validity', () => {
+    const api = Object.entries(API_CODES).map(([code, { valid }]) => [code, valid]);
+    const sdk = Object.entries(VALIDATION_CODES).map(([code, { valid }]) => [code, valid]);
+    expect(sdk).toEqual(api);
+  });
+
+  it('mirror the API’s activation refusal codes', () => {
+    expect([...ACTIVATION_REJECTION_CODES]).toEqual([...API_REJECTIONS]);
+  });
+
+  it('add client-only codes that never collide with the API’s and are all refusals', () => {
+    for (const code of Object.keys(CLIENT_CODES)) expect([code, Object.hasOwn(API_CODES, code)]).toEqual([code, false]);
+    expect(Object.values(CLIENT_CODES).every(({ valid }) => !valid)).toBe(true);
+  });
+});
