@@ -4,8 +4,11 @@ import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
 import { License } from './license/license.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
+import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
+import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, CrmRenewalTask, LicenseValidationDay];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
+export { CrmRenewalTask, LicenseValidationDay };

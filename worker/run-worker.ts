@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Logger } from '../lib/logger.ts';
 import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
-import { connectWorker, createLicenseWorker } from './worker.ts';
+import { sweepPendingDeliveries } from './pending-deliveries.ts';
+import { connectWorker, createLicenseWorker, type LicenseWorkerOptions } from './worker.ts';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped. */
@@ -37,6 +38,7 @@ export async function runLicenseWorker(options: {
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  delivery?: LicenseWorkerOptions['delivery'];
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -59,8 +61,13 @@ export async function runLicenseWorker(options: {
     taskQueue: options.taskQueue,
     em: options.em,
     logger,
+    delivery: options.delivery,
   });
-  const done = worker.run().finally(() => connection.close());
+  const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
+  const done = worker.run().finally(() => {
+    sweeper.stop();
+    return connection.close();
+  });
   return {
     done,
     async shutdown() {

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities/index.ts';
+import { createActivities, type ActivityDependencies } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 
@@ -13,18 +14,22 @@ export interface LicenseWorkerOptions {
   taskQueue: string;
   em: EntityManager;
   logger: Logger;
+  /** Message delivery: providers, the server secret (license keys), retry policy, provider TLS. */
+  delivery?: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls' | 'deliveryRetry'>;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
 
-/** The worker that runs license workflows and their activities. */
+/** The worker that runs license workflows, message deliveries and their activities. */
 export async function createLicenseWorker(options: LicenseWorkerOptions): Promise<Worker> {
+  // Activities start each message's delivery workflow through the worker's own connection.
+  const temporal = new Client({ connection: options.connection, namespace: options.namespace });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath,
-    activities: createActivities({ em: options.em, logger: options.logger }),
+    activities: createActivities({ em: options.em, logger: options.logger, temporal, taskQueue: options.taskQueue, ...options.delivery }),
     ...options.overrides,
   });
 }

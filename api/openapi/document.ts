@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { catalogPaths } from './paths/catalog.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
+import { messagePaths } from './paths/messages.ts';
 import { publicPaths } from './paths/public.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -41,10 +42,11 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'products', description: 'Admin: products.' },
       { name: 'plans', description: 'Admin: plans and the policy their licenses inherit.' },
       { name: 'customers', description: 'Admin: customers.' },
+      { name: 'messages', description: 'Admin: the outbox of outbound messages (Customer.io, HubSpot) and their delivery.' },
       { name: 'health', description: 'Liveness and readiness probes.' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...messagePaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
