@@ -5,6 +5,7 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
+import type { ValidationCounter } from './validation/validation-counter.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
 export interface ApiDependencies {
@@ -17,4 +18,6 @@ export interface ApiDependencies {
   rateLimiter: ClientRateLimiter;
   /** Prepared statements for the client endpoints; without it they borrow the ORM's pool. */
   hotPath?: HotPathDb;
+  /** Counts validations per license per day (renewal tasks report them); none: not counted. */
+  validationCounter?: ValidationCounter;
 }

@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { HotPathDb } from './validation/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
+import { ValidationCounter } from './validation/validation-counter.ts';
 
 export interface ApiServerOptions {
   em: EntityManager;
@@ -45,6 +46,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
   await cache.start();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
+  const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
     temporal,
@@ -54,6 +56,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
+    validationCounter,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
@@ -72,6 +75,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.closeIdleConnections();
       });
       await cache.close();
+      await validationCounter.close();
       await hotPath.close();
       await connection.close();
     },

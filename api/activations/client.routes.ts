@@ -40,6 +40,7 @@ export function clientRoutes(deps: ApiDependencies): Router {
     const pending = validateLicense(validation, request, ctx.ip, keyHash);
     const result = pending instanceof Promise ? await pending : pending;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
+    else deps.validationCounter?.count(result.licenseId);
     if (result.json === undefined) {
       ctx.body = result.body;
     } else {
