@@ -1,26 +1,48 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { loadConfig, type OutreachConfig } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { ServerSecret } from '../lib/server-secret.ts';
+import type { ProviderTls } from '../outreach/customerio-gateway.ts';
+import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
 import { applyLicenseChange } from './apply-license-change.ts';
 import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts';
+import { deliverMessage, markMessageFailed } from './deliver-message.ts';
+import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
   logger: Logger;
-  /** For activities that start, signal or inspect workflows (drift reconciliation). */
+  /** For activities that start, signal or inspect workflows (drift reconciliation, message delivery). */
   temporal: Client;
   taskQueue: string;
+  /** Providers and their credentials; default: none configured (messages are recorded NOT_SENT). */
+  outreach?: OutreachConfig;
+  /** Decrypts the stored key copy for the license-issued email. */
+  secret?: ServerSecret;
+  /** TLS for provider connections (tests: the local servers' CA). */
+  providerTls?: ProviderTls;
+  deliveryRetry?: DeliveryRetry;
+  /** Start each message's delivery workflow when it is recorded (default true); else the worker's sweep does. */
+  startDeliveries?: boolean;
 }
+
+/** Outreach with no provider configured: what an empty environment gives. */
+export const unconfiguredOutreach = (): OutreachConfig => loadConfig({}).outreach;
 
 /** Builds the activities with their dependencies, so tests can pass others. */
 export function createActivities(deps: ActivityDependencies) {
+  const outreach = deps.outreach ?? unconfiguredOutreach();
+  const queue = { em: deps.em, temporal: deps.startDeliveries === false ? undefined : deps.temporal, taskQueue: deps.taskQueue, deliveryRetry: deps.deliveryRetry };
   return {
-    applyLicenseChange: applyLicenseChange(deps.em),
-    recordNotification: recordNotification(deps.em),
+    applyLicenseChange: queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em)),
+    recordNotification: recordNotification({ ...queue, outreach }),
     revokeLicense: revokeLicense(deps.em),
     reconcileLicensePage: reconcileLicensePage(deps),
+    deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
+    markMessageFailed: markMessageFailed(deps.em),
   };
 }
 

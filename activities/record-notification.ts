@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OutreachConfig } from '../lib/config.ts';
+import { queueMessage, type MessageQueueDeps } from '../outreach/queue-message.ts';
+import { RENEWAL_TASK } from '../outreach/deliver-hubspot.ts';
 
 export interface RecordNotificationInput {
   licenseId: string;
@@ -9,19 +10,24 @@ export interface RecordNotificationInput {
   data: Record<string, unknown>;
 }
 
+/** Days before expiry at which CRM-managed licenses get a renewal task for their account owner. */
+export const RENEWAL_TASK_DAYS_BEFORE = 90;
+
 /**
  * Records an outbound message in the outbox, once per idempotency key: activity retries and
- * worker crashes never queue it twice. Delivery (Customer.io, HubSpot) drains the outbox.
+ * worker crashes never queue it twice. Then starts its delivery workflow (`message-<id>`) and
+ * returns at once: the license workflow never waits on a provider. The 90-day renewal reminder
+ * of a license on a CRM-managed tier also queues the account owner's HubSpot renewal task.
  */
-export function recordNotification(em: EntityManager) {
+export function recordNotification(deps: MessageQueueDeps & { outreach: Pick<OutreachConfig, 'hubspot'> }) {
   return async (input: RecordNotificationInput) => {
-    const rows = await em.fork().execute<{ id: string }[]>(
-      `insert into outbox_message (id, license_id, event, idempotency_key, recipient, payload, status, attempts, created_at, updated_at)
-       select ?, l.id, ?, ?, c.email, ?, 'PENDING', 0, now(), now()
-         from license l left join customer c on c.id = l.customer_id where l.id = ?
-       on conflict (idempotency_key) do nothing returning id`,
-      [randomUUID(), input.event, input.idempotencyKey, JSON.stringify(input.data), input.licenseId],
-    );
-    return { recorded: rows.length > 0 };
+    const queued = await queueMessage(deps, { ...input, channel: 'customerio' });
+    if (input.event === 'renewal_reminder' && Number(input.data.days_before) === RENEWAL_TASK_DAYS_BEFORE) {
+      const [row] = await deps.em.fork().execute<{ tier: string }[]>(`select p.tier from license l join plan p on p.id = l.plan_id where l.id = ?`, [input.licenseId]);
+      if (row && deps.outreach.hubspot.crmTiers.includes(row.tier)) {
+        await queueMessage(deps, { licenseId: input.licenseId, event: RENEWAL_TASK, channel: 'hubspot', idempotencyKey: `${input.idempotencyKey}:hubspot`, data: input.data });
+      }
+    }
+    return { recorded: queued.recorded, id: queued.id };
   };
 }

@@ -6,6 +6,7 @@ import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { SigningKeyring } from './signing/signing-keyring.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
+import type { ValidationCounter } from './validation/validation-counter.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
 export interface ApiDependencies {
@@ -20,4 +21,6 @@ export interface ApiDependencies {
   hotPath?: HotPathDb;
   /** Keys that sign validation answers and offline tokens; without it the app reads them from `em`. */
   signingKeys?: SigningKeyring;
+  /** Counts validations per license per day (renewal tasks report them); none: not counted. */
+  validationCounter?: ValidationCounter;
 }

@@ -9,6 +9,7 @@ import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { SigningKeyring } from './signing/signing-keyring.ts';
 import { HotPathDb } from './validation/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
+import { ValidationCounter } from './validation/validation-counter.ts';
 
 export interface ApiServerOptions {
   em: EntityManager;
@@ -49,6 +50,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const signingKeys = new SigningKeyring({ em: options.em, secret: options.secret, logger: options.logger });
   await signingKeys.load();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
+  const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
     temporal,
@@ -59,6 +61,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
     signingKeys,
+    validationCounter,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
@@ -77,6 +80,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.closeIdleConnections();
       });
       await cache.close();
+      await validationCounter.close();
       await hotPath.close();
       await connection.close();
     },

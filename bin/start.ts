@@ -82,7 +82,14 @@ async function main() {
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
 
-  const worker: RunningWorker = await runLicenseWorker({ em: orm.em, logger, temporal, taskQueue: config.temporal.taskQueue, schedules: { reconcileEvery: config.reconcileEvery } });
+  const worker: RunningWorker = await runLicenseWorker({
+    em: orm.em,
+    logger,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
+    schedules: { reconcileEvery: config.reconcileEvery },
+    delivery: { outreach: config.outreach, secret },
+  });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {
     logger.fatal({ err: error }, 'the worker stopped unexpectedly');

@@ -1,7 +1,7 @@
 /** `npm run worker`: the Temporal worker alone (production: run two or more). */
 import { ConfigError, loadConfig } from '../lib/config.ts';
 import { createLogger } from '../lib/logger.ts';
-import { requireDatabaseUrl, untilShutdownSignal } from '../lib/runtime.ts';
+import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 import { runLicenseWorker } from '../worker/run-worker.ts';
@@ -11,7 +11,15 @@ const logger = createLogger(config.logLevel, 'keywarden-worker');
 try {
   const orm = await openOrm({ url: requireDatabaseUrl(config), poolMax: config.database.poolMax });
   await migrate(orm);
-  const worker = await runLicenseWorker({ em: orm.em, logger, temporal: temporalTarget(config), taskQueue: config.temporal.taskQueue, schedules: { reconcileEvery: config.reconcileEvery } });
+  const { secret } = resolveServerSecret(config);
+  const worker = await runLicenseWorker({
+    em: orm.em,
+    logger,
+    temporal: temporalTarget(config),
+    taskQueue: config.temporal.taskQueue,
+    schedules: { reconcileEvery: config.reconcileEvery },
+    delivery: { outreach: config.outreach, secret },
+  });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await Promise.race([untilShutdownSignal(), worker.done]);
   await worker.shutdown();

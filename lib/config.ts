@@ -50,6 +50,19 @@ export const configSchema = z.object({
     .trim()
     .regex(/^(off|[1-9][0-9]*(m|h|d))$/, 'a duration such as 30m, 1h or 1d, or off')
     .default('1h'),
+  CUSTOMERIO_SITE_ID: optionalString,
+  CUSTOMERIO_TRACK_API_KEY: optionalString,
+  CUSTOMERIO_APP_API_KEY: optionalString,
+  CUSTOMERIO_REGION: z.enum(['us', 'eu']).default('us'),
+  CUSTOMERIO_TRACK_URL: optionalString,
+  CUSTOMERIO_API_URL: optionalString,
+  CUSTOMERIO_LICENSE_ISSUED_MESSAGE_ID: optionalString,
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_BASE_URL: optionalString,
+  HUBSPOT_CRM_TIERS: z.string().default('enterprise'),
+  HUBSPOT_DEFAULT_OWNER_ID: optionalString,
+  RENEWAL_URL_TEMPLATE: optionalString,
+  OUTREACH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -74,6 +87,7 @@ export interface Config {
   validationCacheMax: number;
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
+  outreach: OutreachConfig;
   temporal: {
     /** Undefined means: run the Temporal CLI dev server from the data folder. */
     address?: string;
@@ -87,6 +101,37 @@ export interface Config {
     cliPath?: string;
     testServerPath?: string;
   };
+}
+
+/**
+ * Where outbound messages go. Without credentials a provider is off: its messages land in the
+ * outbox as NOT_SENT, so a local install shows exactly what would go out.
+ */
+export interface OutreachConfig {
+  customerio: {
+    /** Track API (identify, events): Basic site id + API key. */
+    siteId?: string;
+    trackApiKey?: string;
+    /** App API (transactional messages): Bearer app key. */
+    appApiKey?: string;
+    region: 'us' | 'eu';
+    /** Overrides of the region's base URLs (a proxy, or a local server in tests). */
+    trackUrl?: string;
+    apiUrl?: string;
+    /** The transactional message that delivers a new license key. */
+    licenseIssuedMessageId?: string;
+  };
+  hubspot: {
+    accessToken?: string;
+    basePath?: string;
+    /** Plan tiers whose renewals the account owner handles in the CRM. */
+    crmTiers: string[];
+    /** Task owner when the contact or company has none. */
+    defaultOwnerId?: string;
+  };
+  /** `{license_id}` and `{customer_id}` are replaced; default: `<PUBLIC_URL>/renew?license={license_id}`. */
+  renewalUrlTemplate: string;
+  httpTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +189,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
+    outreach: {
+      customerio: {
+        siteId: raw.CUSTOMERIO_SITE_ID,
+        trackApiKey: raw.CUSTOMERIO_TRACK_API_KEY,
+        appApiKey: raw.CUSTOMERIO_APP_API_KEY,
+        region: raw.CUSTOMERIO_REGION,
+        trackUrl: raw.CUSTOMERIO_TRACK_URL,
+        apiUrl: raw.CUSTOMERIO_API_URL,
+        licenseIssuedMessageId: raw.CUSTOMERIO_LICENSE_ISSUED_MESSAGE_ID,
+      },
+      hubspot: {
+        accessToken: raw.HUBSPOT_ACCESS_TOKEN,
+        basePath: raw.HUBSPOT_BASE_URL,
+        crmTiers: raw.HUBSPOT_CRM_TIERS.split(',').map((tier) => tier.trim()).filter(Boolean),
+        defaultOwnerId: raw.HUBSPOT_DEFAULT_OWNER_ID,
+      },
+      renewalUrlTemplate: raw.RENEWAL_URL_TEMPLATE ?? `${raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`}/renew?license={license_id}`,
+      httpTimeoutMs: raw.OUTREACH_HTTP_TIMEOUT_MS,
+    },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

@@ -6,7 +6,8 @@ import { registerSearchAttributes } from '../lib/search-attribute-registration.t
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
-import { connectWorker, createLicenseWorker } from './worker.ts';
+import { sweepPendingDeliveries } from './pending-deliveries.ts';
+import { connectWorker, createLicenseWorker, type LicenseWorkerOptions } from './worker.ts';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped. */
@@ -39,6 +40,7 @@ export async function runLicenseWorker(options: {
   temporal: TemporalTarget;
   taskQueue: string;
   schedules: LicenseScheduleSettings;
+  delivery?: LicenseWorkerOptions['delivery'];
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -65,8 +67,13 @@ export async function runLicenseWorker(options: {
     taskQueue: options.taskQueue,
     em: options.em,
     logger,
+    delivery: options.delivery,
   });
-  const done = worker.run().finally(() => connection.close());
+  const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
+  const done = worker.run().finally(() => {
+    sweeper.stop();
+    return connection.close();
+  });
   return {
     done,
     async shutdown() {

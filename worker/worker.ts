@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities/index.ts';
+import { createActivities, type ActivityDependencies } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 
@@ -14,11 +14,19 @@ export interface LicenseWorkerOptions {
   taskQueue: string;
   em: EntityManager;
   logger: Logger;
+  /** Message delivery: providers, the server secret (license keys), retry policy, provider TLS. */
+  delivery?: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls' | 'deliveryRetry'>;
+  /**
+   * Start each message's delivery workflow when it is recorded (default). The lifecycle
+   * scenarios on the time-skipping server turn it off: its clock and message handling are
+   * fragile with extra workflows running beside a license's (see README, lifecycle tests).
+   */
+  startDeliveries?: boolean;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
 
-/** The worker that runs license workflows and their activities. */
+/** The worker that runs license workflows, message deliveries and their activities. */
 export async function createLicenseWorker(options: LicenseWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -31,6 +39,8 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
       // The worker's own connection serves the activities that talk to Temporal.
       temporal: new Client({ connection: options.connection, namespace: options.namespace }),
       taskQueue: options.taskQueue,
+      startDeliveries: options.startDeliveries,
+      ...options.delivery,
     }),
     ...options.overrides,
   });

@@ -1,2 +1,3 @@
 export { licenseWorkflow } from './license.workflow.ts';
 export { reconcileLicensesWorkflow } from './reconcile-licenses.workflow.ts';
+export { messageDeliveryWorkflow } from './message-delivery.workflow.ts';

@@ -43,6 +43,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const pending = validateLicense(validation, request, ctx.ip, keyHash);
     const result = pending instanceof Promise ? await pending : pending;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
+    else deps.validationCounter?.count(result.licenseId);
     if (!keyring.ready) await keyring.load();
     // The exact bytes sent are the bytes signed.
     const signed = signAnswer(keyring.signer(), result, Date.now());

@@ -8,6 +8,8 @@ import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import { customerCreateSchema, customerColumns } from '../customers/customer.routes.ts';
+import { queueMessage } from '../../outreach/queue-message.ts';
+import { LICENSE_ISSUED } from '../../outreach/deliver-customerio.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam } from '../http/resources.ts';
 import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
@@ -26,6 +28,8 @@ export const createLicenseSchema = z
     expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
     overrides: policyOverridesSchema.default({}),
     metadata: z.record(z.string(), z.unknown()).default({}),
+    /** Email the key to the customer (Customer.io transactional message); `false` to skip. */
+    notify: z.boolean().default(true),
   })
   .strict()
   .refine((input) => !(input.customer_id && input.customer), { message: 'send customer_id or customer, not both', path: ['customer'] });
@@ -119,6 +123,17 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
     throw new Problem('LIFECYCLE_UNAVAILABLE', 'the lifecycle engine (Temporal) could not start this license; nothing was created', {
       extra: { cause: (error as Error).message },
     });
+  }
+  if (input.notify) {
+    // The payload never holds the key: delivery reads it from the encrypted copy. Should its
+    // delivery fail to start, the row waits PENDING for the worker's sweep: the license stands.
+    await queueMessage(deps, {
+      licenseId: id,
+      event: LICENSE_ISSUED,
+      channel: 'customerio',
+      idempotencyKey: `${LICENSE_ISSUED}:${id}`,
+      data: { license_id: id, plan: plan.code, status: license.status, expires_at: expiresAt?.toISOString() ?? null, trial_ends_at: trialEndsAt?.toISOString() ?? null, customer_email: customer.email, issued_by: actor },
+    }).catch(() => undefined);
   }
   return { id, key };
 }

@@ -3,6 +3,7 @@ import { catalogPaths } from './paths/catalog.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
 import { offlinePaths } from './paths/offline.ts';
+import { messagePaths } from './paths/messages.ts';
 import { publicPaths } from './paths/public.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -42,11 +43,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'products', description: 'Admin: products.' },
       { name: 'plans', description: 'Admin: plans and the policy their licenses inherit.' },
       { name: 'customers', description: 'Admin: customers.' },
+      { name: 'messages', description: 'Admin: the outbox of outbound messages (Customer.io, HubSpot) and their delivery.' },
       { name: 'health', description: 'Liveness and readiness probes.' },
       { name: 'signing', description: 'The keys that sign validation answers and offline tokens: the public JWKS, and admin rotation.' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -3,6 +3,7 @@ import { Migration20261122010000_license_domain } from './Migration2026112201000
 import { Migration20261122020000_outbox } from './Migration20261122020000_outbox.ts';
 import { Migration20261122030000_hot_path } from './Migration20261122030000_hot_path.ts';
 import { Migration20261123010000_signing_keys } from './Migration20261123010000_signing_keys.ts';
+import { Migration20261123020000_message_delivery } from './Migration20261123020000_message_delivery.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261122020000_outbox', class: Migration20261122020000_outbox },
   { name: 'Migration20261122030000_hot_path', class: Migration20261122030000_hot_path },
   { name: 'Migration20261123010000_signing_keys', class: Migration20261123010000_signing_keys },
+  { name: 'Migration20261123020000_message_delivery', class: Migration20261123020000_message_delivery },
 ];

@@ -3,6 +3,9 @@ import { License } from '../license/license.entity.ts';
 
 export const OUTBOX_STATUSES = ['PENDING', 'SENT', 'FAILED', 'NOT_SENT'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+/** Who delivers the message: Customer.io (email, events) or HubSpot (renewal tasks for the account owner). */
+export const OUTBOX_CHANNELS = ['customerio', 'hubspot'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 /**
  * Every outbound message the lifecycle decides on (renewal reminders, expiry and suspension
@@ -18,6 +21,7 @@ export const OutboxMessage = defineEntity({
     license: () => p.manyToOne(License).deleteRule('cascade').index('outbox_message_license_index'),
     /** `renewal_reminder`, `trial_ending`, `payment_failed`, `license_suspended`, … */
     event: p.string().length(100),
+    channel: p.string().length(32).default('customerio'),
     idempotencyKey: p.string().length(300).unique('outbox_message_idempotency_key_unique'),
     recipient: p.string().length(320).nullable(),
     payload: p.json<Record<string, unknown>>(),

@@ -381,6 +381,17 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect((await call('GET', '/.well-known/jwks.json', { token: null })).body.keys.map((key: { kid: string }) => key.kid)).toEqual([rotated.body.id]);
   });
 
+  it('describes the outbox: every message, and one license\'s, with filters and pages', async () => {
+    const mine = await call('GET', '/v1/licenses/{id}/messages', { params: { id: state.licenseId! } });
+    expect(mine.body.data.map((m: { event: string }) => m.event)).toEqual(expect.arrayContaining(['license_issued', 'license_revoked']));
+    expect(JSON.stringify(mine.body)).not.toContain(state.key!);
+    const issued = await call('GET', '/v1/messages', { query: `event=license_issued&license_id=${state.licenseId}&limit=1` });
+    expect(issued.body.data).toEqual([expect.objectContaining({ event: 'license_issued', recipient: email, channel: 'customerio' })]);
+    expect((await call('GET', '/v1/messages', { query: 'status=SENT' })).body.data).toEqual([]);
+    expect((await call('GET', '/v1/messages', { query: 'status=LOST' })).status).toBe(400);
+    expect((await call('GET', '/v1/licenses/{id}/messages', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+  });
+
   it('has exercised every documented operation with a success', () => {
     const succeeded = new Set([...exercised].filter((entry) => /\s2\d\d$/.test(entry)).map((entry) => entry.replace(/\s\d+$/, '')));
     const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));

@@ -7,7 +7,7 @@ import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
-import { createLicenseWorker } from '../../worker/worker.ts';
+import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
@@ -32,7 +32,7 @@ export interface ApiStack {
  * The API in-process on a random port, a private database, and a worker on a private task
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
-export async function startApiStack(options: { worker?: boolean; rateLimits?: RateLimits } = {}): Promise<ApiStack> {
+export async function startApiStack(options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery'] } = {}): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
@@ -47,7 +47,7 @@ export async function startApiStack(options: { worker?: boolean; rateLimits?: Ra
   let nativeConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
-    worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger });
+    worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, delivery: options.delivery && { secret, ...options.delivery } });
     workerRun = worker.run();
   }
 

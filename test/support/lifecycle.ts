@@ -83,7 +83,7 @@ export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment>
   // off a stopped worker's sticky queue (a real server does after 5 s), which a restart needs.
   // Every task then replays the history, which also checks determinism at each step.
   const make = () =>
-    createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, overrides: { maxCachedWorkflows: 0 } });
+    createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, startDeliveries: false, overrides: { maxCachedWorkflows: 0 } });
   let worker = await make();
   let running = worker.run();
   const result: LifecycleEnvironment = {

@@ -1,0 +1,103 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OutreachConfig } from '../lib/config.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { ServerSecret } from '../lib/server-secret.ts';
+import { OutboxMessage } from '../schema/entities.ts';
+import type { OutboxStatus } from '../schema/outbox/outbox-message.entity.ts';
+import { CustomerIoGateway, type ProviderTls } from '../outreach/customerio-gateway.ts';
+import { deliverCustomerIo, type SendOutcome } from '../outreach/deliver-customerio.ts';
+import { deliverHubSpot, NotYetError } from '../outreach/deliver-hubspot.ts';
+import { HubSpotGateway } from '../outreach/hubspot-gateway.ts';
+import { readMessageSubject } from '../outreach/message-subject.ts';
+import { classifyProviderError } from '../outreach/provider-failure.ts';
+
+export interface DeliveryDependencies {
+  em: EntityManager;
+  logger: Logger;
+  outreach: OutreachConfig;
+  /** Decrypts the stored key copy for the license-issued email. */
+  secret?: ServerSecret;
+  /** TLS for the provider connections (tests: the local servers' CA). */
+  tls?: ProviderTls;
+}
+
+export interface DeliverMessageInput {
+  outboxId: string;
+}
+
+/** Failure type of a delivery attempt worth repeating (5xx, 429, timeout). */
+export const PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE';
+
+const attemptNumber = () => {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+};
+
+/**
+ * Delivers one outbox message through its provider and records the outcome on the row:
+ * SENT with the provider's id, NOT_SENT (provider not configured), or FAILED with the error
+ * (a rejection: 4xx other than 408/429). Provider outages and rate limits are thrown as
+ * retryable failures, after Retry-After when the provider sent one. Each attempt is counted.
+ * A message no longer PENDING is left alone, so a repeated delivery sends nothing twice.
+ */
+export function deliverMessage(deps: DeliveryDependencies) {
+  const customerIo = new CustomerIoGateway(deps.outreach.customerio, deps.outreach.httpTimeoutMs, deps.tls);
+  const hubSpot = new HubSpotGateway(deps.outreach.hubspot, deps.outreach.httpTimeoutMs);
+
+  return async (input: DeliverMessageInput): Promise<{ status: OutboxStatus | 'MISSING' }> => {
+    const em = deps.em.fork();
+    const message = await em.findOne(OutboxMessage, { id: input.outboxId });
+    if (!message) return { status: 'MISSING' };
+    if (message.status !== 'PENDING') return { status: message.status };
+    const finish = async (status: OutboxStatus, fields: { providerMessageId?: string | null; lastError?: string | null }) => {
+      await em.execute(
+        `update outbox_message set status = ?, provider_message_id = coalesce(?, provider_message_id), last_error = ?, sent_at = case when ? = 'SENT' then now() else sent_at end, updated_at = now()
+          where id = ? and status = 'PENDING'`,
+        [status, fields.providerMessageId ?? null, fields.lastError ?? null, status, message.id],
+      );
+      return { status };
+    };
+
+    const subject = await readMessageSubject(em, message.license.id, deps.outreach);
+    if (!subject) return finish('FAILED', { lastError: 'the license no longer exists' });
+    const attempt = attemptNumber();
+    const configured = message.channel === 'hubspot' ? hubSpot.configured : message.event === 'license_issued' ? customerIo.sendsLicenseKeys : customerIo.tracks;
+    if (configured) await em.execute(`update outbox_message set attempts = attempts + 1, updated_at = now() where id = ?`, [message.id]);
+
+    let outcome: SendOutcome;
+    try {
+      outcome =
+        message.channel === 'hubspot'
+          ? await deliverHubSpot(em, hubSpot, message, subject, { attempt, defaultOwnerId: deps.outreach.hubspot.defaultOwnerId, now: Date.now() })
+          : await deliverCustomerIo(customerIo, message, subject, deps.secret);
+    } catch (error) {
+      if (error instanceof NotYetError) {
+        await em.execute(`update outbox_message set last_error = ?, updated_at = now() where id = ?`, [error.message, message.id]);
+        throw ApplicationFailure.create({ message: error.message, type: PROVIDER_UNAVAILABLE });
+      }
+      const failure = classifyProviderError(message.channel === 'hubspot' ? 'HubSpot' : 'Customer.io', error);
+      deps.logger.warn({ outboxId: message.id, event: message.event, status: failure.status, retryable: failure.retryable, attempt }, failure.message);
+      if (!failure.retryable) return finish('FAILED', { lastError: failure.message });
+      await em.execute(`update outbox_message set last_error = ?, updated_at = now() where id = ?`, [failure.message, message.id]);
+      throw ApplicationFailure.create({
+        message: failure.message,
+        type: PROVIDER_UNAVAILABLE,
+        ...(failure.retryAfterMs !== null ? { nextRetryDelay: failure.retryAfterMs } : {}),
+      });
+    }
+    if (outcome.sent) return finish('SENT', { providerMessageId: outcome.providerMessageId });
+    return finish(outcome.failed ? 'FAILED' : 'NOT_SENT', { lastError: outcome.reason });
+  };
+}
+
+/** Records a delivery given up on (retries exhausted): FAILED, with why. */
+export function markMessageFailed(em: EntityManager) {
+  return async (input: { outboxId: string; error: string }) => {
+    await em.fork().execute(`update outbox_message set status = 'FAILED', last_error = ?, updated_at = now() where id = ? and status = 'PENDING'`, [input.error.slice(0, 4000), input.outboxId]);
+  };
+}

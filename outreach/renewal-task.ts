@@ -1,0 +1,58 @@
+import type { RenewalTaskTerms } from '../schema/outreach/crm-renewal-task.entity.ts';
+import type { MessageSubject } from './message-subject.ts';
+import type { UsageMetrics } from './usage-metrics.ts';
+
+const DAY_MS = 86_400_000;
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'none (perpetual)');
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function renewalTerms(subject: MessageSubject): RenewalTaskTerms {
+  return { plan: subject.planCode, seats: subject.seats, expiresAt: subject.expiresAt, status: subject.status };
+}
+
+/** The renewal opportunity's value: the license's `renewal_value` metadata (set by billing or staff). */
+export function renewalValue(subject: MessageSubject): { amount: number; currency: string } | null {
+  const metadata = subject.license.metadata ?? {};
+  const amount = Number(metadata.renewal_value);
+  if (!Number.isFinite(amount) || metadata.renewal_value === undefined || metadata.renewal_value === null) return null;
+  return { amount, currency: typeof metadata.currency === 'string' ? metadata.currency.toUpperCase() : 'USD' };
+}
+
+/**
+ * The HubSpot task's properties: current terms, usage, the opportunity value and a reference
+ * (`keywarden-<outbox id>`) that finds the task again. Due 30 days before expiry.
+ */
+export function renewalTaskProperties(input: {
+  subject: MessageSubject;
+  usage: UsageMetrics;
+  reference: string;
+  ownerId: string | null;
+  now: number;
+  completed?: boolean;
+}): Record<string, string> {
+  const { subject, usage } = input;
+  const value = renewalValue(subject);
+  const who = subject.customer?.name ?? subject.customer?.email ?? 'unknown customer';
+  const expiry = subject.expiresAt ? Date.parse(subject.expiresAt) : input.now + 30 * DAY_MS;
+  const due = Math.max(expiry - 30 * DAY_MS, input.now);
+  const utilization = usage.seatUtilization === null ? `${usage.seatsInUse} in use (unlimited)` : `${usage.seatsInUse} of ${subject.seats} (${Math.round(usage.seatUtilization * 100)}%)`;
+  const lines = [
+    `Renewal of ${subject.productName} — ${subject.planName} for ${who}.`,
+    `Terms: plan ${subject.planCode} (tier ${subject.tier}), ${subject.seats ?? 'unlimited'} seat(s), expires ${day(subject.expiresAt)}, status ${subject.status}.`,
+    `Seat utilization: ${utilization}.`,
+    `Activations: ${usage.activations30d} in the last 30 days, ${usage.activations90d} in the last 90.`,
+    `Validations: ${usage.validations30d} in the last 30 days, ${usage.validations90d} in the last 90.`,
+    `Renewal value: ${value ? `${value.amount} ${value.currency}` : 'not known (set renewal_value in the license metadata)'}.`,
+    `Renewal link: ${subject.renewalUrl}`,
+    `License ${subject.licenseId} (${subject.keyHint}). Reference: ${input.reference}`,
+  ];
+  return {
+    hs_timestamp: new Date(due).toISOString(),
+    hs_task_subject: `Renewal: ${who} — ${subject.planName}, expires ${day(subject.expiresAt)}`,
+    hs_task_body: lines.map((line) => `<p>${escape(line)}</p>`).join(''),
+    hs_task_status: input.completed ? 'COMPLETED' : 'NOT_STARTED',
+    hs_task_priority: 'HIGH',
+    hs_task_type: 'TODO',
+    ...(input.ownerId ? { hubspot_owner_id: input.ownerId } : {}),
+  };
+}

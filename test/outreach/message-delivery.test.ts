@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { createActivities } from '../../activities/index.ts';
+import { ValidationCounter } from '../../api/validation/validation-counter.ts';
+import type { OutreachConfig } from '../../lib/config.ts';
+import { messageEventId } from '../../outreach/event-ulid.ts';
+import { queueMessage } from '../../outreach/queue-message.ts';
+import { CrmRenewalTask, OutboxMessage } from '../../schema/entities.ts';
+import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
+import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import { createPlan } from '../support/api-fixtures.ts';
+import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from '../support/fake-providers.ts';
+import { insertLicense } from '../support/licenses.ts';
+import { eventually } from '../support/poll.ts';
+import { testLogger } from '../support/temporal.ts';
+
+const DAY = 86_400_000;
+const RETRY = { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 5 };
+
+describe('outreach: messages delivered through Customer.io and HubSpot (local provider servers, real clients)', () => {
+  const tls = selfSignedCertificate();
+  const cio = fakeCustomerIo({ siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key' });
+  const hub = fakeHubSpot('pat-na1-test', { companies: { '601': '777' }, contacts: { '501': '555' } });
+  let stack: ApiStack;
+  let outreach: OutreachConfig;
+  let activities: ReturnType<typeof createActivities>;
+
+  beforeAll(async () => {
+    await Promise.all([cio.start(tls), hub.start()]);
+    outreach = {
+      customerio: { siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key', region: 'us', trackUrl: `${cio.url}/api/v1`, apiUrl: `${cio.url}/v1`, licenseIssuedMessageId: '7' },
+      hubspot: { accessToken: 'pat-na1-test', basePath: hub.url, crmTiers: ['enterprise'] },
+      renewalUrlTemplate: 'https://billing.example.com/renew?license={license_id}',
+      httpTimeoutMs: 700,
+    };
+    stack = await startApiStack({ delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: RETRY } });
+    activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: RETRY });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([cio.close(), hub.close()]);
+  });
+
+  const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
+  const settled = (licenseId: string, event: string, timeoutMs = 30_000) =>
+    eventually(
+      async () => {
+        const row = (await rows(licenseId)).find((m) => m.event === event);
+        return row && row.status !== 'PENDING' ? row : undefined;
+      },
+      { timeoutMs, what: `${event} of ${licenseId} to be delivered` },
+    );
+
+  async function enterpriseLicense(expiresInDays: number) {
+    const em = stack.db.orm.em;
+    const created = await insertLicense(em, stack.secret, { expiresAt: new Date(Date.now() + expiresInDays * DAY) }, { seatLimit: 10 });
+    await em.fork().execute(`update plan set tier = 'enterprise' where id = ?`, [created.plan.id]);
+    await em.fork().execute(`update customer set name = 'Ada Lovelace', hubspot_contact_id = '501', hubspot_company_id = '601' where email = ?`, [created.customerEmail]);
+    return created;
+  }
+
+  it('tracks a 90-day renewal reminder once, and opens one HubSpot renewal task with terms and usage, updated on renewal', async () => {
+    const { license, customerEmail, plan } = await enterpriseLicense(90);
+    const em = stack.db.orm.em.fork();
+    for (const [fingerprint, daysAgo] of [['laptop', 10], ['desktop', 60]] as const) {
+      const seen = new Date(Date.now() - daysAgo * DAY);
+      await em.execute(`insert into activation (id, license_id, fingerprint, kind, first_seen_at, last_seen_at) values (?, ?, ?, 'MACHINE', ?, ?)`, [randomUUID(), license.id, fingerprint, seen, seen]);
+    }
+    const counter = new ValidationCounter(stack.db.orm.em);
+    for (let i = 0; i < 5; i += 1) counter.count(license.id);
+    await counter.close();
+
+    const expiresAt = license.expiresAt!.toISOString();
+    const reminder = { licenseId: license.id, event: 'renewal_reminder', idempotencyKey: `${license.id}:renewal_reminder:${expiresAt}:90`, data: { days_before: 90, expires_at: expiresAt } };
+    const first = await activities.recordNotification(reminder);
+    const again = await activities.recordNotification(reminder);
+    expect([first.recorded, again.recorded, again.id]).toEqual([true, false, first.id]);
+
+    const tracked = await settled(license.id, 'renewal_reminder');
+    const task = await settled(license.id, 'renewal_task');
+    expect(tracked).toMatchObject({ status: 'SENT', channel: 'customerio', recipient: customerEmail, attempts: 1, lastError: null });
+    expect(tracked.providerMessageId).toBe(messageEventId(tracked.id, tracked.createdAt));
+    expect(task).toMatchObject({ status: 'SENT', channel: 'hubspot', attempts: 1, providerMessageId: expect.stringMatching(/^\d+$/) });
+
+    const customerId = (await em.execute<{ id: string }[]>(`select id from customer where email = ?`, [customerEmail]))[0]!.id;
+    expect(cio.people.get(customerId)).toMatchObject({ email: customerEmail, plan: plan.code, status: 'ACTIVE', seats: 10, expires_at: Math.floor(license.expiresAt!.getTime() / 1000) });
+    const events = cio.events.filter((e) => e.customerId === customerId);
+    expect(events).toEqual([
+      expect.objectContaining({
+        name: 'renewal_reminder',
+        id: tracked.providerMessageId,
+        data: expect.objectContaining({
+          days_before: 90,
+          expires_at: expiresAt,
+          renewal_url: `https://billing.example.com/renew?license=${license.id}`,
+          customer: { id: customerId, email: customerEmail, name: 'Ada Lovelace' },
+          plan: expect.objectContaining({ tier: 'enterprise', seats: 10 }),
+        }),
+      }),
+    ]);
+
+    const created = hub.tasks.get(task.providerMessageId!)!;
+    expect(hub.tasks.size).toBe(1);
+    expect(created.properties).toMatchObject({ hubspot_owner_id: '777', hs_task_status: 'NOT_STARTED', hs_task_priority: 'HIGH' });
+    expect(created.properties.hs_task_body).toContain('Seat utilization: 2 of 10 (20%)');
+    expect(created.properties.hs_task_body).toContain('Activations: 1 in the last 30 days, 2 in the last 90.');
+    expect(created.properties.hs_task_body).toContain('Validations: 5 in the last 30 days, 5 in the last 90.');
+    expect(created.properties.hs_task_body).toContain(`expires ${expiresAt.slice(0, 10)}`);
+    expect(created.associations).toEqual([
+      { to: { id: '501' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },
+      { to: { id: '601' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] },
+    ]);
+    expect(hub.received('create_task').every((r) => r.headers.authorization === 'Bearer pat-na1-test')).toBe(true);
+
+    // Renewed: the same task is updated with the new terms and completed, never duplicated.
+    const renewedUntil = new Date(license.expiresAt!.getTime() + 365 * DAY).toISOString();
+    await activities.applyLicenseChange({ licenseId: license.id, patch: { status: 'ACTIVE', expiresAt: renewedUntil }, action: 'license.renewed', actor: 'test', reason: 'paid' });
+    const update = await settled(license.id, 'renewal_task_update');
+    expect(update).toMatchObject({ status: 'SENT', providerMessageId: task.providerMessageId });
+    expect(hub.tasks.size).toBe(1);
+    expect(created.properties.hs_task_status).toBe('COMPLETED');
+    expect(created.properties.hs_task_body).toContain(`expires ${renewedUntil.slice(0, 10)}`);
+    const kept = await em.findOneOrFail(CrmRenewalTask, { license: license.id });
+    expect(kept).toMatchObject({ hubspotTaskId: task.providerMessageId, terms: { expiresAt: renewedUntil, seats: 10 } });
+  });
+
+  it('creates the HubSpot task once when its answer is lost, and waits out a 429 (Retry-After)', async () => {
+    const { license } = await enterpriseLicense(90);
+    hub.fail('company', { status: 429, retryAfter: '1' });
+    hub.fail('create_task', { lose: true });
+    const tasksBefore = hub.tasks.size;
+    const expiresAt = license.expiresAt!.toISOString();
+    await activities.recordNotification({ licenseId: license.id, event: 'renewal_reminder', idempotencyKey: `${license.id}:renewal_reminder:${expiresAt}:90`, data: { days_before: 90, expires_at: expiresAt } });
+    const task = await settled(license.id, 'renewal_task');
+    // Attempt 1: the owner look-up is rate limited; 2: HubSpot creates the task but the answer is lost; 3: found by its reference.
+    expect(task).toMatchObject({ status: 'SENT', attempts: 3 });
+    expect(hub.tasks.size).toBe(tasksBefore + 1);
+    expect(hub.tasks.get(task.providerMessageId!)!.properties.hs_task_body).toContain(`keywarden-${task.id}`);
+    expect(hub.received('search_tasks').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries through 500, 429 (after its Retry-After) and a timeout, then records the event once as SENT', async () => {
+    const { license } = await insertLicense(stack.db.orm.em, stack.secret);
+    cio.fail('track', { status: 500 }, { status: 429, retryAfter: '2' }, { hang: true });
+    const before = cio.received('track').length;
+    await activities.recordNotification({ licenseId: license.id, event: 'payment_failed', idempotencyKey: `${license.id}:payment_failed:evt_1`, data: { failed_at: new Date().toISOString() } });
+    const row = await settled(license.id, 'payment_failed');
+    expect(row).toMatchObject({ status: 'SENT', attempts: 4, lastError: null });
+    const attempts = cio.received('track').slice(before);
+    expect(attempts).toHaveLength(4);
+    expect(new Set(attempts.map((a) => a.body.id))).toEqual(new Set([row.providerMessageId]));
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1_900);
+    expect(cio.events.filter((e) => e.id === row.providerMessageId)).toHaveLength(1);
+  });
+
+  it('gives up at once on a rejection (4xx), and after the last retry on an outage, recording FAILED with the error', async () => {
+    const rejected = await insertLicense(stack.db.orm.em, stack.secret);
+    cio.fail('track', { status: 400 });
+    await activities.recordNotification({ licenseId: rejected.license.id, event: 'license_suspended', idempotencyKey: `${rejected.license.id}:license_suspended:x`, data: {} });
+    expect(await settled(rejected.license.id, 'license_suspended')).toMatchObject({ status: 'FAILED', attempts: 1, lastError: expect.stringContaining('HTTP 400') });
+
+    const down = await insertLicense(stack.db.orm.em, stack.secret);
+    cio.fail('track', ...Array.from({ length: RETRY.maximumAttempts }, () => ({ status: 503 })));
+    const { id } = await activities.recordNotification({ licenseId: down.license.id, event: 'license_expired', idempotencyKey: `${down.license.id}:license_expired:x`, data: {} });
+    const failed = await settled(down.license.id, 'license_expired');
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: RETRY.maximumAttempts, lastError: expect.stringMatching(/^gave up after 5 attempt\(s\): Customer.io answered HTTP 503/) });
+    await expect(stack.temporal.workflow.getHandle(`message-${id}`).result()).resolves.toEqual({ status: 'FAILED' });
+  });
+
+  it('emails the key on issuance from its encrypted copy, never putting it in the outbox or workflow history; notify: false sends nothing', async () => {
+    const plan = await createPlan(stack, { term_kind: 'DURATION', term_days: 365, seat_limit: 3 });
+    const email = `buyer-${randomUUID().slice(0, 8)}@example.com`;
+    const created = await stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email, name: 'Grace' } } });
+    expect(created.status).toBe(201);
+    const row = await settled(created.body.id, 'license_issued');
+    expect(row).toMatchObject({ status: 'SENT', recipient: email, providerMessageId: expect.stringMatching(/^dlv_/) });
+    const sent = cio.emails.find((e) => e.to === email);
+    expect(sent).toMatchObject({ transactional_message_id: '7', identifiers: { id: created.body.customer_id }, disable_message_retention: true, message_data: expect.objectContaining({ license_key: created.body.key, plan: expect.objectContaining({ code: plan.code, seats: 3 }) }) });
+    expect(cio.received('send_email').at(-1)!.headers.authorization).toBe('Bearer app-key');
+    expect(JSON.stringify(row.payload)).not.toContain(created.body.key);
+    const history = await stack.temporal.workflow.getHandle(`message-${row.id}`).fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(created.body.key);
+    const listed = await stack.request('GET', `/v1/licenses/${created.body.id}/messages`);
+    expect(listed.body.data).toEqual([expect.objectContaining({ event: 'license_issued', status: 'SENT', attempts: 1 })]);
+
+    const quiet = await stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email }, notify: false } });
+    expect(quiet.status).toBe(201);
+    expect(await rows(quiet.body.id)).toEqual([]);
+  });
+
+  it('records messages NOT_SENT, readable over the API, when no provider is configured', async () => {
+    const { license } = await enterpriseLicense(90);
+    const unconfigured = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue });
+    const queued = await queueMessage({ em: stack.db.orm.em }, { licenseId: license.id, event: 'trial_ending', channel: 'customerio', idempotencyKey: `${license.id}:trial:1`, data: { days_before: 3 } });
+    const task = await queueMessage({ em: stack.db.orm.em }, { licenseId: license.id, event: 'renewal_task', channel: 'hubspot', idempotencyKey: `${license.id}:task:1`, data: { days_before: 90 } });
+    expect(await unconfigured.deliverMessage({ outboxId: queued.id! })).toEqual({ status: 'NOT_SENT' });
+    expect(await unconfigured.deliverMessage({ outboxId: task.id! })).toEqual({ status: 'NOT_SENT' });
+    const page = await stack.request('GET', `/v1/messages?license_id=${license.id}&status=NOT_SENT`);
+    expect(page.body.data.map((m: Record<string, unknown>) => [m.event, m.channel, m.attempts, m.last_error])).toEqual([
+      ['renewal_task', 'hubspot', 0, expect.stringContaining('HUBSPOT_ACCESS_TOKEN')],
+      ['trial_ending', 'customerio', 0, expect.stringContaining('CUSTOMERIO_SITE_ID')],
+    ]);
+    const row = (await rows(license.id)).find((m) => m.event === 'trial_ending') as OutboxMessageEntity;
+    expect(row.recipient).toMatch(/@example\.com$/);
+  });
+});
