@@ -8,6 +8,7 @@ import { customerRoutes } from './customers/customer.routes.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { productRoutes } from './products/product.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { stripeRoutes } from './stripe/stripe.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(deps: ApiDependencies): Koa {
@@ -26,7 +27,7 @@ export function createApp(deps: ApiDependencies): Koa {
   app.use(problemMiddleware(deps.logger));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
-  for (const router of [clientRoutes(deps), healthRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), openApiRoutes()]) {
+  for (const router of [clientRoutes(deps), healthRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), stripeRoutes(deps), openApiRoutes()]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

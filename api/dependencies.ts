@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
+import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
@@ -17,4 +18,6 @@ export interface ApiDependencies {
   rateLimiter: ClientRateLimiter;
   /** Prepared statements for the client endpoints; without it they borrow the ORM's pool. */
   hotPath?: HotPathDb;
+  /** Stripe's client and webhook secret; without them the webhook answers STRIPE_NOT_CONFIGURED. */
+  stripe?: StripeServices;
 }

@@ -44,6 +44,11 @@ export const configSchema = z.object({
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
+  STRIPE_MOCK_PATH: optionalString,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -66,6 +71,10 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolMax: number };
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
   validationCacheMax: number;
+  /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
+  stripe?: StripeSettings;
+  /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
+  stripeMockPath?: string;
   temporal: {
     /** Undefined means: run the Temporal CLI dev server from the data folder. */
     address?: string;
@@ -79,6 +88,15 @@ export interface Config {
     cliPath?: string;
     testServerPath?: string;
   };
+}
+
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Another API base URL (stripe-mock in tests); default Stripe's own. */
+  apiBase?: string;
+  /** When the nightly reconciliation runs (cron, UTC). */
+  reconcileCron: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (raw.ADMIN_TOKEN && raw.ADMIN_TOKEN.length < 24) {
     throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
   }
+  if (Boolean(raw.STRIPE_SECRET_KEY) !== Boolean(raw.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither, without Stripe)');
+  }
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
     env: raw.NODE_ENV,
@@ -135,6 +156,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    stripe:
+      raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }
+        : undefined,
+    stripeMockPath: raw.STRIPE_MOCK_PATH,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

@@ -6,6 +6,7 @@ import { License } from './license/license.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
+import { StripeEvent } from './stripe/stripe-event.entity.ts';
 
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage];
-export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, StripeEvent];
+export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product, StripeEvent };

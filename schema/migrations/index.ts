@@ -2,6 +2,7 @@ import { Migration20261122000000_initial } from './Migration20261122000000_initi
 import { Migration20261122010000_license_domain } from './Migration20261122010000_license_domain.ts';
 import { Migration20261122020000_outbox } from './Migration20261122020000_outbox.ts';
 import { Migration20261122030000_hot_path } from './Migration20261122030000_hot_path.ts';
+import { Migration20261123030000_stripe_events } from './Migration20261123030000_stripe_events.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: 'Migration20261122010000_license_domain', class: Migration20261122010000_license_domain },
   { name: 'Migration20261122020000_outbox', class: Migration20261122020000_outbox },
   { name: 'Migration20261122030000_hot_path', class: Migration20261122030000_hot_path },
+  { name: 'Migration20261123030000_stripe_events', class: Migration20261123030000_stripe_events },
 ];
