@@ -82,7 +82,7 @@ async function main() {
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
 
-  const worker: RunningWorker = await runLicenseWorker({ em: orm.em, logger, temporal, taskQueue: config.temporal.taskQueue });
+  const worker: RunningWorker = await runLicenseWorker({ em: orm.em, logger, temporal, taskQueue: config.temporal.taskQueue, stripe: config.stripe });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {
     logger.fatal({ err: error }, 'the worker stopped unexpectedly');
@@ -100,6 +100,7 @@ async function main() {
     databaseUrl,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    stripe: config.stripe,
   });
   stops.push({ name: 'API', stop: api.close });
 

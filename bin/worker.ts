@@ -11,7 +11,7 @@ const logger = createLogger(config.logLevel, 'keywarden-worker');
 try {
   const orm = await openOrm({ url: requireDatabaseUrl(config), poolMax: config.database.poolMax });
   await migrate(orm);
-  const worker = await runLicenseWorker({ em: orm.em, logger, temporal: temporalTarget(config), taskQueue: config.temporal.taskQueue });
+  const worker = await runLicenseWorker({ em: orm.em, logger, temporal: temporalTarget(config), taskQueue: config.temporal.taskQueue, stripe: config.stripe });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await Promise.race([untilShutdownSignal(), worker.done]);
   await worker.shutdown();

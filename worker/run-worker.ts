@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
+import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createStripeClient } from '../lib/stripe-client.ts';
+import { ensureStripeReconciliationSchedule } from '../lib/stripe-schedule.ts';
+import { Client } from '@temporalio/client';
 import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
@@ -37,6 +41,8 @@ export async function runLicenseWorker(options: {
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
+  stripe?: StripeSettings;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -49,6 +55,14 @@ export async function runLicenseWorker(options: {
   } catch (error) {
     // Temporal Cloud registers attributes through its own control plane, not the operator API.
     logger.warn({ err: (error as Error).message }, 'could not register search attributes; register them with `temporal operator search-attribute create`');
+  }
+  try {
+    if (options.stripe) {
+      const outcome = await ensureStripeReconciliationSchedule(new Client({ connection: client, namespace: temporal.namespace }), { taskQueue: options.taskQueue, cron: options.stripe.reconcileCron, logger });
+      logger.info({ cron: options.stripe.reconcileCron, outcome }, 'Stripe reconciliation schedule in place');
+    } else {
+      logger.info('Stripe is not configured: no reconciliation schedule');
+    }
   } finally {
     await client.close();
   }
@@ -59,6 +73,7 @@ export async function runLicenseWorker(options: {
     taskQueue: options.taskQueue,
     em: options.em,
     logger,
+    stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
   });
   const done = worker.run().finally(() => connection.close());
   return {

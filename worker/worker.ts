@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import type Stripe from 'stripe';
 import type { Logger } from '../lib/logger.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 
@@ -13,6 +14,8 @@ export interface LicenseWorkerOptions {
   taskQueue: string;
   em: EntityManager;
   logger: Logger;
+  /** The Stripe API client, for the nightly reconciliation. */
+  stripe?: Stripe;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -24,7 +27,7 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath,
-    activities: createActivities({ em: options.em, logger: options.logger }),
+    activities: createActivities({ em: options.em, logger: options.logger, stripe: options.stripe }),
     ...options.overrides,
   });
 }
