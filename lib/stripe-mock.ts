@@ -40,8 +40,9 @@ export interface RunningStripeMock {
 
 /** Starts stripe-mock on a free loopback port and waits until it answers. */
 export async function startStripeMock(binary: string): Promise<RunningStripeMock> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['-http-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [port, httpsPort] = [await freePort(), await freePort()];
+  // Without an explicit HTTPS address stripe-mock also binds its default port (12112).
+  const child: ChildProcess = spawn(binary, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', `127.0.0.1:${httpsPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -106,3 +106,12 @@ export async function storedInvoiceSubscription(em: EntityManager, invoiceId: st
   );
   return rows[0]?.subscription_id ?? null;
 }
+
+/** Checkouts of this subscription that could not be applied (e.g. the API read found no plan). */
+export async function failedCheckoutIds(em: EntityManager, subscriptionId: string): Promise<string[]> {
+  const rows = await em.fork().execute<{ id: string }[]>(
+    `select id from stripe_event where subscription_id = ? and status = 'FAILED' and type like 'checkout.session.%' order by stripe_created_at, id`,
+    [subscriptionId],
+  );
+  return rows.map((row) => row.id);
+}
