@@ -128,7 +128,7 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     expect(audit.filter((a) => a === 'license.past_due')).toHaveLength(1);
   });
 
-  it('applies upgrades at once, downgrades at the end of the period, and trial notices', async () => {
+  it('applies upgrades at once and downgrades at the end of the period', async () => {
     const { basic, pro, basicPrice, proPrice } = await catalog();
     const subscription = `sub_${suffix()}`;
     const customer = `cus_${suffix()}`;
@@ -151,6 +151,28 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     });
     expect(timeline.scheduled_plan_change).toEqual({ plan: basic.code, effective_at: new Date(end).toISOString() });
     expect((await license(id)).plan).toBe(pro.code);
+  });
+
+  it('starts a trialing subscription as a trial, moves its end on Stripe\'s notice with a reminder, and converts on payment', async () => {
+    const { basicPrice } = await catalog();
+    const subscription = `sub_${suffix()}`;
+    const customer = `cus_${suffix()}`;
+    const [trialEnd, movedEnd, paidThrough] = [future(14), future(10), future(44)];
+    const trialing = subscriptionObject(subscription, { customer, price: basicPrice, periodEnd: trialEnd, status: 'trialing', trialEnd });
+    await post(stripeEvent('customer.subscription.created', trialing));
+    await post(stripeEvent('checkout.session.completed', { ...checkoutObject({ subscription, customer, email: `trial-${suffix()}@example.com` }), payment_status: 'no_payment_required' }));
+    const id = (await licenseOf(subscription))!;
+    expect(await license(id)).toMatchObject({ status: 'TRIALING', trial_ends_at: new Date(trialEnd).toISOString(), expires_at: null });
+
+    const notice = stripeEvent('customer.subscription.trial_will_end', subscriptionObject(subscription, { customer, price: basicPrice, periodEnd: movedEnd, status: 'trialing', trialEnd: movedEnd }));
+    await Promise.all([post(notice), post(notice)]);
+    await until('the moved trial end', async () => ((await license(id)).trial_ends_at === new Date(movedEnd).toISOString() ? true : undefined));
+    const reminders = await sql('select event, payload from outbox_message where license_id = ? and event = ?', [id, 'trial_ending']);
+    expect(reminders).toEqual([{ event: 'trial_ending', payload: expect.objectContaining({ trial_ends_at: new Date(movedEnd).toISOString(), source: 'billing' }) }]);
+
+    await post(stripeEvent('invoice.paid', invoiceObject({ subscription, customer, periodEnd: paidThrough, price: basicPrice, billingReason: 'subscription_cycle' })));
+    await until('the conversion', async () => ((await license(id)).status === 'ACTIVE' ? true : undefined));
+    expect((await license(id)).expires_at).toBe(new Date(paidThrough).toISOString());
   });
 
   it('revokes on a refund or a dispute, and never brings a revoked license back', async () => {
