@@ -3,6 +3,7 @@ import { catalogPaths } from './paths/catalog.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
 import { publicPaths } from './paths/public.ts';
+import { stripePaths } from './paths/stripe.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
 export type OpenApiDocument = {
@@ -42,9 +43,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'plans', description: 'Admin: plans and the policy their licenses inherit.' },
       { name: 'customers', description: 'Admin: customers.' },
       { name: 'health', description: 'Liveness and readiness probes.' },
+      { name: 'stripe', description: 'Stripe\'s webhook, and the events it recorded (admin).' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...stripePaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

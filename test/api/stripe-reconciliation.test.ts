@@ -71,7 +71,6 @@ describe('the nightly Stripe reconciliation', () => {
       expect(await ensureStripeReconciliationSchedule(client, { taskQueue: stack.taskQueue, cron: '5 4 * * *' })).toBe('updated');
       const described = await client.schedule.getHandle(STRIPE_RECONCILIATION_SCHEDULE_ID).describe();
       expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'stripeReconciliationWorkflow', taskQueue: stack.taskQueue });
-      expect(described.spec.calendars?.length ?? described.spec.cronExpressions?.length).toBeGreaterThan(0);
       expect(JSON.stringify(described.spec)).toMatch(/"hour":\[\{"start":4/);
     } finally {
       await client.schedule.getHandle(STRIPE_RECONCILIATION_SCHEDULE_ID).delete().catch(() => undefined);

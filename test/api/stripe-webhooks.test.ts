@@ -100,9 +100,9 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     expect(outbox).toEqual([{ event: 'license_issued', idempotency_key: `license_issued:${id}`, recipient: email, payload: expect.objectContaining({ license_id: id, plan: basic.code }) }]);
     const key = stack.secret.decrypt((await sql<{ key_ciphertext: string }>('select key_ciphertext from license where id = ?', [id]))[0]!.key_ciphertext, `license:${id}`);
     expect(JSON.stringify(outbox)).not.toContain(key);
-    expect((await eventRow(checkout.id)).status).toBe('PROCESSED');
-    expect((await eventRow(created.id)).status).toBe('IGNORED');
-    expect((await eventRow(checkout.id)).attempts).toBe(1);
+    expect((await eventRow(checkout.id))!.status).toBe('PROCESSED');
+    expect((await eventRow(created.id))!.status).toBe('IGNORED');
+    expect((await eventRow(checkout.id))!.attempts).toBe(1);
 
     // The renewal: same key, new expiry from the period the invoice paid for.
     const secondEnd = future(60);
