@@ -63,6 +63,9 @@ export async function runLicenseWorker(options: {
     } else {
       logger.info('Stripe is not configured: no reconciliation schedule');
     }
+  } catch (error) {
+    // Webhooks keep working without it; the next start tries again.
+    logger.error({ err: (error as Error).message }, 'could not create or update the Stripe reconciliation schedule');
   } finally {
     await client.close();
   }

@@ -69,7 +69,10 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ code: 'STRIPE_NOT_CONFIGURED' });
     } finally {
-      server.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     }
   });
 
@@ -113,16 +116,17 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     expect((await stack.request('POST', '/v1/validate', { body: { key, domain: 'example.com' }, token: null })).body).toMatchObject({ valid: true, code: 'VALID' });
 
     // A failed payment: PAST_DUE (a warning), then a later successful payment: ACTIVE again.
-    const failed = stripeEvent('invoice.payment_failed', invoiceObject({ subscription, customer, periodEnd: future(90), price: basicPrice }));
+    const thirdEnd = future(90);
+    const failed = stripeEvent('invoice.payment_failed', invoiceObject({ subscription, customer, periodEnd: thirdEnd, price: basicPrice }));
     await Promise.all(Array.from({ length: 5 }, () => post(failed)));
     await until('PAST_DUE', async () => ((await license(id)).status === 'PAST_DUE' ? true : undefined));
     expect((await stack.request('POST', '/v1/validate', { body: { key, domain: 'example.com' }, token: null })).body).toMatchObject({ valid: true, code: 'PAST_DUE' });
     const timeline = (await stack.request('GET', `/v1/licenses/${id}/timeline`)).body;
     expect(timeline.upcoming.map((d: { kind: string }) => d.kind)).toContain('payment_grace_end');
-    const recovered = stripeEvent('invoice.paid', invoiceObject({ subscription, customer, periodEnd: future(90), price: basicPrice }));
+    const recovered = stripeEvent('invoice.paid', invoiceObject({ subscription, customer, periodEnd: thirdEnd, price: basicPrice }));
     await post(recovered);
     await until('ACTIVE again', async () => ((await license(id)).status === 'ACTIVE' ? true : undefined));
-    expect((await license(id)).expires_at).toBe(new Date(future(90)).toISOString());
+    expect((await license(id)).expires_at).toBe(new Date(thirdEnd).toISOString());
     const audit = (await sql<{ action: string }>('select action from audit_event where license_id = ? order by created_at', [id])).map((r) => r.action);
     expect(audit.filter((a) => a === 'license.renewed')).toHaveLength(2);
     expect(audit.filter((a) => a === 'license.past_due')).toHaveLength(1);
