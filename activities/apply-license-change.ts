@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent, License, Plan } from '../schema/entities.ts';
+import type { PolicyOverrides } from '../schema/plan/plan-policy.ts';
 import type { LicensePatch } from '../workflows/lifecycle/effects.ts';
 import { LICENSE_CHANGED_CHANNEL } from './license-transition.ts';
 
@@ -31,6 +32,7 @@ export function applyLicenseChange(em: EntityManager) {
         trialEndsAt: iso(license.trialEndsAt),
         planId: typeof license.plan === 'object' ? license.plan.id : (license.plan as string),
         statusReason: license.statusReason ?? null,
+        seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
       };
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
@@ -51,6 +53,7 @@ export function applyLicenseChange(em: EntityManager) {
       if ('expiresAt' in after) license.expiresAt = after.expiresAt ? new Date(after.expiresAt as string) : null;
       if ('trialEndsAt' in after) license.trialEndsAt = after.trialEndsAt ? new Date(after.trialEndsAt as string) : null;
       if ('statusReason' in after) license.statusReason = after.statusReason as string | null;
+      if ('seatLimit' in after) license.overrides = { ...(license.overrides as PolicyOverrides), seatLimit: after.seatLimit as number | null };
       if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
       license.version += 1;
       tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version } });

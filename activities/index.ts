@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type OutreachConfig } from '../lib/config.ts';
+import type Stripe from 'stripe';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
@@ -11,6 +12,7 @@ import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
+import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -27,6 +29,8 @@ export interface ActivityDependencies {
   deliveryRetry?: DeliveryRetry;
   /** Start each message's delivery workflow when it is recorded (default true); else the worker's sweep does. */
   startDeliveries?: boolean;
+  /** The Stripe API client; without it the reconciliation reports Stripe as not configured. */
+  stripe?: Stripe;
 }
 
 /** Outreach with no provider configured: what an empty environment gives. */
@@ -43,6 +47,7 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileLicensePage: reconcileLicensePage(deps),
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
+    reconcileStripeSubscriptions: reconcileStripeSubscriptions(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import { offlineTokenRoutes } from './offline/offline-token.routes.ts';
 import { SigningKeyring } from './signing/signing-keyring.ts';
 import { signingKeyRoutes } from './signing/signing-key.routes.ts';
 import { messageRoutes } from './messages/message.routes.ts';
+import { stripeRoutes } from './stripe/stripe.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
@@ -31,7 +32,20 @@ export function createApp(given: ApiDependencies): Koa {
   app.use(problemMiddleware(deps.logger));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
-  for (const router of [clientRoutes(deps), healthRoutes(deps), licenseRoutes(deps), productRoutes(deps), planRoutes(deps), customerRoutes(deps), messageRoutes(deps), openApiRoutes(), offlineTokenRoutes(deps), signingKeyRoutes(deps)]) {
+  const routers = [
+    clientRoutes(deps),
+    healthRoutes(deps),
+    licenseRoutes(deps),
+    productRoutes(deps),
+    planRoutes(deps),
+    customerRoutes(deps),
+    messageRoutes(deps),
+    stripeRoutes(deps),
+    offlineTokenRoutes(deps),
+    signingKeyRoutes(deps),
+    openApiRoutes(),
+  ];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
+import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { SigningKeyring } from './signing/signing-keyring.ts';
@@ -23,4 +24,6 @@ export interface ApiDependencies {
   signingKeys?: SigningKeyring;
   /** Counts validations per license per day (renewal tasks report them); none: not counted. */
   validationCounter?: ValidationCounter;
+  /** Stripe's client and webhook secret; without them the webhook answers STRIPE_NOT_CONFIGURED. */
+  stripe?: StripeServices;
 }

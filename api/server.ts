@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
+import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { createApp } from './app.ts';
@@ -25,6 +27,8 @@ export interface ApiServerOptions {
   taskQueue: string;
   host: string;
   port: number;
+  /** Without it the Stripe webhook answers STRIPE_NOT_CONFIGURED. */
+  stripe?: StripeSettings;
 }
 
 export interface RunningApi {
@@ -62,6 +66,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     hotPath,
     signingKeys,
     validationCounter,
+    stripe: createStripeServices(options.stripe),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

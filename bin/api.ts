@@ -27,6 +27,7 @@ try {
     databaseUrl,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    stripe: config.stripe,
   });
   logger.info({ url: config.http.publicUrl }, 'API listening');
   await untilShutdownSignal();

@@ -89,6 +89,7 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
+    stripe: config.stripe,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {
@@ -107,6 +108,7 @@ async function main() {
     databaseUrl,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    stripe: config.stripe,
   });
   stops.push({ name: 'API', stop: api.close });
 

@@ -19,6 +19,7 @@ try {
     taskQueue: config.temporal.taskQueue,
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
+    stripe: config.stripe,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await Promise.race([untilShutdownSignal(), worker.done]);

@@ -63,6 +63,11 @@ export const configSchema = z.object({
   HUBSPOT_DEFAULT_OWNER_ID: optionalString,
   RENEWAL_URL_TEMPLATE: optionalString,
   OUTREACH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
+  STRIPE_MOCK_PATH: optionalString,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -88,6 +93,10 @@ export interface Config {
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
   outreach: OutreachConfig;
+  /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
+  stripe?: StripeSettings;
+  /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
+  stripeMockPath?: string;
   temporal: {
     /** Undefined means: run the Temporal CLI dev server from the data folder. */
     address?: string;
@@ -134,6 +143,15 @@ export interface OutreachConfig {
   httpTimeoutMs: number;
 }
 
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Another API base URL (stripe-mock in tests); default Stripe's own. */
+  apiBase?: string;
+  /** When the nightly reconciliation runs (cron, UTC). */
+  reconcileCron: string;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -172,6 +190,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (raw.ADMIN_TOKEN && raw.ADMIN_TOKEN.length < 24) {
     throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
   }
+  if (Boolean(raw.STRIPE_SECRET_KEY) !== Boolean(raw.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither, without Stripe)');
+  }
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
     env: raw.NODE_ENV,
@@ -208,6 +229,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       renewalUrlTemplate: raw.RENEWAL_URL_TEMPLATE ?? `${raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`}/renew?license={license_id}`,
       httpTimeoutMs: raw.OUTREACH_HTTP_TIMEOUT_MS,
     },
+    stripe:
+      raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }
+        : undefined,
+    stripeMockPath: raw.STRIPE_MOCK_PATH,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

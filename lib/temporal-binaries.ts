@@ -35,7 +35,7 @@ export interface ResolveOptions {
   searchPath?: string;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -53,7 +53,7 @@ export function findOnPath(command: string, searchPath = process.env.PATH ?? '')
   return undefined;
 }
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void }) {
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void }) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -10,7 +10,8 @@ import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 import { SigningKey } from './signing/signing-key.entity.ts';
+import { StripeEvent } from './stripe/stripe-event.entity.ts';
 
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
-export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay };
+export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };

@@ -3,15 +3,24 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { ensureSchedule } from '../lib/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
+export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
 
 export interface LicenseScheduleSettings {
-  /** How often drift is repaired, e.g. `1h`; null switches the schedule off. */
+  /** How often drift between rows and workflows is repaired, e.g. `1h`; null switches it off. */
   reconcileEvery: string | null;
+  /** When the Stripe reconciliation runs (cron, UTC); null when Stripe is not configured. */
+  stripeReconcileCron: string | null;
 }
 
-/** The schedules the license worker owns, created or updated at every start. */
+// A pass still running when the next is due: skip the next, never run two at once.
+const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' };
+
+/**
+ * The schedules the worker owns, created or updated in place at every start (safe from every
+ * replica); a switched-off one is deleted. Returns what happened to each.
+ */
 export async function ensureLicenseSchedules(client: Client, taskQueue: string, settings: LicenseScheduleSettings) {
-  const reconciliation = await ensureSchedule(
+  const drift = await ensureSchedule(
     client,
     LICENSE_RECONCILIATION_SCHEDULE_ID,
     settings.reconcileEvery
@@ -26,10 +35,29 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
             staticSummary: 'License drift repair',
             staticDetails: 'Compares every license row with its workflow and repairs rows without a running workflow and state mismatches.',
           },
-          // A pass still running when the next is due: skip the next, never run two at once.
-          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+          policies,
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: reconciliation };
+  const stripe = await ensureSchedule(
+    client,
+    STRIPE_RECONCILIATION_SCHEDULE_ID,
+    settings.stripeReconcileCron
+      ? {
+          spec: { cronExpressions: [settings.stripeReconcileCron] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'stripeReconciliationWorkflow',
+            workflowId: STRIPE_RECONCILIATION_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Stripe reconciliation',
+            staticDetails: 'Lists Stripe subscriptions and repairs licenses that drifted from them (missed webhooks).',
+          },
+          policies,
+          memo: { purpose: 'Repair licenses that drifted from their Stripe subscriptions' },
+        }
+      : null,
+  );
+  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe };
 }

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
+import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import { createStripeClient } from '../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
@@ -39,8 +41,10 @@ export async function runLicenseWorker(options: {
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
-  schedules: LicenseScheduleSettings;
+  schedules: Pick<LicenseScheduleSettings, 'reconcileEvery'>;
   delivery?: LicenseWorkerOptions['delivery'];
+  /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
+  stripe?: StripeSettings;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -55,8 +59,14 @@ export async function runLicenseWorker(options: {
     logger.warn({ err: (error as Error).message }, 'could not register search attributes; register them with `temporal operator search-attribute create`');
   }
   try {
-    const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, options.schedules);
+    const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, {
+      reconcileEvery: options.schedules.reconcileEvery,
+      stripeReconcileCron: options.stripe?.reconcileCron ?? null,
+    });
     logger.info({ schedules }, 'Temporal schedules in place');
+  } catch (error) {
+    // Licenses and webhooks keep working without them; the next start tries again.
+    logger.error({ err: (error as Error).message }, 'could not create or update the Temporal schedules');
   } finally {
     await client.close();
   }
@@ -68,6 +78,7 @@ export async function runLicenseWorker(options: {
     em: options.em,
     logger,
     delivery: options.delivery,
+    stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
   });
   const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
   const done = worker.run().finally(() => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type Stripe from 'stripe';
 import { createActivities, type ActivityDependencies } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
@@ -22,6 +23,8 @@ export interface LicenseWorkerOptions {
    * fragile with extra workflows running beside a license's (see README, lifecycle tests).
    */
   startDeliveries?: boolean;
+  /** The Stripe API client, for the nightly reconciliation. */
+  stripe?: Stripe;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -40,6 +43,7 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
       temporal: new Client({ connection: options.connection, namespace: options.namespace }),
       taskQueue: options.taskQueue,
       startDeliveries: options.startDeliveries,
+      stripe: options.stripe,
       ...options.delivery,
     }),
     ...options.overrides,

@@ -16,6 +16,8 @@ export interface ScheduledPlanChange {
   planId: string;
   planCode: string;
   policy: LifecyclePolicy;
+  /** Seats after the change; absent: unchanged. */
+  seatLimit?: number | null;
   effectiveAt: string;
   actor: string;
   reason: string;

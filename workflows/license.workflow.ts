@@ -140,6 +140,8 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
   setHandler(messages.planChangedSignal, queueFact('plan_changed'));
   setHandler(messages.subscriptionCanceledSignal, queueFact('subscription_canceled'));
   setHandler(messages.refundedSignal, queueFact('refunded'));
+  // New handler: histories without this signal replay unchanged.
+  setHandler(messages.trialWillEndSignal, queueFact('trial_will_end'));
   setHandler(messages.reconcileSignal, ({ reason }) => {
     facts.push({ type: 'reconcile', reason });
   });

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from './lifecycle/deadlines.ts';
-import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled } from './lifecycle/billing-facts.ts';
+import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './lifecycle/billing-facts.ts';
 import type { AdminCommand, LicenseState, LifecyclePolicy } from './license-state.ts';
 
 // Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
@@ -9,6 +9,8 @@ export const paymentFailedSignal = defineSignal<[PaymentFailed]>('paymentFailed'
 export const planChangedSignal = defineSignal<[PlanChanged]>('planChanged');
 export const subscriptionCanceledSignal = defineSignal<[SubscriptionCanceled]>('subscriptionCanceled');
 export const refundedSignal = defineSignal<[Refunded]>('refunded');
+/** Stripe's notice that a trial ends soon (its end may have moved): a trial reminder. */
+export const trialWillEndSignal = defineSignal<[TrialWillEnd]>('trialWillEnd');
 /** From the reconciliation schedule: write the workflow's state back to the row (drift repair). */
 export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
 

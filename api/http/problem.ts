@@ -39,6 +39,10 @@ export const PROBLEM_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   LIFECYCLE_UNAVAILABLE: 503,
+  STRIPE_SIGNATURE_INVALID: 400,
+  STRIPE_EVENT_NOT_FOUND: 404,
+  STRIPE_EVENT_BUSY: 409,
+  STRIPE_NOT_CONFIGURED: 503,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -81,6 +85,10 @@ const TITLES: Record<ProblemCode, string> = {
   RATE_LIMITED: 'Too many requests',
   INTERNAL_ERROR: 'Internal error',
   LIFECYCLE_UNAVAILABLE: 'The lifecycle engine is unavailable',
+  STRIPE_SIGNATURE_INVALID: 'The Stripe signature is missing or invalid',
+  STRIPE_EVENT_NOT_FOUND: 'Stripe event not found',
+  STRIPE_EVENT_BUSY: 'The Stripe event is being processed',
+  STRIPE_NOT_CONFIGURED: 'Stripe is not configured',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

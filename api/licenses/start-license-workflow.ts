@@ -35,18 +35,18 @@ export function licenseWorkflowInput({ license, planId, planCode, policy, custom
   };
 }
 
-/** Starts the license's workflow with its searchable attributes and a readable summary. */
-export async function startLicenseWorkflow(
-  deps: { temporal: Client; taskQueue: string },
-  { license, planId, planCode, policy, customerEmail }: WorkflowSubject,
+/** Start options of the license's workflow: its input, searchable attributes and a readable summary. */
+export function licenseWorkflowStartOptions(
+  taskQueue: string,
+  subject: WorkflowSubject,
   /** Fields that differ from a fresh start, e.g. when the reconciler restarts a lost workflow. */
   overrides: Partial<LicenseWorkflowInput> = {},
 ) {
-  const input = { ...licenseWorkflowInput({ license, planId, planCode, policy, customerEmail }), ...overrides };
-  return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
+  const { license, planCode, customerEmail } = subject;
+  return {
     workflowId: workflowIdFor(license.id),
-    taskQueue: deps.taskQueue,
-    args: [input],
+    taskQueue,
+    args: [{ ...licenseWorkflowInput(subject), ...overrides }] as [LicenseWorkflowInput],
     staticSummary: `License ${license.keyHint} · ${planCode}${customerEmail ? ` · ${customerEmail}` : ''}`,
     staticDetails: `License \`${license.id}\` (key ${license.keyHint}). Every lifecycle change to this license happens in this workflow.`,
     typedSearchAttributes: [
@@ -55,5 +55,10 @@ export async function startLicenseWorkflow(
       ...(customerEmail ? [{ key: CustomerEmailKey, value: customerEmail }] : []),
       ...(license.expiresAt ? [{ key: LicenseExpiresAtKey, value: license.expiresAt }] : []),
     ],
-  });
+  };
+}
+
+/** Starts the license's workflow with its searchable attributes and a readable summary. */
+export async function startLicenseWorkflow(deps: { temporal: Client; taskQueue: string }, subject: WorkflowSubject, overrides: Partial<LicenseWorkflowInput> = {}) {
+  return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', licenseWorkflowStartOptions(deps.taskQueue, subject, overrides));
 }

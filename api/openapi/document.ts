@@ -5,6 +5,7 @@ import { lifecyclePaths } from './paths/lifecycle.ts';
 import { offlinePaths } from './paths/offline.ts';
 import { messagePaths } from './paths/messages.ts';
 import { publicPaths } from './paths/public.ts';
+import { stripePaths } from './paths/stripe.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
 export type OpenApiDocument = {
@@ -46,9 +47,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'messages', description: 'Admin: the outbox of outbound messages (Customer.io, HubSpot) and their delivery.' },
       { name: 'health', description: 'Liveness and readiness probes.' },
       { name: 'signing', description: 'The keys that sign validation answers and offline tokens: the public JWKS, and admin rotation.' },
+      { name: 'stripe', description: 'Stripe\'s webhook, and the events it recorded (admin).' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -24,7 +24,8 @@ export interface OperationSpec {
   scope: ApiTokenScope | null;
   /** Public client endpoints are rate limited per IP and per key. */
   rateLimited?: boolean;
-  pathParams?: Record<string, string>;
+  /** Name → description (a UUID), or description and schema for other ids. */
+  pathParams?: Record<string, string | { description: string; schema: JsonSchema }>;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; required: boolean };
   responses: Record<number, ResponseSpec>;
@@ -71,8 +72,9 @@ function problemResponses(codes: ProblemCode[]): Record<string, Record<string, u
 
 function parameters(spec: OperationSpec): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const [name, description] of Object.entries(spec.pathParams ?? {})) {
-    out.push({ name, in: 'path', required: true, description, schema: { type: 'string', format: 'uuid' } });
+  for (const [name, param] of Object.entries(spec.pathParams ?? {})) {
+    const { description, schema } = typeof param === 'string' ? { description: param, schema: { type: 'string', format: 'uuid' } } : param;
+    out.push({ name, in: 'path', required: true, description, schema });
   }
   if (spec.query) {
     const query = inlineSchema(spec.query) as { properties?: Record<string, JsonSchema>; required?: string[] };

@@ -12,6 +12,13 @@ import { LICENSE_STATUSES } from './license-status.ts';
 export const License = defineEntity({
   name: 'License',
   tableName: 'license',
+  indexes: [
+    {
+      // At most one license per Stripe subscription: concurrent checkouts provision exactly one.
+      name: 'license_stripe_subscription_unique',
+      expression: 'create unique index "license_stripe_subscription_unique" on "license" ("stripe_subscription_id") where "stripe_subscription_id" is not null',
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     keyHash: p.string().length(64).unique('license_key_hash_unique'),

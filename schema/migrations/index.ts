@@ -4,6 +4,7 @@ import { Migration20261122020000_outbox } from './Migration20261122020000_outbox
 import { Migration20261122030000_hot_path } from './Migration20261122030000_hot_path.ts';
 import { Migration20261123010000_signing_keys } from './Migration20261123010000_signing_keys.ts';
 import { Migration20261123020000_message_delivery } from './Migration20261123020000_message_delivery.ts';
+import { Migration20261123030000_stripe_events } from './Migration20261123030000_stripe_events.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261122030000_hot_path', class: Migration20261122030000_hot_path },
   { name: 'Migration20261123010000_signing_keys', class: Migration20261123010000_signing_keys },
   { name: 'Migration20261123020000_message_delivery', class: Migration20261123020000_message_delivery },
+  { name: 'Migration20261123030000_stripe_events', class: Migration20261123030000_stripe_events },
 ];

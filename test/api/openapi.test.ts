@@ -13,6 +13,9 @@ import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES } from '../../api/validati
 import { ApiToken } from '../../schema/auth/api-token.entity.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { testLogger } from '../support/temporal.ts';
+import type { RunningStripeMock } from '../../lib/stripe-mock.ts';
+import type { StripeServices } from '../../lib/stripe-client.ts';
+import { postEvent, startTestStripeMock, stripeEvent, testStripeServices } from '../support/stripe.ts';
 
 // ajv ships CommonJS; under Node's ESM the class is the default export's `default`.
 type AjvClass = typeof Ajv2020Module.default;
@@ -91,8 +94,13 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   const documentedSchema = (path: string, method: string) => `/paths/${pointer(path)}/${method}/requestBody/content/application~1json/schema`;
   const accepts = (schemaPath: string, value: unknown) => Boolean(validatorAt(schemaPath)(value));
 
+  let stripeMock: RunningStripeMock;
+  let stripe: StripeServices;
+
   beforeAll(async () => {
-    stack = await startApiStack();
+    stripeMock = await startTestStripeMock();
+    stripe = testStripeServices(stripeMock);
+    stack = await startApiStack({ stripe });
     const served = await stack.request('GET', '/openapi.json', { token: null });
     doc = served.body;
     ajv.addSchema({ ...doc, $id: DOC_ID });
@@ -100,6 +108,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   });
   afterAll(async () => {
     await stack?.close();
+    await stripeMock?.stop();
   });
 
   it('is a valid OpenAPI 3.1 document, built once and served as built', async () => {
@@ -390,6 +399,23 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect((await call('GET', '/v1/messages', { query: 'status=SENT' })).body.data).toEqual([]);
     expect((await call('GET', '/v1/messages', { query: 'status=LOST' })).status).toBe(400);
     expect((await call('GET', '/v1/licenses/{id}/messages', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+  });
+
+  it('describes the Stripe webhook, the stored events and their replay', async () => {
+    const event = stripeEvent('customer.created', { id: 'cus_OpenApi1', object: 'customer', email: 'stripe@example.com' });
+    const signed = conforms('POST', '/v1/webhooks/stripe', await postEvent(stack, stripe.client, event), event);
+    expect(signed.body).toMatchObject({ received: true, duplicate: false, event: { id: event.id, status: 'IGNORED' } });
+    expect(conforms('POST', '/v1/webhooks/stripe', await postEvent(stack, stripe.client, event)).body.duplicate).toBe(true);
+    const forged = conforms('POST', '/v1/webhooks/stripe', await postEvent(stack, stripe.client, event, { secret: 'whsec_not_ours' }));
+    expect(forged.body.code).toBe('STRIPE_SIGNATURE_INVALID');
+
+    const listed = await call('GET', '/v1/stripe/events', { query: 'status=IGNORED&type=customer.created&limit=1' });
+    expect(listed.body.data.map((e: { id: string }) => e.id)).toEqual([event.id]);
+    expect((await call('GET', '/v1/stripe/events', { query: 'status=LOST' })).status).toBe(400);
+    const replayed = await call('POST', '/v1/stripe/events/{id}/replay', { params: { id: event.id } });
+    expect(replayed.body).toMatchObject({ id: event.id, status: 'IGNORED', attempts: 2 });
+    expect((await call('POST', '/v1/stripe/events/{id}/replay', { params: { id: 'evt_unknown' } })).body.code).toBe('STRIPE_EVENT_NOT_FOUND');
+    expect((await call('POST', '/v1/stripe/events/{id}/replay', { params: { id: 'not-an-event' } })).body.code).toBe('INVALID_REQUEST');
   });
 
   it('has exercised every documented operation with a success', () => {

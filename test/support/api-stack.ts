@@ -6,6 +6,7 @@ import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
+import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -32,7 +33,9 @@ export interface ApiStack {
  * The API in-process on a random port, a private database, and a worker on a private task
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
-export async function startApiStack(options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery'] } = {}): Promise<ApiStack> {
+export async function startApiStack(
+  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
@@ -47,7 +50,15 @@ export async function startApiStack(options: { worker?: boolean; rateLimits?: Ra
   let nativeConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
-    worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, delivery: options.delivery && { secret, ...options.delivery } });
+    worker = await createLicenseWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      em: db.orm.em,
+      logger: testLogger,
+      delivery: options.delivery && { secret, ...options.delivery },
+      stripe: options.stripe?.client,
+    });
     workerRun = worker.run();
   }
 
@@ -63,6 +74,7 @@ export async function startApiStack(options: { worker?: boolean; rateLimits?: Ra
     taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
+    stripe: options.stripe,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -87,8 +87,8 @@ describe('drift repair (reconciliation workflow and its schedule, on the dev ser
   it('keeps exactly one schedule, updated in place on every worker start, and runs the pass from it', async () => {
     const client = stack.temporal;
     try {
-      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: '6h' })).toEqual({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'created' });
-      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: '1h' })).toEqual({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'updated' });
+      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: '6h', stripeReconcileCron: null })).toMatchObject({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'created' });
+      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: '1h', stripeReconcileCron: null })).toMatchObject({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'updated' });
       const handle = client.schedule.getHandle(LICENSE_RECONCILIATION_SCHEDULE_ID);
       const description = await handle.describe();
       expect(description.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
@@ -100,7 +100,7 @@ describe('drift repair (reconciliation workflow and its schedule, on the dev ser
       expect(result).toMatchObject({ failed: 0 });
       expect(result.checked).toBeGreaterThan(0);
 
-      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: null })).toEqual({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'deleted' });
+      expect(await ensureLicenseSchedules(client, stack.taskQueue, { reconcileEvery: null, stripeReconcileCron: null })).toMatchObject({ [LICENSE_RECONCILIATION_SCHEDULE_ID]: 'deleted' });
     } finally {
       await client.schedule.getHandle(LICENSE_RECONCILIATION_SCHEDULE_ID).delete().catch(() => undefined);
     }

@@ -19,8 +19,14 @@ export interface PlanChanged extends Fact {
   policy: import('../license-state.ts').LifecyclePolicy;
   /** Upgrades apply now, downgrades at the end of the period. */
   effective: 'now' | 'period_end';
+  /** Seats bought (the subscription's quantity); absent: the seats stay as they are. */
+  seatLimit?: number | null;
 }
 export interface SubscriptionCanceled extends Fact {}
+/** Stripe's trial-ending notice: the trial's end as Stripe has it (it may have moved). */
+export interface TrialWillEnd extends Fact {
+  trialEndsAt: string | null;
+}
 export interface Refunded extends Fact {
   reason: string;
 }

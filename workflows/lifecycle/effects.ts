@@ -8,6 +8,8 @@ export interface LicensePatch {
   trialEndsAt?: string | null;
   planId?: string;
   statusReason?: string | null;
+  /** The license's own seat limit (an override of the plan's), e.g. the Stripe quantity. */
+  seatLimit?: number | null;
 }
 
 export const NOTIFICATION_EVENTS = [
@@ -18,6 +20,7 @@ export const NOTIFICATION_EVENTS = [
   'license_expired',
   'license_revoked',
   'license_renewed',
+  'license_issued',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -1,5 +1,5 @@
 import type { LicenseState } from '../license-state.ts';
-import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled } from './billing-facts.ts';
+import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './billing-facts.ts';
 import { unchanged, type Effect, type Outcome } from './effects.ts';
 
 const KEEP_EVENT_IDS = 200;
@@ -10,7 +10,8 @@ export type BillingFact =
   | ({ type: 'payment_failed' } & PaymentFailed)
   | ({ type: 'plan_changed' } & PlanChanged)
   | ({ type: 'subscription_canceled' } & SubscriptionCanceled)
-  | ({ type: 'refunded' } & Refunded);
+  | ({ type: 'refunded' } & Refunded)
+  | ({ type: 'trial_will_end' } & TrialWillEnd);
 
 function remember(state: LicenseState, eventId: string): LicenseState {
   return { ...state, appliedEventIds: [...(state.appliedEventIds ?? []), eventId].slice(-KEEP_EVENT_IDS) };
@@ -80,6 +81,21 @@ export function onBillingFact(current: LicenseState, fact: BillingFact, now: num
       );
       return { state: next, effects };
     }
+    case 'trial_will_end': {
+      if (state.status !== 'TRIALING') return unchanged(state, `a trial notice changes nothing while ${state.status}`);
+      const trialEndsAt = fact.trialEndsAt ?? state.trialEndsAt;
+      const next: LicenseState = { ...state, trialEndsAt };
+      const moved = trialEndsAt !== state.trialEndsAt;
+      effects.push({
+        kind: 'persist',
+        patch: moved ? { trialEndsAt } : {},
+        action: moved ? 'license.trial_end_moved' : 'license.trial_ending',
+        actor,
+        reason: `the billing system says the trial ends ${trialEndsAt ? trialEndsAt.slice(0, 10) : 'now'}`,
+      });
+      effects.push({ kind: 'notify', event: 'trial_ending', key: `${state.licenseId}:trial_ending:billing:${trialEndsAt}`, data: { trial_ends_at: trialEndsAt, source: 'billing' } });
+      return { state: next, effects };
+    }
     case 'refunded': {
       const reason = `refunded: ${fact.reason}`;
       effects.push(
@@ -94,12 +110,13 @@ export function onBillingFact(current: LicenseState, fact: BillingFact, now: num
 /** A plan change now, or scheduled for the end of the period (when the license has one). */
 export function changePlan(
   state: LicenseState,
-  change: { planId: string; planCode: string; policy: LicenseState['policy'] & object; effective: 'now' | 'period_end' },
+  change: { planId: string; planCode: string; policy: LicenseState['policy'] & object; effective: 'now' | 'period_end'; seatLimit?: number | null },
   actor: string,
   reason: string,
 ): Outcome {
   if (change.effective === 'period_end' && state.expiresAt) {
-    const scheduled = { planId: change.planId, planCode: change.planCode, policy: change.policy, effectiveAt: state.expiresAt, actor, reason };
+    const seats = change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {};
+    const scheduled = { planId: change.planId, planCode: change.planCode, policy: change.policy, ...seats, effectiveAt: state.expiresAt, actor, reason };
     return {
       state: { ...state, scheduledPlanChange: scheduled },
       effects: [{ kind: 'persist', patch: {}, action: 'license.plan_change_scheduled', actor, reason: `${reason}: ${state.plan} → ${change.planCode} on ${state.expiresAt.slice(0, 10)}` }],
@@ -107,6 +124,14 @@ export function changePlan(
   }
   return {
     state: { ...state, plan: change.planCode, planId: change.planId, policy: change.policy, scheduledPlanChange: null },
-    effects: [{ kind: 'persist', patch: { planId: change.planId }, action: 'license.plan_changed', actor, reason: `${reason}: ${state.plan} → ${change.planCode}` }],
+    effects: [
+      {
+        kind: 'persist',
+        patch: { planId: change.planId, ...(change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {}) },
+        action: 'license.plan_changed',
+        actor,
+        reason: `${reason}: ${state.plan} → ${change.planCode}${change.seatLimit != null ? ` (${change.seatLimit} seats)` : ''}`,
+      },
+    ],
   };
 }

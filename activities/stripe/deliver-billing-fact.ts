@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { licenseWorkflowStartOptions } from '../../api/licenses/start-license-workflow.ts';
+import { License } from '../../schema/entities.ts';
+import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import { planPolicy } from '../../schema/plan/plan.entity.ts';
+import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../../workflows/lifecycle/billing-facts.ts';
+import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
+import * as messages from '../../workflows/messages.ts';
+
+export type BillingSignal =
+  | { signal: typeof messages.paymentSucceededSignal; fact: PaymentSucceeded }
+  | { signal: typeof messages.paymentFailedSignal; fact: PaymentFailed }
+  | { signal: typeof messages.planChangedSignal; fact: PlanChanged }
+  | { signal: typeof messages.subscriptionCanceledSignal; fact: SubscriptionCanceled }
+  | { signal: typeof messages.refundedSignal; fact: Refunded }
+  | { signal: typeof messages.trialWillEndSignal; fact: TrialWillEnd };
+
+export interface Delivery {
+  delivered: boolean;
+  detail: string;
+}
+
+/**
+ * Hands a billing fact to the license's workflow with signal-with-start: a running workflow
+ * gets the signal; one that is missing (never started, or failed) starts from the row and then
+ * gets it. A revoked license is never touched: its workflow has completed, and starting it
+ * again would bring the license back. The workflow ignores a fact whose event it has applied.
+ */
+export async function deliverBillingFact(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, message: BillingSignal): Promise<Delivery> {
+  const license = await deps.em.fork().findOne(License, { id: licenseId }, { populate: ['plan', 'customer'] });
+  if (!license) return { delivered: false, detail: `license ${licenseId} no longer exists` };
+  if (license.status === 'REVOKED') return { delivered: false, detail: `license ${licenseId} is revoked; ${message.signal.name} not delivered` };
+  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
+  const options = licenseWorkflowStartOptions(deps.taskQueue, { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null });
+  try {
+    await deps.temporal.workflow.signalWithStart<typeof licenseWorkflow, [typeof message.fact]>('licenseWorkflow', {
+      ...options,
+      // A workflow that completed (the license was revoked) is never started again.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      signal: message.signal as never,
+      signalArgs: [message.fact],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { delivered: false, detail: `the workflow of license ${licenseId} has completed; ${message.signal.name} not delivered` };
+    throw error;
+  }
+  return { delivered: true, detail: `${message.signal.name} (${message.fact.eventId}) → license-${licenseId}` };
+}

@@ -1,0 +1,46 @@
+import { listStripeEventsQuery } from '../../stripe/stripe-events.ts';
+import { operation } from '../operation.ts';
+import { StripeEventPage, StripeEventPayload, StripeEventResource, StripeWebhookAnswer } from '../schemas/stripe.ts';
+
+const tag = 'stripe';
+
+/** Stripe's webhook and the stored events (api/stripe/stripe.routes.ts). */
+export const stripePaths = {
+  '/v1/webhooks/stripe': {
+    post: operation({
+      tag,
+      operationId: 'receiveStripeWebhook',
+      summary: 'Stripe webhook endpoint',
+      description:
+        'Called by Stripe, authenticated by the `Stripe-Signature` header (HMAC of the raw body with the endpoint secret). The event is recorded by its id before anything else, ' +
+        'then applied: a checkout provisions a license, the other events reach the license\'s workflow. Redeliveries and concurrent copies of an event have one effect. ' +
+        'An event that cannot be applied (unknown price, no customer email) is answered 200 and kept FAILED for a replay; a transient fault answers 503 so Stripe delivers it again.',
+      scope: null,
+      body: { schema: StripeEventPayload, required: true },
+      responses: { 200: { description: 'Recorded (and applied, deferred, ignored or failed: see `event.status`).', schema: StripeWebhookAnswer } },
+      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'LIFECYCLE_UNAVAILABLE'],
+    }),
+  },
+  '/v1/stripe/events': {
+    get: operation({
+      tag,
+      operationId: 'listStripeEvents',
+      summary: 'List stored Stripe events with their processing status and error',
+      scope: 'licenses:read',
+      query: listStripeEventsQuery,
+      responses: { 200: { description: 'One page, newest first.', schema: StripeEventPage } },
+    }),
+  },
+  '/v1/stripe/events/{id}/replay': {
+    post: operation({
+      tag,
+      operationId: 'replayStripeEvent',
+      summary: 'Apply a stored Stripe event again',
+      description: 'E.g. after adding an unknown price to a plan. Idempotent: a subscription is provisioned once, and a license applies each event once.',
+      scope: 'licenses:write',
+      pathParams: { id: { description: 'The Stripe event id (`evt_…`).', schema: { type: 'string', pattern: '^evt_[A-Za-z0-9_]+$' } } },
+      responses: { 200: { description: 'The event after the replay.', schema: StripeEventResource } },
+      problems: ['STRIPE_EVENT_NOT_FOUND', 'STRIPE_EVENT_BUSY', 'STRIPE_NOT_CONFIGURED', 'LIFECYCLE_UNAVAILABLE'],
+    }),
+  },
+};

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
+import { loadStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
+import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { StripeEvent } from '../../schema/entities.ts';
+import { STRIPE_EVENT_STATUSES } from '../../schema/stripe/stripe-event.entity.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { paginate, pageQuerySchema } from '../http/pagination.ts';
+import { Problem } from '../http/problem.ts';
+import { storedEventResource, stripeEventResource } from './stripe-event.resource.ts';
+
+export const stripeEventIdParam = z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/, { message: 'must be a Stripe event id (evt_…)' });
+
+export const listStripeEventsQuery = pageQuerySchema.extend({
+  status: z.enum(STRIPE_EVENT_STATUSES).optional().describe('Only events with this processing status.'),
+  type: z.string().max(100).optional().describe('Only events of this Stripe type, e.g. `invoice.paid`.'),
+  subscription_id: z.string().max(255).optional().describe('Only events about this Stripe subscription.'),
+});
+
+/** Stored events, newest first, with what became of each. */
+export function listStripeEvents(em: EntityManager, query: z.infer<typeof listStripeEventsQuery>) {
+  const where: Record<string, unknown> = {};
+  if (query.status) where.status = query.status;
+  if (query.type) where.type = query.type;
+  if (query.subscription_id) where.subscriptionId = query.subscription_id;
+  return paginate(em, StripeEvent, where, query, stripeEventResource);
+}
+
+/**
+ * Acts on a stored event again, whatever became of it before (e.g. FAILED for an unknown price,
+ * once the plan lists it). Everything it does is idempotent: a license is provisioned once per
+ * subscription, and a workflow applies each event id once.
+ */
+export async function replayStripeEvent(deps: StripeProcessingDeps, id: string) {
+  if (!(await loadStripeEvent(deps.em, id))) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
+  const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
+  if (!run.claimed) throw new Problem('STRIPE_EVENT_BUSY', `event ${id} is being processed right now; try again in a moment`);
+  if (run.fault) throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${id} could not be applied now: ${run.fault.message}`);
+  return storedEventResource(run.event!);
+}
