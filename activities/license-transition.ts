@@ -23,6 +23,8 @@ export interface TransitionResult {
 
 /** Channel the API listens on to drop cached validation results. */
 export const LICENSE_CHANGED_CHANNEL = 'keywarden_license_changed';
+/** A plan's policy changed: every license on it may validate differently (payload: plan id). */
+export const PLAN_CHANGED_CHANNEL = 'keywarden_plan_changed';
 
 /**
  * Writes one status change: locks the row, bumps its version, records the audit event and

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { PLAN_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
@@ -103,6 +104,8 @@ export function planRoutes(deps: ApiDependencies): Router {
     em.assign(plan, { ...columns, ...(input.name ? { name: input.name } : {}), ...(input.tier ? { tier: input.tier } : {}), ...(input.stripe_price_ids ? { stripePriceIds: input.stripe_price_ids } : {}) });
     assertTerm(plan);
     await em.flush();
+    // After the commit: every API replica's validation cache drops what it held.
+    await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
     ctx.body = planResource(plan);
   });
   router.delete('/:id', write, async (ctx) => {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
-import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { LicenseSnapshot } from './license-snapshot.ts';
 
@@ -23,7 +23,7 @@ export interface PlainAnswerMemo {
 /**
  * Validation reads, cached per license key hash. Every license or activation change sends
  * NOTIFY on LICENSE_CHANGED_CHANNEL (in the writing transaction, so it arrives after commit);
- * each API replica LISTENs and drops that license. A fill that raced with an invalidation is
+ * each API replica LISTENs and drops that license. A plan edit (PLAN_CHANGED_CHANNEL) clears it. A fill that raced with an invalidation is
  * discarded, and while the LISTEN connection is down the cache is bypassed entirely.
  */
 export class LicenseCache {
@@ -64,6 +64,8 @@ export class LicenseCache {
     const client = new pg.Client({ connectionString: this.options.url });
     client.on('notification', (message) => {
       if (message.channel === LICENSE_CHANGED_CHANNEL && message.payload) this.invalidate(message.payload);
+      // Plan edits are rare and may touch any number of licenses: start afresh.
+      else if (message.channel === PLAN_CHANGED_CHANNEL) this.clear();
     });
     const lost = (error?: Error) => {
       if (this.#client !== client) return;
@@ -79,6 +81,7 @@ export class LicenseCache {
     this.#client = client;
     await client.connect();
     await client.query(`listen ${LICENSE_CHANGED_CHANNEL}`);
+    await client.query(`listen ${PLAN_CHANGED_CHANNEL}`);
     // Anything cached before LISTEN took effect may have missed a change.
     this.clear();
     this.#listening = true;

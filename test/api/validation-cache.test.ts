@@ -66,6 +66,18 @@ describe('validation cache shared by API replicas (LISTEN/NOTIFY)', () => {
     await eventually(async () => ((await validateOnReplica(key)).code === 'SUSPENDED' ? true : undefined), { what: 'the replica to see the suspension' });
   });
 
+  it('shows a plan edit (features, seat limit) on every replica at once', async () => {
+    const { key, plan } = await createLicense(stack, { seat_limit: 3, features: { export: true } });
+    expect((await validateOnReplica(key)).license).toMatchObject({ features: { export: true }, seat_limit: 3 });
+    expect(replica.cache.get(stack.secret.lookupHash(key))).toBeDefined();
+    const edited = await stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { features: { export: true, sso: true }, seat_limit: 5 } });
+    expect(edited.status).toBe(200);
+    await eventually(async () => {
+      const license = (await validateOnReplica(key)).license as unknown as { features: Record<string, unknown>; seat_limit: number };
+      return license.seat_limit === 5 && license.features.sso === true ? true : undefined;
+    }, { what: 'the replica to see the plan edit', timeoutMs: 5_000 });
+  });
+
   it('drops the other replicas’ cached seat count when an activation changes', async () => {
     const { key } = await createLicense(stack, { seat_limit: 3 });
     expect((await validateOnReplica(key)).license.current_activations).toBe(0);
