@@ -121,8 +121,11 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     await Promise.all(Array.from({ length: 5 }, () => post(failed)));
     await until('PAST_DUE', async () => ((await license(id)).status === 'PAST_DUE' ? true : undefined));
     expect((await stack.request('POST', '/v1/validate', { body: { key, domain: 'example.com' }, token: null })).body).toMatchObject({ valid: true, code: 'PAST_DUE' });
-    const timeline = (await stack.request('GET', `/v1/licenses/${id}/timeline`)).body;
-    expect(timeline.upcoming.map((d: { kind: string }) => d.kind)).toContain('payment_grace_end');
+    // The row is written by the workflow's activity a moment before the workflow's own state moves on.
+    await until('the payment grace on the timeline', async () => {
+      const timeline = (await stack.request('GET', `/v1/licenses/${id}/timeline`)).body;
+      return timeline.upcoming.some((d: { kind: string }) => d.kind === 'payment_grace_end') ? true : undefined;
+    });
     const recovered = stripeEvent('invoice.paid', invoiceObject({ subscription, customer, periodEnd: thirdEnd, price: basicPrice }));
     await post(recovered);
     await until('ACTIVE again', async () => ((await license(id)).status === 'ACTIVE' ? true : undefined));
