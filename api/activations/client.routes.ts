@@ -4,6 +4,7 @@ import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
 import { HotPathDb } from '../validation/hot-path-db.ts';
 import { SIGNATURE_HEADER, signAnswer } from '../validation/sign-answer.ts';
+import { answerKeyDigest } from '../signing/detached-jws.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
@@ -31,22 +32,24 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   const keyring = deps.signingKeys;
 
   /** Rate limits the call (by IP, then by key) and returns the key's lookup hash. */
-  function admit(ctx: Context, key: string): string {
-    const keyHash = keyHashes.lookupHash(key);
+  function admit(ctx: Context, key: string, digest?: string): string {
+    const keyHash = keyHashes.lookupHash(key, digest);
     limiter.admit(ctx.ip, keyHash);
     return keyHash;
   }
 
   router.post('/validate', async (ctx) => {
     const request = await parseClientBody(ctx, validateRequestSchema);
-    const keyHash = admit(ctx, request.key);
+    // SHA-256 of the key as sent: the lookup-hash memo's index, and the `kwk` that binds the signed answer to this key.
+    const keyDigest = answerKeyDigest(request.key);
+    const keyHash = admit(ctx, request.key, keyDigest);
     const pending = validateLicense(validation, request, ctx.ip, keyHash);
     const result = pending instanceof Promise ? await pending : pending;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
     else deps.validationCounter?.count(result.licenseId);
     if (!keyring.ready) await keyring.load();
-    // The exact bytes sent are the bytes signed.
-    const signed = signAnswer(keyring.signer(), result, Date.now());
+    // The exact bytes sent are the bytes signed, with the key's digest in the protected header.
+    const signed = signAnswer(keyring.signer(), result, keyDigest, Date.now());
     ctx.set(SIGNATURE_HEADER, signed.signature);
     // What `ctx.body = object` would send, serialised ahead (Koa's type lookup skipped too).
     ctx.set('Content-Type', 'application/json; charset=utf-8');

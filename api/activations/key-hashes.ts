@@ -1,11 +1,12 @@
-import { hash } from 'node:crypto';
 import { normalizeLicenseKey } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
+import { answerKeyDigest } from '../signing/detached-jws.ts';
 
 /**
  * License keys' lookup hashes (HMAC of the normalised key), remembered by the SHA-256 of the
  * key as sent: a client calls with the same key again and again, and the digest is far
- * cheaper than the HMAC. No key is kept, only digests of 120-bit random keys. Two generations
+ * cheaper than the HMAC (it is the same digest that binds a signed answer to its key, so a
+ * validation computes it once and passes it in). No key is kept, only digests of 120-bit random keys. Two generations
  * of at most `max` entries each: a full generation becomes the previous one, dropping the one
  * before (keys seen in the last generation survive).
  */
@@ -20,8 +21,7 @@ export class KeyHashes {
     this.#max = max;
   }
 
-  lookupHash(key: string): string {
-    const digest = hash('sha256', key, 'base64');
+  lookupHash(key: string, digest = answerKeyDigest(key)): string {
     let keyHash = this.#current.get(digest);
     if (keyHash !== undefined) return keyHash;
     keyHash = this.#previous.get(digest) ?? this.#secret.lookupHash(normalizeLicenseKey(key));

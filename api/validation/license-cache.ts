@@ -16,8 +16,8 @@ export interface CachedLicense {
 export interface PlainAnswerMemo {
   json: string;
   until: number;
-  /** The whole answer without a nonce, signed (api/validation/sign-answer.ts), reused briefly. */
-  signed?: { kid: string; at: number; json: string; signature: string };
+  /** The whole answer without a nonce, signed (api/validation/sign-answer.ts) for the key digest `kwk`, reused briefly. */
+  signed?: { kid: string; kwk: string; at: number; json: string; signature: string };
 }
 
 /**

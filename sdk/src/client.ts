@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ClockGuard } from './clock-guard.ts';
 import { isValidCode, VALIDATION_CODES, type ResultCode, type ValidationCode } from './codes.ts';
-import { KeySet, SignatureError, type JsonWebKeySet } from './keyset.ts';
+import { KeySet, SignatureError, type JsonWebKeySet, type JwsHeader } from './keyset.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import type { ActivationResult, ClientLicense, DeactivationResult, HeartbeatResult, LicenseResult } from './results.ts';
@@ -61,6 +61,14 @@ interface SignedBody {
 const OFFLINE_TOKEN = 'keywarden:offline-token';
 
 /**
+ * The digest a signed answer names its license key by (the `kwk` of its protected header):
+ * base64url(SHA-256(key)), over the key as sent (the API trims surrounding whitespace).
+ */
+export function licenseKeyDigest(key: string): string {
+  return createHash('sha256').update(key.trim(), 'utf8').digest('base64url');
+}
+
+/**
  * The Keywarden client: validates online and caches the signed answer for its `cache_ttl`;
  * when the server is unreachable, falls back to the last signed answer, then to an offline
  * token, while they are valid; verifies every signature against the bundled keys; refuses
@@ -72,6 +80,8 @@ export class KeywardenClient {
   readonly #clock: ClockGuard;
   readonly #now: () => number;
   readonly #fetch: typeof fetch;
+  /** `kwk` of every answer about this client's key. */
+  readonly #keyDigest: string;
   #keys: Promise<KeySet> | undefined;
 
   constructor(options: KeywardenClientOptions) {
@@ -80,6 +90,7 @@ export class KeywardenClient {
     this.#clock = new ClockGuard(this.#storage, options.clockToleranceMs ?? 300_000);
     this.#now = options.now ?? Date.now;
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#keyDigest = licenseKeyDigest(options.licenseKey);
   }
 
   /** The trusted keys, imported once. */
@@ -110,13 +121,16 @@ export class KeywardenClient {
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`validate answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
     const signature = response.headers.get(SIGNATURE_HEADER);
+    let header: JwsHeader;
     try {
       if (!signature) throw new SignatureError('the answer is not signed');
-      keys.verifyDetached(signature, bytes);
+      header = keys.verifyDetached(signature, bytes);
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
       return refusal('SIGNATURE_INVALID', `The server's answer cannot be trusted: ${error.message}.`, 'online');
     }
+    // Genuinely signed, but possibly about another key (a man in the middle swapped the key it forwarded).
+    if (header.kwk !== this.#keyDigest) return refusal('KEY_MISMATCH', 'The signed answer is about another license key (a swapped answer).', 'online');
     const text = Buffer.from(bytes).toString('utf8');
     const body = JSON.parse(text) as SignedBody;
     if (body.nonce !== nonce) return refusal('NONCE_MISMATCH', 'The answer does not belong to this request (a replayed answer).', 'online');
@@ -174,13 +188,13 @@ export class KeywardenClient {
     return refusal('OFFLINE_UNAVAILABLE', 'The license server is unreachable and no offline license is installed.', 'none');
   }
 
-  /** The stored signed answer for this question, verified again (storage is not trusted). */
+  /** The stored signed answer for this question, verified again and checked to be about this key (storage is not trusted). */
   async #stored(keys: KeySet, slot: string): Promise<{ body: SignedBody; until: number } | undefined> {
     const raw = await this.#storage.get(slot);
     if (!raw) return undefined;
     try {
       const stored = JSON.parse(raw) as StoredAnswer;
-      keys.verifyDetached(stored.signature, stored.body);
+      if (keys.verifyDetached(stored.signature, stored.body).kwk !== this.#keyDigest) return undefined;
       const body = JSON.parse(stored.body) as SignedBody;
       return { body, until: Date.parse(body.ts) + body.cache_ttl * 1000 };
     } catch {

@@ -45,6 +45,8 @@ export const CLIENT_CODES = {
   SIGNATURE_INVALID: { valid: false },
   /** The answer did not echo this request's nonce: a replayed answer. */
   NONCE_MISMATCH: { valid: false },
+  /** The signed answer is about another license key (its `kwk` is missing or not this key's digest): a swapped answer. */
+  KEY_MISMATCH: { valid: false },
   /** An offline token that is malformed, or not a Keywarden license token. */
   TOKEN_INVALID: { valid: false },
   /** The offline token (or the last signed answer) is past its end. */

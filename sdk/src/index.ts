@@ -1,4 +1,4 @@
-export { KeywardenClient, KeywardenNetworkError, SIGNATURE_HEADER, type KeywardenClientOptions, type ValidateOptions } from './client.ts';
+export { KeywardenClient, KeywardenNetworkError, SIGNATURE_HEADER, licenseKeyDigest, type KeywardenClientOptions, type ValidateOptions } from './client.ts';
 export { ClockGuard } from './clock-guard.ts';
 export { ACTIVATION_REJECTION_CODES, CLIENT_CODES, VALIDATION_CODES, isValidCode, type ActivationRejectionCode, type ClientCode, type ResultCode, type ValidationCode } from './codes.ts';
 export { KeySet, SignatureError, type JsonWebKeySet, type JwsHeader } from './keyset.ts';

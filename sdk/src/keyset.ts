@@ -10,6 +10,8 @@ export interface JwsHeader {
   alg?: string;
   kid?: string;
   typ?: string;
+  /** On a validation answer: base64url(SHA-256(license key)), the key the answer is about. */
+  kwk?: string;
 }
 
 export class SignatureError extends Error {

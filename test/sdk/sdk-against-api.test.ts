@@ -44,10 +44,11 @@ describe('the client SDK against the real API', () => {
       const response = await fetch(`${stack.baseUrl}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return { bytes: Buffer.from(await response.arrayBuffer()), signature: response.headers.get('keywarden-signature')! };
     };
-    const check = ({ bytes, signature }: { bytes: Buffer; signature: string }) => {
+    const check = ({ bytes, signature }: { bytes: Buffer; signature: string }, asked = key) => {
       const [protectedHeader, empty, sig] = signature.split('.');
       expect(empty).toBe('');
-      expect(JSON.parse(Buffer.from(protectedHeader!, 'base64url').toString())).toEqual({ alg: 'EdDSA', kid: jwk!.kid });
+      // Bound to the key asked about: `kwk` is base64url(SHA-256(key)).
+      expect(JSON.parse(Buffer.from(protectedHeader!, 'base64url').toString())).toEqual({ alg: 'EdDSA', kid: jwk!.kid, kwk: createHash('sha256').update(asked).digest('base64url') });
       return verify(null, Buffer.from(`${protectedHeader}.${bytes.toString('base64url')}`), publicKey, Buffer.from(sig!, 'base64url'));
     };
     // A cache miss, then memoised cache hits without a nonce, then with nonces (signed per request).
@@ -59,7 +60,13 @@ describe('the client SDK against the real API', () => {
     const tampered = Buffer.from(answers[3]!.bytes.toString().replace('"code":"VALID"', '"code":"VALIX"'));
     expect(check({ bytes: tampered, signature: answers[3]!.signature })).toBe(false);
     const unknown = await raw({ key: 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', nonce: 'n-3' });
-    expect(check(unknown)).toBe(true);
+    expect(check(unknown, 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF')).toBe(true);
+    // Another spelling of the same key shares the license's memo, but within the reuse second
+    // it still gets an answer signed for its own digest, never the first spelling's.
+    const spelling = key.toLowerCase();
+    const reused = [await raw({ key }), await raw({ key: spelling }), await raw({ key })];
+    expect(JSON.parse(reused[1]!.bytes.toString()).code).toBe('VALID');
+    expect([check(reused[0]!), check(reused[1]!, spelling), check(reused[2]!)]).toEqual([true, true, true]);
   });
 
   it('validates online, then answers from its cache for cache_ttl without calling the server', async () => {
@@ -99,6 +106,65 @@ describe('the client SDK against the real API', () => {
     expect(await sdk.validate({ force: true })).toMatchObject({ valid: false, code: 'SIGNATURE_INVALID' });
     mode = 'replay';
     expect(await sdk.validate({ force: true })).toMatchObject({ valid: false, code: 'NONCE_MISMATCH' });
+  });
+
+  it('rejects a genuinely signed answer about another key (a man in the middle swapping keys)', async () => {
+    // The client holds key A (unknown to the server); the attacker holds a valid key B. It
+    // forwards the client's request with B in place of A, nonce untouched, and hands back the
+    // server's genuine, correctly signed VALID answer about B.
+    const { key: keyB } = await createLicense(stack, { cache_ttl_seconds: 600 });
+    const keyA = 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF';
+    let swap = true;
+    const forwarded: Record<string, unknown>[] = [];
+    const answers: string[] = [];
+    const attacker: typeof fetch = async (input, init) => {
+      const request = JSON.parse(String(init!.body)) as Record<string, unknown>;
+      const sent = swap ? { ...request, key: keyB } : request;
+      forwarded.push(sent);
+      const response = await fetch(input, { ...init, body: JSON.stringify(sent) });
+      const body = await response.text();
+      answers.push(body);
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const values = new Map<string, string>();
+    const storage = { get: (k: string) => values.get(k), set: (k: string, v: string) => void values.set(k, v), delete: (k: string) => void values.delete(k) };
+    const victim = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: keyA, jwks: await jwks(), fetch: attacker, storage });
+    expect(await victim.validate()).toMatchObject({ valid: false, code: 'KEY_MISMATCH', source: 'online' });
+    // It really was the server's signed VALID answer about B, echoing the client's own nonce.
+    expect(forwarded[0]!.key).toBe(keyB);
+    expect(JSON.parse(answers[0]!)).toMatchObject({ valid: true, code: 'VALID', nonce: forwarded[0]!.nonce });
+    // Nothing was stored for A, and asking honestly gets A's own answer.
+    expect([...values.keys()].some((k) => k.startsWith('keywarden:answer:'))).toBe(false);
+    swap = false;
+    expect(await victim.validate()).toMatchObject({ valid: false, code: 'NOT_FOUND', source: 'online' });
+    // B's own client, through the same (now honest) path, still accepts its answer.
+    const honest = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: keyB, jwks: await jwks(), fetch: attacker });
+    expect(await honest.validate()).toMatchObject({ valid: true, code: 'VALID', source: 'online' });
+  });
+
+  it('never serves a stored answer about another key, from cache or offline', async () => {
+    const { key: keyB } = await createLicense(stack, { cache_ttl_seconds: 600 });
+    const keyA = 'KW-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF';
+    const values = new Map<string, string>();
+    const storage = { get: (k: string) => values.get(k), set: (k: string, v: string) => void values.set(k, v), delete: (k: string) => void values.delete(k) };
+    const b = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: keyB, jwks: await jwks(), storage });
+    expect(await b.validate()).toMatchObject({ valid: true, source: 'online' });
+    const [, storedB] = [...values].find(([k]) => k.startsWith('keywarden:answer:'))!;
+    // B's signed answer copied into the slot A's client reads (same question, key A).
+    const slotA = `keywarden:answer:${createHash('sha256').update(JSON.stringify([keyA, null, null, []])).digest('base64url')}`;
+    values.set(slotA, storedB);
+    let calls = 0;
+    const down: typeof fetch = () => {
+      calls += 1;
+      return Promise.reject(new TypeError('network down'));
+    };
+    const a = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: keyA, jwks: await jwks(), storage, fetch: down });
+    // Not taken as a fresh cached answer (the server is asked), nor as the offline fallback.
+    expect(await a.validate()).toMatchObject({ valid: false, code: 'OFFLINE_UNAVAILABLE' });
+    expect(calls).toBe(1);
+    // B's client, offline with the same storage, still falls back to its own answer.
+    const bOffline = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: keyB, jwks: await jwks(), storage, fetch: down });
+    expect(await bOffline.validate({ force: true })).toMatchObject({ valid: true, source: 'signed-response' });
   });
 
   it('activates, heartbeats and deactivates, with the API’s refusal codes', async () => {

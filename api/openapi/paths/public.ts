@@ -46,7 +46,7 @@ export const publicPaths = {
           schema: ValidateResponse,
           headers: {
             'Keywarden-Signature': header(
-              'A detached JWS (`<protected>..<signature>`, EdDSA, `kid` in the protected header) over the exact bytes of this body (base64url payload). Verify it with the JWKS. Answers with a `nonce` are signed per request; without one, a signed answer may be reused for up to a second.',
+              'A detached JWS (`<protected>..<signature>`, EdDSA) over the exact bytes of this body (base64url payload). The protected header is `{"alg":"EdDSA","kid":…,"kwk":…}`: `kwk` is base64url(SHA-256(`key` as sent, trimmed)), binding the answer to the key asked about; refuse an answer whose `kwk` is missing or not your key\'s digest. Verify it with the JWKS. Answers with a `nonce` are signed per request; without one, a signed answer may be reused for up to a second (only for the same `kwk`).',
               { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$' },
             ),
           },
