@@ -59,6 +59,12 @@ interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The API runs with these flags everywhere (npm scripts, Dockerfile): a larger young generation
+ * means fewer scavenges under load, which shortens the tail (p99) of every request.
+ */
+const API_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 const children = new Set<ChildProcess>();
 
 async function startServer(databaseUrl: string, secret: string, cacheMax: number): Promise<BenchServer> {
@@ -66,7 +72,7 @@ async function startServer(databaseUrl: string, secret: string, cacheMax: number
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, KEYWARDEN_SECRET: secret, BENCH_CACHE_MAX: String(cacheMax), BENCH_POOL_MAX: String(POOL_MAX), LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it stops.
-    execArgv: process.env.BENCH_PROFILE ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : process.execArgv,
+    execArgv: [...process.execArgv, ...API_NODE_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
