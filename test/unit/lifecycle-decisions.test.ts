@@ -86,4 +86,18 @@ describe('lifecycle decisions (pure, no server)', () => {
     expect(renewed.renewed).toBe(true);
     expect(renewed.state).toMatchObject({ status: 'ACTIVE', expiresAt: at(T0 + 730 * DAY), periodStartedAt: at(T0 + 300 * DAY), remindersSent: [] });
   });
+
+  it('treats Stripe’s trial notice as the 3-day trial reminder, so the customer hears it once', () => {
+    const trialEnd = T0 + 14 * DAY;
+    const trial = license({ status: 'TRIALING', expiresAt: null, trialEndsAt: at(trialEnd) });
+    const notice = { type: 'trial_will_end' as const, eventId: 'evt_twe', occurredAt: at(trialEnd - 3 * DAY), trialEndsAt: at(trialEnd) };
+    const first = onBillingFact(trial, notice, trialEnd - 3 * DAY);
+    const reminder = first.effects.find((e) => e.kind === 'notify');
+    expect(reminder).toMatchObject({ event: 'trial_ending', key: `lic-1:trial_reminder:${at(trialEnd)}:3`, data: { days_before: 3 } });
+    // The workflow's own 3-day reminder is then already sent; the 1-day one still comes.
+    expect(upcomingDeadlines(first.state).filter((d) => d.kind === 'trial_reminder').map((d) => d.offsetDays)).toEqual([1]);
+    // The other way round: the workflow reminded first, the notice adds nothing.
+    const reminded = onDeadline(trial, upcomingDeadlines(trial)[0]!, trialEnd - 3 * DAY).state;
+    expect(onBillingFact(reminded, { ...notice, eventId: 'evt_twe_2' }, trialEnd - 3 * DAY).effects.filter((e) => e.kind === 'notify')).toEqual([]);
+  });
 });

@@ -1,8 +1,11 @@
 import type { LicenseState } from '../license-state.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './billing-facts.ts';
+import { reminderKey } from './deadlines.ts';
 import { unchanged, type Effect, type Outcome } from './effects.ts';
 
 const KEEP_EVENT_IDS = 200;
+/** Stripe's `customer.subscription.trial_will_end` comes 3 days ahead, like the first trial reminder. */
+const BILLING_TRIAL_NOTICE_DAYS = 3;
 const later = (a: string | null | undefined, b: string) => (!a || b > a ? b : a);
 
 export type BillingFact =
@@ -93,8 +96,14 @@ export function onBillingFact(current: LicenseState, fact: BillingFact, now: num
         actor,
         reason: `the billing system says the trial ends ${trialEndsAt ? trialEndsAt.slice(0, 10) : 'now'}`,
       });
-      effects.push({ kind: 'notify', event: 'trial_ending', key: `${state.licenseId}:trial_ending:billing:${trialEndsAt}`, data: { trial_ends_at: trialEndsAt, source: 'billing' } });
-      return { state: next, effects };
+      if (!trialEndsAt) return { state: next, effects };
+      // Stripe sends this notice 3 days before the trial ends: it is the workflow's own 3-day
+      // reminder, under the same key, so the customer hears it once (whichever comes first).
+      const end = Date.parse(trialEndsAt);
+      const key = reminderKey(next, 'trial_reminder', end, BILLING_TRIAL_NOTICE_DAYS);
+      if ((state.remindersSent ?? []).includes(key)) return { state: next, effects };
+      effects.push({ kind: 'notify', event: 'trial_ending', key, data: { days_before: BILLING_TRIAL_NOTICE_DAYS, trial_ends_at: trialEndsAt, source: 'billing' } });
+      return { state: { ...next, remindersSent: [...(next.remindersSent ?? []), key] }, effects };
     }
     case 'refunded': {
       const reason = `refunded: ${fact.reason}`;
