@@ -13,10 +13,17 @@ import { SigningKeyring } from './signing/signing-keyring.ts';
 import { signingKeyRoutes } from './signing/signing-key.routes.ts';
 import { messageRoutes } from './messages/message.routes.ts';
 import { stripeRoutes } from './stripe/stripe.routes.ts';
+import { ApiMetrics } from './metrics/api-metrics.ts';
+import { metricsRoutes } from './metrics/metrics.routes.ts';
+import { requestDuration } from './metrics/request-duration.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
-  const deps = { ...given, signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }) };
+  const deps = {
+    ...given,
+    signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
+    metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
+  };
   const app = new Koa({ proxy: true });
   const requestLog = deps.logger.child({ component: 'http' });
 
@@ -29,6 +36,7 @@ export function createApp(given: ApiDependencies): Koa {
       requestLog.debug({ method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     return next().finally(done);
   });
+  app.use(requestDuration(deps.metrics));
   app.use(problemMiddleware(deps.logger));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
@@ -43,6 +51,7 @@ export function createApp(given: ApiDependencies): Koa {
     stripeRoutes(deps),
     offlineTokenRoutes(deps),
     signingKeyRoutes(deps),
+    metricsRoutes(deps),
     openApiRoutes(),
   ];
   for (const router of routers) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../lib/logger.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -26,4 +27,8 @@ export interface ApiDependencies {
   validationCounter?: ValidationCounter;
   /** Stripe's client and webhook secret; without them the webhook answers STRIPE_NOT_CONFIGURED. */
   stripe?: StripeServices;
+  /** Where the app's Prometheus metrics live; without it createApp makes one (never the global default registry). */
+  metricsRegistry?: Registry;
+  /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
+  metricsPublic?: boolean;
 }

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   port: number;
   /** Without it the Stripe webhook answers STRIPE_NOT_CONFIGURED. */
   stripe?: StripeSettings;
+  /** Serve GET /metrics without a token (METRICS_PUBLIC). */
+  metricsPublic?: boolean;
 }
 
 export interface RunningApi {
@@ -67,6 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     signingKeys,
     validationCounter,
     stripe: createStripeServices(options.stripe),
+    metricsPublic: options.metricsPublic,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -28,6 +28,7 @@ try {
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
     stripe: config.stripe,
+    metricsPublic: config.metricsPublic,
   });
   logger.info({ url: config.http.publicUrl }, 'API listening');
   await untilShutdownSignal();

@@ -109,6 +109,7 @@ async function main() {
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
     stripe: config.stripe,
+    metricsPublic: config.metricsPublic,
   });
   stops.push({ name: 'API', stop: api.close });
 

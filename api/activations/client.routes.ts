@@ -6,6 +6,7 @@ import { HotPathDb } from '../validation/hot-path-db.ts';
 import { SIGNATURE_HEADER, signAnswer } from '../validation/sign-answer.ts';
 import { answerKeyDigest } from '../signing/detached-jws.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
+import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
 import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
@@ -22,7 +23,7 @@ function answerRejection(ctx: Context, rejection: Rejection) {
 }
 
 /** Client endpoints: authenticated by the license key itself, rate limited per IP and per key. */
-export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring }): Router {
+export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring; metrics: ApiMetrics }): Router {
   const router = new Router({ prefix: '/v1' });
   const limiter = deps.rateLimiter;
   const db = deps.hotPath ?? HotPathDb.fromEntityManager(deps.em);
@@ -30,6 +31,8 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   const activation = { cache: deps.cache, db, batcher: new ActivationBatcher(db), snapshots: activationSnapshots() };
   const keyHashes = new KeyHashes(deps.secret);
   const keyring = deps.signingKeys;
+  // Plain integer tallies read by prom-client on scrape (api/metrics/tally-counter.ts): `+= 1` is all the hot path pays.
+  const { validations, activations } = deps.metrics;
 
   /** Rate limits the call (by IP, then by key) and returns the key's lookup hash. */
   function admit(ctx: Context, key: string, digest?: string): string {
@@ -45,6 +48,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const keyHash = admit(ctx, request.key, keyDigest);
     const pending = validateLicense(validation, request, ctx.ip, keyHash);
     const result = pending instanceof Promise ? await pending : pending;
+    validations[result.code] += 1;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
     else deps.validationCounter?.count(result.licenseId);
     if (!keyring.ready) await keyring.load();
@@ -60,9 +64,11 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, activateRequestSchema);
     const result = await activateLicense(activation, request, ctx.ip, admit(ctx, request.key));
     if (isRejection(result)) {
+      activations[result.code] += 1;
       if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
       return answerRejection(ctx, result);
     }
+    activations[result.created ? 'created' : 'existing'] += 1;
     ctx.status = result.created ? 201 : 200;
     ctx.body = { valid: true, code: 'ACTIVATED', detail: result.created ? 'Device activated.' : 'Device already active.', activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
   });

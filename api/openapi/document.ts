@@ -4,6 +4,7 @@ import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
 import { offlinePaths } from './paths/offline.ts';
 import { messagePaths } from './paths/messages.ts';
+import { metricsPaths } from './paths/metrics.ts';
 import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
@@ -48,9 +49,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'health', description: 'Liveness and readiness probes.' },
       { name: 'signing', description: 'The keys that sign validation answers and offline tokens: the public JWKS, and admin rotation.' },
       { name: 'stripe', description: 'Stripe\'s webhook, and the events it recorded (admin).' },
-      { name: 'meta', description: 'This document.' },
+      { name: 'meta', description: 'This document, and the Prometheus metrics.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths },
+    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -11,7 +11,7 @@ interface ResponseSpec {
   /** A named response schema; none for an empty body (204). */
   schema?: z.ZodType;
   headers?: Record<string, JsonSchema>;
-  /** Other media types the same response can take (content negotiation), with their schema. */
+  /** Other media types the same response can take (content negotiation), with their schema; without `schema`, the only ones (a text body). */
   alternatives?: Record<string, { schema: JsonSchema; description?: string }>;
 }
 
@@ -93,7 +93,11 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
-      ...(response.schema ? { content: { [JSON_MEDIA_TYPE]: { schema: responseRef(response.schema) }, ...response.alternatives } } : {}),
+      ...(response.schema
+        ? { content: { [JSON_MEDIA_TYPE]: { schema: responseRef(response.schema) }, ...response.alternatives } }
+        : response.alternatives
+          ? { content: response.alternatives }
+          : {}),
     };
   }
   for (const [status, problem] of Object.entries(problemResponses(problemCodes(spec)))) {

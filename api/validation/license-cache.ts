@@ -3,6 +3,7 @@ import pg from 'pg';
 import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { LicenseSnapshot } from './license-snapshot.ts';
+import type { ValidationCode } from './validation-codes.ts';
 
 export interface CachedLicense {
   snapshot: LicenseSnapshot;
@@ -15,6 +16,8 @@ export interface CachedLicense {
 
 export interface PlainAnswerMemo {
   json: string;
+  /** The answer's code, for the metrics (no JSON parsing per request). */
+  code: ValidationCode;
   until: number;
   /** The whole answer without a nonce, signed (api/validation/sign-answer.ts) for the key digest `kwk`, reused briefly. */
   signed?: { kid: string; kwk: string; at: number; json: string; signature: string };
@@ -37,6 +40,8 @@ export class LicenseCache {
   #client?: pg.Client;
   #closed = false;
   #retry?: NodeJS.Timeout;
+  #hits = 0;
+  #misses = 0;
 
   readonly options: { url?: string; logger: Logger; max?: number; ttlMs?: number };
 
@@ -52,6 +57,21 @@ export class LicenseCache {
 
   get enabled(): boolean {
     return this.#listening;
+  }
+
+  /** Licenses cached now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Look-ups that found the license, since start (only while the cache is on; for the metrics). */
+  get hits(): number {
+    return this.#hits;
+  }
+
+  /** Look-ups that did not (only while the cache is on). */
+  get misses(): number {
+    return this.#misses;
   }
 
   /** Without a URL, or with `max: 0`, the cache stays off and every read goes to Postgres. */
@@ -102,7 +122,11 @@ export class LicenseCache {
   }
 
   get(keyHash: string): CachedLicense | undefined {
-    return this.#listening ? this.#entries.get(keyHash) : undefined;
+    if (!this.#listening) return undefined;
+    const entry = this.#entries.get(keyHash);
+    if (entry) this.#hits += 1;
+    else this.#misses += 1;
+    return entry;
   }
 
   set(keyHash: string, entry: CachedLicense, readAt: number): void {
@@ -115,7 +139,8 @@ export class LicenseCache {
   /** Adds a looked-up activation to a cached entry, unless the license changed since. */
   rememberActivation(keyHash: string, licenseId: string, fingerprint: string, activation: CachedLicense['activations'] extends Map<string, infer V> ? V : never, readAt: number): void {
     if ((this.#invalidatedAt.get(licenseId) ?? -1) > readAt || readAt < this.#clearedAt) return;
-    this.get(keyHash)?.activations.set(fingerprint, activation);
+    // Not `get`: this is no look-up of its own (the hit/miss counts stay one per request).
+    if (this.#listening) this.#entries.get(keyHash)?.activations.set(fingerprint, activation);
   }
 
   invalidate(licenseId: string): void {

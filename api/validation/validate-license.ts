@@ -4,6 +4,7 @@ import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts'
 import type { HotPathDb } from './hot-path-db.ts';
 import type { CachedLicense, LicenseCache, PlainAnswerMemo } from './license-cache.ts';
 import { readSnapshotWithSeats, type LicenseSnapshot } from './license-snapshot.ts';
+import type { ValidationCode } from './validation-codes.ts';
 
 export const validateRequestSchema = z
   .object({
@@ -23,8 +24,8 @@ export interface ValidationDeps {
   db: HotPathDb;
 }
 
-/** The answer, as an object or (memoised) already as JSON. */
-export type ValidationResult = { licenseId: string | undefined } & (
+/** The answer, as an object or (memoised) already as JSON; `code` is the answer's code either way (for the metrics). */
+export type ValidationResult = { licenseId: string | undefined; code: ValidationCode } & (
   | { body: Record<string, unknown>; json?: undefined; memo?: undefined }
   /** `memo`: the memoised plain answer it came from, when the request sent no nonce (its signed form may be reused). */
   | { json: string; body?: undefined; memo?: PlainAnswerMemo }
@@ -100,9 +101,11 @@ function verdictBody(entry: CachedLicense | null, request: ValidateRequest, ip: 
 }
 
 function answer(entry: CachedLicense | null, request: ValidateRequest, ip: string | undefined, now: Date, activation: SeatHolding): ValidationResult {
+  const verdict = verdictBody(entry, request, ip, now, activation);
   return {
     licenseId: entry?.snapshot.id,
-    body: { ...verdictBody(entry, request, ip, now, activation), ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) },
+    code: verdict.code,
+    body: { ...verdict, ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) },
   };
 }
 
@@ -127,11 +130,11 @@ function isPlain(entry: CachedLicense, request: ValidateRequest, activation: Sea
 function plainAnswer(entry: CachedLicense, request: ValidateRequest, ip: string | undefined, now: Date): ValidationResult {
   let memo = entry.plainAnswer;
   if (!memo || now.getTime() >= memo.until) {
-    const json = JSON.stringify(verdictBody(entry, request, ip, now, undefined));
-    memo = entry.plainAnswer = { json: json.slice(0, -1), until: plainVerdictStableUntil(entry.snapshot, now) };
+    const verdict = verdictBody(entry, request, ip, now, undefined);
+    memo = entry.plainAnswer = { json: JSON.stringify(verdict).slice(0, -1), code: verdict.code, until: plainVerdictStableUntil(entry.snapshot, now) };
   }
   const nonce = request.nonce ? `,"nonce":${JSON.stringify(request.nonce)}` : '';
-  return { licenseId: entry.snapshot.id, json: `${memo.json}${nonce},"ts":"${isoTimestamp(now)}"}`, memo: request.nonce ? undefined : memo };
+  return { licenseId: entry.snapshot.id, code: memo.code, json: `${memo.json}${nonce},"ts":"${isoTimestamp(now)}"}`, memo: request.nonce ? undefined : memo };
 }
 
 async function validateFromPostgres(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date, cached: CachedLicense | undefined) {

@@ -418,6 +418,13 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect((await call('POST', '/v1/stripe/events/{id}/replay', { params: { id: 'not-an-event' } })).body.code).toBe('INVALID_REQUEST');
   });
 
+  it('describes the Prometheus metrics: text exposition, behind a licenses:read token', async () => {
+    const metrics = await call('GET', '/metrics');
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(metrics.body).toMatch(/^keywarden_validations_total\{code="VALID"\} \d+$/m);
+    expect((await call('GET', '/metrics', { token: null })).body.code).toBe('UNAUTHORIZED');
+  });
+
   it('has exercised every documented operation with a success', () => {
     const succeeded = new Set([...exercised].filter((entry) => /\s2\d\d$/.test(entry)).map((entry) => entry.replace(/\s\d+$/, '')));
     const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
