@@ -9,7 +9,7 @@ import type { ApiMetrics } from './api-metrics.ts';
  * (keywarden_validations_total, keywarden_activations_total); their latency is what a load
  * balancer or the bench measures. /v1/deactivate is rare and has no counter, so it is timed.
  */
-const UNTIMED_PATHS = new Set(['/v1/validate', '/v1/activate', '/v1/heartbeat']);
+export const UNTIMED_PATHS = new Set(['/v1/validate', '/v1/activate', '/v1/heartbeat']);
 
 /**
  * Observes each request's duration by method, matched route pattern (`/v1/licenses/:id`: never

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
-import { defaultPayloadConverter } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type QueryDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { License, OutboxMessage } from '../../schema/entities.ts';
@@ -195,6 +196,21 @@ export async function step<T>(env: TestWorkflowEnvironment, workflowId: string, 
  * server, fails fast (90 s) when wedged, and is retried on a fresh one, with the failure logged.
  */
 export function lifecycleRetries(): void {
-  jest.retryTimes(2, { logErrorsBeforeRetry: true });
+  jest.retryTimes(3, { logErrorsBeforeRetry: true });
   jest.setTimeout(90_000);
+}
+
+/**
+ * A query that the server may lose (see lifecycleRetries): asked under a 3 s deadline, again
+ * until it is answered or `timeoutMs` has passed.
+ */
+export async function ask<T>(env: TestWorkflowEnvironment, handle: Pick<WorkflowHandle, 'query'>, query: QueryDefinition<T, []>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await env.client.withDeadline(Date.now() + 3_000, () => handle.query(query));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { AuditEvent } from '../../schema/entities.ts';
+import { upcomingDeadlines } from '../../workflows/lifecycle/deadlines.ts';
 import { insertPlan } from '../support/licenses.ts';
 import {
   changePlanUpdate,
@@ -10,9 +11,8 @@ import {
   revokeUpdate,
   stateQuery,
   suspendUpdate,
-  timelineQuery,
 } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, outbox, row, settle, startLifecycle, step, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, outbox, row, settle, startLifecycle, step, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -35,9 +35,11 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
   it('goes past due on a failed payment, suspends after the payment grace, and recovers on payment; staff can suspend and reinstate', async () => {
     const { license, handle, startedAt } = await start({ policy: { paymentGraceDays: 5 } });
     await handle.signal(paymentFailedSignal, { eventId: 'evt_fail_1', occurredAt: at(startedAt + 1000) });
-    await waitUntilStatus(handle, 'PAST_DUE');
+    const pastDue = await waitUntilStatus(handle, 'PAST_DUE');
     expect((await row(life.db.orm.em, license.id)).status).toBe('PAST_DUE');
-    expect((await handle.query(timelineQuery)).find((d) => d.kind === 'payment_grace_end')?.at).toBe(startedAt + 1000 + 5 * DAY);
+    // The timeline from the settled state, not a query: the test server can lose a query asked just
+    // before a time skip, and a lost query stops its clock (the timeline query is tested on the dev server).
+    expect(upcomingDeadlines(pastDue).find((d) => d.kind === 'payment_grace_end')?.at).toBe(startedAt + 1000 + 5 * DAY);
 
     await life.env.sleep(6 * DAY);
     expect(await row(life.db.orm.em, license.id)).toMatchObject({ status: 'SUSPENDED', statusReason: 'payment grace ended without payment' });
@@ -71,7 +73,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     await step(life.env, handle.workflowId, 'old renewal signal', handle.signal(paymentSucceededSignal, { eventId: 'evt_paid_old', occurredAt: at(startedAt + 1_000), periodEnd: at(startedAt + 365 * DAY) }));
     await settle(life.env, handle.workflowId, (state) => state.appliedEventIds?.length === 3);
 
-    expect(await step(life.env, handle.workflowId, 'state query', handle.query(stateQuery))).toMatchObject({ status: 'ACTIVE', expiresAt: at(startedAt + 730 * DAY) });
+    expect(await ask(life.env, handle, stateQuery)).toMatchObject({ status: 'ACTIVE', expiresAt: at(startedAt + 730 * DAY) });
     expect(await row(life.db.orm.em, license.id)).toMatchObject({ status: 'ACTIVE', expiresAt: new Date(startedAt + 730 * DAY) });
     expect((await outbox(life.db.orm.em, license.id)).map((m) => m.event)).toEqual(['license_renewed']);
 
@@ -108,7 +110,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     });
     const periodEnd = startedAt + 365 * DAY;
     expect(state.scheduledPlanChange).toMatchObject({ planCode: 'basic', effectiveAt: at(periodEnd) });
-    expect((await handle.query(timelineQuery)).map((d) => d.kind)).toContain('plan_change');
+    expect(upcomingDeadlines(state).map((d) => d.kind)).toContain('plan_change');
     // Still on the old plan until then; the renewal payment arrives first.
     await life.env.sleep(300 * DAY);
     await settle(life.env, handle.workflowId, () => true);
@@ -119,7 +121,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     const after = await row(life.db.orm.em, license.id);
     expect(after.plan.id).toBe(basic.id);
     expect(after.status).toBe('ACTIVE');
-    expect(await handle.query(stateQuery)).toMatchObject({ plan: 'basic', scheduledPlanChange: null, policy: { reminderOffsetsDays: [30] } });
+    expect(await ask(life.env, handle, stateQuery)).toMatchObject({ plan: 'basic', scheduledPlanChange: null, policy: { reminderOffsetsDays: [30] } });
     expect(await continuedAsNew(life.env, handle)).toBe(true);
   });
 

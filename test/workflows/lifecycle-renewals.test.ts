@@ -1,5 +1,5 @@
 import { paymentSucceededSignal, renewUpdate, stateQuery, timelineQuery } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 lifecycleRetries();
 
@@ -21,7 +21,7 @@ describe('an annual license over three years (time-skipping)', () => {
     const year2 = year1 + 365 * DAY;
     const year3 = year2 + 365 * DAY;
 
-    const timeline = await handle.query(timelineQuery);
+    const timeline = await ask(env, handle, timelineQuery);
     expect(timeline.map((d) => [d.kind, d.offsetDays ?? null, day(d.at)])).toEqual([
       ['renewal_reminder', 90, day(year1 - 90 * DAY)],
       ['renewal_reminder', 30, day(year1 - 30 * DAY)],
@@ -67,7 +67,7 @@ describe('an annual license over three years (time-skipping)', () => {
     const final = await row(db.orm.em, license.id);
     expect(final).toMatchObject({ status: 'EXPIRED', statusReason: 'term ended without renewal' });
     expect(final.expiresAt?.toISOString()).toBe(new Date(year3).toISOString());
-    expect(await handle.query(stateQuery)).toMatchObject({ status: 'EXPIRED', expiresAt: new Date(year3).toISOString() });
+    expect(await ask(env, handle, stateQuery)).toMatchObject({ status: 'EXPIRED', expiresAt: new Date(year3).toISOString() });
     expect(await continuedAsNew(env, handle)).toBe(true);
   });
 });

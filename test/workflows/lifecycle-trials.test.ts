@@ -1,5 +1,5 @@
 import { extendTrialUpdate, paymentSucceededSignal, stateQuery } from '../../workflows/messages.ts';
-import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
+import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -73,7 +73,7 @@ describe('trials, and a worker restart mid-life (time-skipping)', () => {
       ['renewal_reminder', 7, day(expiry - 7 * DAY)],
       ['license_expired', null, day(expiry)],
     ]);
-    expect(await handle.query(stateQuery)).toMatchObject({ status: 'EXPIRED' });
+    expect(await ask(life.env, handle, stateQuery)).toMatchObject({ status: 'EXPIRED' });
     expect(await continuedAsNew(life.env, handle)).toBe(true);
   });
 });
