@@ -123,6 +123,19 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     expect(kept).toMatchObject({ hubspotTaskId: task.providerMessageId, terms: { expiresAt: renewedUntil, seats: 10 } });
   });
 
+  it('updates the renewal task when the license is revoked, so the owner does not chase a dead renewal', async () => {
+    const { license } = await enterpriseLicense(90);
+    const expiresAt = license.expiresAt!.toISOString();
+    await activities.recordNotification({ licenseId: license.id, event: 'renewal_reminder', idempotencyKey: `${license.id}:renewal_reminder:${expiresAt}:90`, data: { days_before: 90, expires_at: expiresAt } });
+    const task = await settled(license.id, 'renewal_task');
+    const tasksBefore = hub.tasks.size;
+    await activities.revokeLicense({ licenseId: license.id, actor: 'admin:cs', reason: 'chargeback' });
+    const update = await settled(license.id, 'renewal_task_update');
+    expect(update).toMatchObject({ status: 'SENT', providerMessageId: task.providerMessageId });
+    expect(hub.tasks.size).toBe(tasksBefore);
+    expect(hub.tasks.get(task.providerMessageId!)!.properties.hs_task_body).toContain('status REVOKED');
+  });
+
   it('creates the HubSpot task once when its answer is lost, and waits out a 429 (Retry-After)', async () => {
     const { license } = await enterpriseLicense(90);
     hub.fail('company', { status: 429, retryAfter: '1' });
