@@ -10,12 +10,10 @@
  * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_PROFILE
  * (a folder: each server process writes a V8 CPU profile there).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
@@ -23,7 +21,9 @@ import { freePort } from '../lib/ports.ts';
 import { generateLicenseKey } from '../lib/license-key.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
+import { cpuPerRequest, fmt, table, type Measurement, type Row } from './report.ts';
 import { countOverAllocated, seedLicenses, TEAM_SEAT_LIMIT } from './seed.ts';
+import { startServer, stopAllServers } from './server-process.ts';
 
 function intEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -47,60 +47,7 @@ const TARGET_HIT_RATIO = 0.7;
 const TARGET_HIT_P99_MS = 10;
 const TARGET_ACTIVATIONS_PER_S = 1_000;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// The API in a child process
-
-interface BenchServer {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/**
- * The API runs with these flags everywhere (npm scripts, Dockerfile): a larger young generation
- * means fewer scavenges under load, which shortens the tail (p99) of every request.
- */
-const API_NODE_FLAGS = ['--max-semi-space-size=32'];
-
-const children = new Set<ChildProcess>();
-
-async function startServer(databaseUrl: string, secret: string, cacheMax: number): Promise<BenchServer> {
-  const child = fork(path.join(here, 'server.ts'), [], {
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, KEYWARDEN_SECRET: secret, BENCH_CACHE_MAX: String(cacheMax), BENCH_POOL_MAX: String(POOL_MAX), LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it stops.
-    execArgv: [...process.execArgv, ...API_NODE_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bench server did not start within 60 s')), 60_000);
-    child.on('message', (message: { type?: string; port?: number }) => {
-      if (message?.type === 'ready' && message.port) {
-        clearTimeout(timer);
-        resolve(message.port);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`bench server exited during start-up (code ${code}, signal ${signal})`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Requests and load
@@ -148,23 +95,6 @@ function expect(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(`sanity check failed: ${message}`);
 }
 
-interface Measurement {
-  label: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Responses received; `sent - total` were still unanswered when the run ended. */
-  total: number;
-  sent: number;
-  seconds: number;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  /** Server process CPU (user + system) during the run, in ms, and its event-loop utilisation. */
-  serverCpuMs?: number;
-  serverElu?: number;
-}
-
 let current: ReturnType<typeof autocannon> | undefined;
 
 /** POSTs bodies from `body()` (called once per request) to `route` with CONNECTIONS connections. */
@@ -197,12 +127,6 @@ interface ServerStats {
   cacheEnabled: boolean;
   cpu: { user: number; system: number };
   elu: { idle: number; active: number; utilization: number };
-}
-
-/** Server CPU per response, in µs: much less sensitive to noisy neighbours than req/s. */
-function cpuPerRequest(run: Measurement): string {
-  if (run.serverCpuMs === undefined || run.total === 0) return '-';
-  return fmt((run.serverCpuMs * 1000) / run.total, 0);
 }
 
 function describe(run: Measurement): string {
@@ -245,57 +169,13 @@ async function sideBySide(label: string, base: string, route: string, body: () =
 }
 
 // ---------------------------------------------------------------------------------------------
-// Output
-
-function fmt(value: number, digits: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-interface Row {
-  endpoint: Measurement;
-  noopBefore: Measurement;
-  noopAfter: Measurement;
-  target: string;
-  verdict?: boolean;
-}
-
-function table(rows: Row[]): string {
-  const header = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'no-op req/s', 'no-op p50', 'no-op p99', 'ratio', 'CPU µs/req', 'no-op CPU', 'CPU ratio', 'target', 'result'];
-  const body = rows.map((row) => {
-    const noopRps = (row.noopBefore.rps + row.noopAfter.rps) / 2;
-    const noopCpuMs = (row.noopBefore.serverCpuMs ?? 0) + (row.noopAfter.serverCpuMs ?? 0);
-    const noopTotal = row.noopBefore.total + row.noopAfter.total;
-    const noopCpu = noopTotal ? (noopCpuMs * 1000) / noopTotal : undefined;
-    const endpointCpu = row.endpoint.total && row.endpoint.serverCpuMs !== undefined ? (row.endpoint.serverCpuMs * 1000) / row.endpoint.total : undefined;
-    return [
-      row.endpoint.label,
-      fmt(row.endpoint.rps, 0),
-      fmt(row.endpoint.p50, 1),
-      fmt(row.endpoint.p99, 1),
-      fmt(noopRps, 0),
-      fmt((row.noopBefore.p50 + row.noopAfter.p50) / 2, 1),
-      fmt((row.noopBefore.p99 + row.noopAfter.p99) / 2, 1),
-      `${fmt((row.endpoint.rps / noopRps) * 100, 1)}%`,
-      cpuPerRequest(row.endpoint),
-      noopCpu === undefined ? '-' : fmt(noopCpu, 0),
-      noopCpu === undefined || endpointCpu === undefined ? '-' : `${fmt((noopCpu / endpointCpu) * 100, 1)}%`,
-      row.target,
-      row.verdict === undefined ? '-' : row.verdict ? 'PASS' : 'FAIL',
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 11 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------
 
 let postgres: RunningPostgres | undefined;
 let root: string | undefined;
 
 async function cleanUp() {
   current?.stop();
-  for (const child of [...children]) await stopChild(child).catch(() => undefined);
+  await stopAllServers();
   await postgres?.stop().catch((error: unknown) => log(`could not stop Postgres: ${String(error)}`));
   postgres = undefined;
   if (root) rmSync(root, { recursive: true, force: true });
@@ -342,7 +222,7 @@ async function main() {
   // ---- Server A: the cache on, as in production -------------------------------------------
   log('\nServer A: validation cache on');
   started = performance.now();
-  const cached = await startServer(postgres.url, secretBytes.toString('base64'), 100_000);
+  const cached = await startServer(postgres.url, secretBytes.toString('base64'), 100_000, POOL_MAX);
   log(`  started in ${fmt((performance.now() - started) / 1000, 1)} s at ${cached.url}`);
   try {
     const stats = await getJson(cached.url, '/bench/stats');
@@ -417,7 +297,7 @@ async function main() {
 
   // ---- Server B: the cache off (cacheMax 0), every validation reads Postgres ----------------
   log('\nServer B: validation cache off (cacheMax 0)');
-  const uncached = await startServer(postgres.url, secretBytes.toString('base64'), 0);
+  const uncached = await startServer(postgres.url, secretBytes.toString('base64'), 0, POOL_MAX);
   try {
     const stats = await getJson(uncached.url, '/bench/stats');
     expect(stats.cacheEnabled === false, 'server B should have its cache off');

@@ -174,7 +174,11 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
     const notice = stripeEvent('customer.subscription.trial_will_end', subscriptionObject(subscription, { customer, price: basicPrice, periodEnd: movedEnd, status: 'trialing', trialEnd: movedEnd }));
     await Promise.all([post(notice), post(notice)]);
     await until('the moved trial end', async () => ((await license(id)).trial_ends_at === new Date(movedEnd).toISOString() ? true : undefined));
-    const reminders = await sql('select event, payload from outbox_message where license_id = ? and event = ?', [id, 'trial_ending']);
+    // The reminder is queued by the activity after the one that moved the row: wait for it.
+    const reminders = await until('the trial reminder', async () => {
+      const rows = await sql('select event, payload from outbox_message where license_id = ? and event = ?', [id, 'trial_ending']);
+      return rows.length ? rows : undefined;
+    });
     expect(reminders).toEqual([{ event: 'trial_ending', payload: expect.objectContaining({ trial_ends_at: new Date(movedEnd).toISOString(), source: 'billing' }) }]);
 
     await post(stripeEvent('invoice.paid', invoiceObject({ subscription, customer, periodEnd: paidThrough, price: basicPrice, billingReason: 'subscription_cycle' })));
