@@ -5,8 +5,8 @@ import { startDelivery } from '../outreach/queue-message.ts';
 
 /**
  * The safety net of the outbox: every minute, starts the delivery of PENDING messages older
- * than a minute (a crash between insert and start, or a row another component wrote without
- * starting its delivery). Starting is idempotent, so messages already in delivery are untouched.
+ * than a minute that no attempt has reached (a crash between insert and start, or a row another
+ * component wrote without starting its delivery); messages already retrying never crowd them out. Starting is idempotent, so messages already in delivery are untouched.
  */
 export function sweepPendingDeliveries(options: { em: EntityManager; temporal: Client; taskQueue: string; logger: Logger; intervalMs?: number }): { stop(): void } {
   let running = false;
@@ -15,7 +15,7 @@ export function sweepPendingDeliveries(options: { em: EntityManager; temporal: C
     running = true;
     try {
       const rows = await options.em.fork().execute<{ id: string; event: string }[]>(
-        `select id, event from outbox_message where status = 'PENDING' and created_at < now() - interval '1 minute' order by created_at limit 500`,
+        `select id, event from outbox_message where status = 'PENDING' and attempts = 0 and created_at < now() - interval '1 minute' order by created_at limit 500`,
       );
       let started = 0;
       for (const row of rows) if (await startDelivery({ em: options.em, temporal: options.temporal, taskQueue: options.taskQueue }, row.id, row.event)) started += 1;

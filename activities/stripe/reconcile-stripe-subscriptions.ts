@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type Stripe from 'stripe';
 import { lifecyclePolicy } from '../../api/licenses/start-license-workflow.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -59,8 +60,13 @@ export function reconcileStripeSubscriptions(deps: { em: EntityManager; stripe?:
       try {
         const state = await context.client.workflow.getHandle(workflowIdFor(license.id)).query(messages.stateQuery);
         scheduledPlanId = state.scheduledPlanChange?.planId ?? null;
-      } catch {
-        // No running workflow: signal-with-start below starts one from the row.
+      } catch (error) {
+        // No running workflow: signal-with-start below starts one from the row. Any other
+        // failure: what the workflow has scheduled is unknown, so leave this license for the next run.
+        if (!(error instanceof WorkflowNotFoundError)) {
+          report.problems.push(`${subscription.id}: could not read license ${license.id}'s workflow state (${(error as Error).message}); skipped this run`);
+          continue;
+        }
       }
       const view = {
         id: license.id,
@@ -69,6 +75,7 @@ export function reconcileStripeSubscriptions(deps: { em: EntityManager; stripe?:
         planId: license.plan.id,
         seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
         expiresAt: license.expiresAt?.toISOString() ?? null,
+        statusReason: license.statusReason ?? null,
         scheduledPlanId,
       };
       for (const message of subscriptionDrift(view, subscription, plan, now)) {

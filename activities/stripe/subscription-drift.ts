@@ -1,5 +1,6 @@
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import type { LifecyclePolicy } from '../../workflows/license-state.ts';
+import { SUSPENDED_FOR_NON_PAYMENT } from '../../workflows/lifecycle/on-deadline.ts';
 import * as messages from '../../workflows/messages.ts';
 import type { BillingSignal } from './deliver-billing-fact.ts';
 import type { SubscriptionSnapshot } from './stripe-objects.ts';
@@ -12,6 +13,7 @@ export interface LicenseView {
   planId: string;
   seatLimit: number | null;
   expiresAt: string | null;
+  statusReason: string | null;
   /** The plan change the workflow already has scheduled, if any (a downgrade waiting for period end). */
   scheduledPlanId: string | null;
 }
@@ -51,7 +53,9 @@ export function subscriptionDrift(license: LicenseView, subscription: Subscripti
   }
   if (subscription.status === 'active' && subscription.currentPeriodEnd) {
     const behind = !license.expiresAt || subscription.currentPeriodEnd > license.expiresAt;
-    const unpaidHere = license.status === 'PAST_DUE' || license.status === 'SUSPENDED' || license.status === 'TRIALING';
+    // A suspension for non-payment is lifted by a paid subscription; one an admin decided is not.
+    const suspendedForNonPayment = license.status === 'SUSPENDED' && license.statusReason === SUSPENDED_FOR_NON_PAYMENT;
+    const unpaidHere = license.status === 'PAST_DUE' || suspendedForNonPayment || license.status === 'TRIALING';
     if (behind || unpaidHere) {
       facts.push({ signal: messages.paymentSucceededSignal, fact: { eventId: id(`paid:${subscription.currentPeriodEnd}`), occurredAt: now, periodEnd: subscription.currentPeriodEnd, subscriptionId: subscription.id } });
     }

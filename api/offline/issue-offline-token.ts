@@ -11,13 +11,15 @@ import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE, type OfflineTokenClaims } fro
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_OFFLINE_TOKEN_DAYS = 30;
+/** Tokens cannot be revoked: even a perpetual license's token ends within this many days. */
+export const MAX_OFFLINE_TOKEN_DAYS = 3650;
 
 export const issueOfflineTokenSchema = z
   .object({
     fingerprint: z.string().trim().min(1).max(255).optional().describe('Bind the token to this machine fingerprint.'),
     domain: z.string().trim().toLowerCase().min(1).max(255).optional().describe('Bind the token to a domain: `example.com` (only itself) or `*.example.com` (subdomains and the apex).'),
     expires_at: z.iso.datetime({ offset: true }).optional().describe('When the token ends; never later than the license (it is capped there).'),
-    ttl_days: z.number().int().min(1).max(3650).optional().describe(`Days from now, when no expires_at is given (default ${DEFAULT_OFFLINE_TOKEN_DAYS}).`),
+    ttl_days: z.number().int().min(1).max(MAX_OFFLINE_TOKEN_DAYS).optional().describe(`Days from now, when no expires_at is given (default ${DEFAULT_OFFLINE_TOKEN_DAYS}).`),
   })
   .strict();
 export type IssueOfflineTokenInput = z.infer<typeof issueOfflineTokenSchema>;
@@ -39,7 +41,7 @@ export interface IssuedOfflineToken {
 /**
  * Signs an offline license token for a license in good standing and logs it (id and SHA-256,
  * never the token). It ends at the requested time, capped at the license's own end (the trial
- * end for a trial).
+ * end for a trial) and at MAX_OFFLINE_TOKEN_DAYS from now (a perpetual license's too).
  */
 export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: SigningKeyring }, licenseId: string, input: IssueOfflineTokenInput, actor: string, now = new Date()): Promise<IssuedOfflineToken> {
   const license = await loadSnapshotById(deps.em.fork(), licenseId);
@@ -47,8 +49,10 @@ export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: 
   const standing = evaluateStanding(license, now);
   if (standing && !standing.valid) throw new Problem('LICENSE_NOT_ISSUABLE', `the license cannot be used (${standing.code}): ${standing.detail}`);
 
-  const requested = input.expires_at ? new Date(input.expires_at) : new Date(now.getTime() + (input.ttl_days ?? DEFAULT_OFFLINE_TOKEN_DAYS) * DAY_MS);
-  if (requested <= now) throw new Problem('INVALID_DATE', 'expires_at must lie in the future');
+  const asked = input.expires_at ? new Date(input.expires_at) : new Date(now.getTime() + (input.ttl_days ?? DEFAULT_OFFLINE_TOKEN_DAYS) * DAY_MS);
+  if (asked <= now) throw new Problem('INVALID_DATE', 'expires_at must lie in the future');
+  const longest = new Date(now.getTime() + MAX_OFFLINE_TOKEN_DAYS * DAY_MS);
+  const requested = asked > longest ? longest : asked;
   const licenseEnd = license.status === 'TRIALING' && license.trialEndsAt ? license.trialEndsAt : license.expiresAt;
   const expiresAt = licenseEnd && licenseEnd < requested ? licenseEnd : requested;
   if (expiresAt <= now) throw new Problem('LICENSE_NOT_ISSUABLE', `the license term ended on ${expiresAt.toISOString()}; renew it first`);

@@ -185,17 +185,26 @@ describe('the client SDK against the real API', () => {
   });
 
   it('logs each offline token (id and hash, never the token) and caps its expiry at the license’s', async () => {
-    const { id } = await createLicense(stack);
-    const issued = await issue(id, { fingerprint: 'laptop', expires_at: '2100-01-01T00:00:00Z' });
-    expect(issued.expires_at).toBe('2099-01-01T00:00:00.000Z');
+    const { id } = await createLicense(stack, {}, { expires_at: '2030-01-01T00:00:00Z' });
+    const issued = await issue(id, { fingerprint: 'laptop', expires_at: '2031-01-01T00:00:00Z' });
+    expect(issued.expires_at).toBe('2030-01-01T00:00:00.000Z');
     const claims = JSON.parse(Buffer.from(issued.token.split('.')[1]!, 'base64url').toString());
-    expect(claims).toMatchObject({ sub: id, jti: issued.id, exp: Date.parse('2099-01-01T00:00:00Z') / 1000, fingerprint: 'laptop', license: { id, features: { export: true } } });
+    expect(claims).toMatchObject({ sub: id, jti: issued.id, exp: Date.parse('2030-01-01T00:00:00Z') / 1000, fingerprint: 'laptop', license: { id, features: { export: true } } });
     const rows = await stack.db.orm.em.fork().getConnection().execute(`select * from offline_token where license_id = ?`, [id]);
     expect(rows).toEqual([expect.objectContaining({ id: issued.id, token_sha256: createHash('sha256').update(issued.token).digest('hex'), fingerprint: 'laptop', issued_by: 'admin:bootstrap-admin' })]);
     const everything = JSON.stringify(await stack.db.orm.em.fork().getConnection().execute(`select o.*, a.* from offline_token o join audit_event a on a.license_id = o.license_id`));
     expect(everything).not.toContain(issued.token.split('.')[2]);
     const keys = await stack.db.orm.em.fork().getConnection().execute(`select private_key_encrypted from signing_key`);
     for (const row of keys) expect(row.private_key_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('ends a perpetual license’s offline token within ten years, however late it is asked to end', async () => {
+    const { id } = await createLicense(stack, {}, { expires_at: null });
+    const before = Date.now();
+    const issued = await issue(id, { expires_at: '9999-01-01T00:00:00Z' });
+    const ends = Date.parse(issued.expires_at);
+    expect(ends).toBeGreaterThanOrEqual(before + 3650 * 86_400_000 - 1000);
+    expect(ends).toBeLessThanOrEqual(Date.now() + 3650 * 86_400_000);
   });
 
   it('rejects a tampered token, an expired one and one for another machine; trusts a rotated-out key until it is retired', async () => {

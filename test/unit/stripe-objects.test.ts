@@ -31,7 +31,7 @@ describe('reading Stripe objects of either API shape', () => {
 
 describe('what the reconciliation repairs', () => {
   const now = '2030-01-01T00:00:00.000Z';
-  const license = (over: Partial<LicenseView> = {}): LicenseView => ({ id: 'lic', status: 'ACTIVE', version: 4, planId: 'plan-a', seatLimit: 2, expiresAt: '2030-02-01T00:00:00.000Z', scheduledPlanId: null, ...over });
+  const license = (over: Partial<LicenseView> = {}): LicenseView => ({ id: 'lic', status: 'ACTIVE', version: 4, planId: 'plan-a', seatLimit: 2, expiresAt: '2030-02-01T00:00:00.000Z', statusReason: null, scheduledPlanId: null, ...over });
   const subscription = (over: Record<string, unknown> = {}) =>
     subscriptionSnapshot({ id: 'sub_1', status: 'active', items: { data: [{ quantity: 2, current_period_end: Date.parse('2030-02-01T00:00:00Z') / 1000, price: { id: 'price_A' } }] }, ...over });
   const planA: StripePlan = { planId: 'plan-a', planCode: 'a', policy, seats: 2 };
@@ -48,6 +48,11 @@ describe('what the reconciliation repairs', () => {
     expect(names(subscriptionDrift(license(), subscription({ status: 'past_due' }), planA, now))).toEqual(['paymentFailed:reconcile:sub_1:past_due:v4']);
     expect(names(subscriptionDrift(license(), subscription({ status: 'canceled' }), planA, now))).toEqual(['subscriptionCanceled:reconcile:sub_1:canceled:v4']);
     expect(names(subscriptionDrift(license({ seatLimit: 5 }), subscription(), planA, now))).toEqual(['planChanged:reconcile:sub_1:plan:plan-a:2:v4']);
+    // A suspension for non-payment is lifted by a paid subscription; one an admin decided is not.
+    expect(names(subscriptionDrift(license({ status: 'SUSPENDED', statusReason: 'payment grace ended without payment' }), subscription(), planA, now))).toEqual([
+      'paymentSucceeded:reconcile:sub_1:paid:2030-02-01T00:00:00.000Z:v4',
+    ]);
+    expect(subscriptionDrift(license({ status: 'SUSPENDED', statusReason: 'abuse report under review' }), subscription(), planA, now)).toEqual([]);
     // A downgrade the workflow already holds for the end of the period is left alone.
     expect(subscriptionDrift(license({ planId: 'plan-b', scheduledPlanId: 'plan-a' }), subscription(), planA, now)).toEqual([]);
   });

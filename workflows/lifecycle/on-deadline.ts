@@ -1,5 +1,8 @@
 import { DEFAULT_LIFECYCLE_POLICY, type LicenseState } from '../license-state.ts';
 import type { Deadline } from './deadlines.ts';
+
+/** The reason a license is suspended when its payment grace runs out (billing may lift it; nothing else does). */
+export const SUSPENDED_FOR_NON_PAYMENT = 'payment grace ended without payment';
 import type { Effect, Outcome } from './effects.ts';
 
 const SYSTEM = 'workflow';
@@ -45,7 +48,7 @@ export function onDeadline(state: LicenseState, deadline: Deadline, now: number)
       break;
     case 'payment_grace_end':
       next.status = 'SUSPENDED';
-      next.statusReason = 'payment grace ended without payment';
+      next.statusReason = SUSPENDED_FOR_NON_PAYMENT;
       effects.push(
         { kind: 'persist', patch: { status: 'SUSPENDED', statusReason: next.statusReason }, action: 'license.suspended', actor: SYSTEM, reason: next.statusReason },
         { kind: 'notify', event: 'license_suspended', key: `${state.licenseId}:license_suspended:${state.pastDueSince}`, data: { past_due_since: state.pastDueSince } },
