@@ -5,6 +5,7 @@ import { StripeEventRejection, type StripeProcessingDeps } from './stripe-proces
 
 /** Code of a fault that a redelivery or replay may get past (Temporal or Postgres unavailable). */
 export const DELIVERY_FAILED = 'DELIVERY_FAILED';
+export const FAULT_MESSAGE = 'could not be applied now (the lifecycle engine or the database was unavailable); it is tried again on redelivery or replay, and the server log has the cause';
 
 export interface RunOutcome {
   /** False when another process holds (or finished) the event: nothing was done here. */
@@ -37,7 +38,8 @@ export async function runStripeEvent(deps: StripeProcessingDeps, id: string, fro
     } else {
       fault = error as Error;
       deps.logger.warn({ err: fault, stripeEvent: id }, 'a Stripe event could not be applied; it is retried on redelivery or replay');
-      await finishStripeEvent(deps.em, id, { status: 'FAILED', errorCode: DELIVERY_FAILED, error: fault.message }).catch(() => undefined);
+      // The fault's own text (a driver error may quote query values) stays in the log.
+      await finishStripeEvent(deps.em, id, { status: 'FAILED', errorCode: DELIVERY_FAILED, error: FAULT_MESSAGE }).catch(() => undefined);
     }
   }
   if (waiting) {

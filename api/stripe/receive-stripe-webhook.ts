@@ -40,7 +40,7 @@ export async function receiveStripeEvent(deps: StripeProcessingDeps, event: Stri
   const recorded = await recordStripeEvent(deps.em, event);
   const run = await runStripeEvent(deps, event.id, ['RECEIVED', 'FAILED']);
   if (run.fault) {
-    throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${event.id} is recorded but could not be applied now (${run.fault.message}); Stripe will deliver it again`);
+    throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${event.id} is recorded but could not be applied now; Stripe will deliver it again (the server log has the cause)`);
   }
   return { received: true, duplicate: !recorded, event: storedEventResource(run.event!) };
 }

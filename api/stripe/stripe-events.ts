@@ -35,6 +35,6 @@ export async function replayStripeEvent(deps: StripeProcessingDeps, id: string) 
   if (!(await loadStripeEvent(deps.em, id))) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
   const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
   if (!run.claimed) throw new Problem('STRIPE_EVENT_BUSY', `event ${id} is being processed right now; try again in a moment`);
-  if (run.fault) throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${id} could not be applied now: ${run.fault.message}`);
+  if (run.fault) throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${id} could not be applied now; try again shortly (the server log has the cause)`);
   return storedEventResource(run.event!);
 }

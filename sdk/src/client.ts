@@ -145,14 +145,24 @@ export class KeywardenClient {
    */
   async installOfflineToken(tokenOrFile: string): Promise<LicenseResult> {
     const token = tokenFromLicenseFile(tokenOrFile);
-    const result = verifyOfflineToken(await this.keys(), token, this.#offlineCheck(this.#now()));
+    const now = this.#now();
+    // A clock set back would make an expired token look current.
+    if (await this.#clock.observe(now)) return this.#clockTampered();
+    const result = verifyOfflineToken(await this.keys(), token, this.#offlineCheck(now));
     if (result.valid) await this.#storage.set(OFFLINE_TOKEN, token);
     return result;
   }
 
   /** Checks an offline token (or a license file) against the bundled keys, offline. */
   async verifyOfflineToken(tokenOrFile: string, features?: string[]): Promise<LicenseResult> {
-    return verifyOfflineToken(await this.keys(), tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(this.#now()), features });
+    const now = this.#now();
+    if (await this.#clock.observe(now)) return this.#clockTampered();
+    return verifyOfflineToken(await this.keys(), tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(now), features });
+  }
+
+  async #clockTampered(): Promise<LicenseResult> {
+    const last = new Date(await this.#clock.lastSeen()).toISOString();
+    return refusal('CLOCK_TAMPERED', `The system clock is earlier than ${last}, a time this software has already seen. Correct the clock or connect to the network.`, 'none');
   }
 
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
@@ -176,10 +186,7 @@ export class KeywardenClient {
   // -------------------------------------------------------------------------------------------
 
   async #offline(keys: KeySet, slot: string, now: number, rolledBack: boolean, features?: string[]): Promise<LicenseResult> {
-    if (rolledBack) {
-      const last = new Date(await this.#clock.lastSeen()).toISOString();
-      return refusal('CLOCK_TAMPERED', `The system clock is earlier than ${last}, a time this software has already seen. Correct the clock or connect to the network.`, 'none');
-    }
+    if (rolledBack) return this.#clockTampered();
     const stored = await this.#stored(keys, slot);
     if (stored && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return this.#result(stored.body, 'signed-response', stored.until);
     const token = await this.#storage.get(OFFLINE_TOKEN);

@@ -279,6 +279,9 @@ describe('the client SDK against the real API', () => {
       // The clock set back a day: offline answers are refused.
       now -= DAY;
       expect(await restarted.validate()).toMatchObject({ valid: false, code: 'CLOCK_TAMPERED' });
+      // Checking or installing a token directly is refused the same way.
+      expect(await restarted.verifyOfflineToken(file.body)).toMatchObject({ valid: false, code: 'CLOCK_TAMPERED' });
+      expect(await restarted.installOfflineToken(file.body)).toMatchObject({ valid: false, code: 'CLOCK_TAMPERED' });
       // Past the token's end.
       now += 5 * DAY;
       expect(await restarted.validate()).toMatchObject({ valid: false, code: 'TOKEN_EXPIRED' });
