@@ -148,7 +148,8 @@ export class KeywardenClient {
     const now = this.#now();
     // A clock set back would make an expired token look current.
     if (await this.#clock.observe(now)) return this.#clockTampered();
-    const result = verifyOfflineToken(await this.keys(), token, this.#offlineCheck(now));
+    const keys = await this.keys();
+    const result = await this.#forThisLicense(keys, verifyOfflineToken(keys, token, this.#offlineCheck(now)));
     if (result.valid) await this.#storage.set(OFFLINE_TOKEN, token);
     return result;
   }
@@ -190,9 +191,23 @@ export class KeywardenClient {
     const stored = await this.#stored(keys, slot);
     if (stored && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return this.#result(stored.body, 'signed-response', stored.until);
     const token = await this.#storage.get(OFFLINE_TOKEN);
-    if (token) return verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features });
+    if (token) return this.#forThisLicense(keys, verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features }));
     if (stored) return refusal('TOKEN_EXPIRED', 'The server is unreachable and the last answer is too old to use. Connect to the network.', 'signed-response');
     return refusal('OFFLINE_UNAVAILABLE', 'The license server is unreachable and no offline license is installed.', 'none');
+  }
+
+  /**
+   * A token names its license, not the key: once a signed answer has told this client which
+   * license its key opens, a token for any other license is refused (a leaked file from another
+   * customer must not unlock this installation).
+   */
+  async #forThisLicense(keys: KeySet, result: LicenseResult): Promise<LicenseResult> {
+    if (!result.valid) return result;
+    const known = (await this.#stored(keys, this.#slot()))?.body.license?.id;
+    if (known && result.license?.id !== known) {
+      return refusal('KEY_MISMATCH', 'This offline license is for another license than the one this key opens. Install the license file issued for this key.', 'offline-token');
+    }
+    return result;
   }
 
   /** The stored signed answer for this question, verified again and checked to be about this key (storage is not trusted). */

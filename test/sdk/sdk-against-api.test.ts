@@ -198,6 +198,16 @@ describe('the client SDK against the real API', () => {
     for (const row of keys) expect(row.private_key_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
+  it('refuses another license’s offline token once it knows which license its key opens', async () => {
+    const mine = await createLicense(stack);
+    const theirs = await createLicense(stack);
+    const foreign = await issue(theirs.id, { ttl_days: 5 });
+    const sdk = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: mine.key, jwks: await jwks() });
+    expect(await sdk.validate()).toMatchObject({ valid: true, source: 'online', license: { id: mine.id } });
+    expect(await sdk.installOfflineToken(foreign.token)).toMatchObject({ valid: false, code: 'KEY_MISMATCH' });
+    expect(await sdk.installOfflineToken((await issue(mine.id, { ttl_days: 5 })).token)).toMatchObject({ valid: true, license: { id: mine.id } });
+  });
+
   it('ends a perpetual license’s offline token within ten years, however late it is asked to end', async () => {
     const { id } = await createLicense(stack, {}, { expires_at: null });
     const before = Date.now();
