@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { Registry } from 'prom-client';
-import { createApp } from '../../api/app.ts';
 import { generateApiToken } from '../../api/auth/api-token.service.ts';
-import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { ApiToken } from '../../schema/auth/api-token.entity.ts';
 import { client, createLicense } from '../support/api-fixtures.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import { startApiStack, startReplica, type ApiStack } from '../support/api-stack.ts';
 import { eventually } from '../support/poll.ts';
-import { testLogger } from '../support/temporal.ts';
 
 interface Sample {
   name: string;
@@ -194,22 +190,9 @@ describe('Prometheus metrics (GET /metrics)', () => {
 
   it('with METRICS_PUBLIC, serves them without a token; each app has its own registry', async () => {
     const registry = new Registry();
-    const app = createApp({
-      em: stack.db.orm.em,
-      temporal: stack.temporal,
-      secret: stack.secret,
-      logger: testLogger,
-      taskQueue: stack.taskQueue,
-      cache: stack.cache,
-      rateLimiter: new ClientRateLimiter(),
-      metricsRegistry: registry,
-      metricsPublic: true,
-    });
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const replica = await startReplica(stack, { metricsRegistry: registry, metricsPublic: true });
     try {
-      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const url = replica.url;
       const validated = await fetch(`${url}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: UNKNOWN_KEY }) });
       expect(validated.status).toBe(200);
       const response = await fetch(`${url}/metrics`);
@@ -222,10 +205,7 @@ describe('Prometheus metrics (GET /metrics)', () => {
       // The stack's app still asks for a token.
       expect((await stack.request('GET', '/metrics', { token: null })).status).toBe(401);
     } finally {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await replica.close();
     }
   });
 });

@@ -1,28 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { RunningStripeMock } from '../../lib/stripe-mock.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { ensureLicenseSchedules, STRIPE_RECONCILIATION_SCHEDULE_ID } from '../../worker/license-schedules.ts';
 import type { ReconcileReport } from '../../activities/stripe/reconcile-stripe-subscriptions.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { eventually } from '../support/poll.ts';
-import { checkoutObject, invoiceObject, postEvent, startTestStripeMock, stripeEvent, subscriptionObject, testStripeServices } from '../support/stripe.ts';
+import { checkoutObject, invoiceObject, postEvent, stripeEvent, subscriptionObject, future, startStripeStack } from '../support/stripe.ts';
 
-const future = (days: number) => new Date(Math.floor((Date.now() + days * 86_400_000) / 1000) * 1000).toISOString();
 
 describe('the nightly Stripe reconciliation', () => {
   let stack: ApiStack;
-  let mock: RunningStripeMock;
   let stripe: StripeServices;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    mock = await startTestStripeMock();
-    stripe = testStripeServices(mock);
-    stack = await startApiStack({ stripe });
+    ({ stack, stripe, close } = await startStripeStack());
   });
   afterAll(async () => {
-    await stack?.close();
-    await mock?.stop();
+    await close?.();
   });
 
   const license = async (id: string) => (await stack.request('GET', `/v1/licenses/${id}`)).body;

@@ -1,32 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import { createApp } from '../../api/app.ts';
-import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
-import type { RunningStripeMock } from '../../lib/stripe-mock.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import { startReplica, type ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { eventually } from '../support/poll.ts';
-import { checkoutObject, chargeObject, invoiceObject, postEvent, startTestStripeMock, stripeEvent, subscriptionObject, testStripeServices } from '../support/stripe.ts';
-import { testLogger } from '../support/temporal.ts';
+import { checkoutObject, chargeObject, invoiceObject, postEvent, stripeEvent, subscriptionObject, future, startStripeStack } from '../support/stripe.ts';
 
-const day = 86_400_000;
-const future = (days: number) => new Date(Math.floor((Date.now() + days * day) / 1000) * 1000).toISOString();
 const suffix = () => randomBytes(5).toString('hex');
 
 describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)', () => {
   let stack: ApiStack;
-  let mock: RunningStripeMock;
   let stripe: StripeServices;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    mock = await startTestStripeMock();
-    stripe = testStripeServices(mock);
-    stack = await startApiStack({ stripe });
+    ({ stack, stripe, close } = await startStripeStack());
   });
   afterAll(async () => {
-    await stack?.close();
-    await mock?.stop();
+    await close?.();
   });
 
   const post = (event: object) => postEvent(stack, stripe.client, event);
@@ -60,19 +50,14 @@ describe('Stripe webhooks drive the license lifecycle (POST /v1/webhooks/stripe)
   });
 
   it('answers STRIPE_NOT_CONFIGURED without Stripe settings', async () => {
-    const app = createApp({ em: stack.db.orm.em, temporal: stack.temporal, secret: stack.secret, logger: testLogger, taskQueue: stack.taskQueue, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    // A replica without Stripe settings.
+    const replica = await startReplica(stack);
     try {
-      const response = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/v1/webhooks/stripe`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=x' } });
+      const response = await fetch(`${replica.url}/v1/webhooks/stripe`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=x' } });
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ code: 'STRIPE_NOT_CONFIGURED' });
     } finally {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await replica.close();
     }
   });
 

@@ -1,43 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { applyLicenseTransition } from '../../activities/license-transition.ts';
-import { createApp } from '../../api/app.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import type { LicenseSnapshot } from '../../api/validation/license-snapshot.ts';
 import { validateLicense } from '../../api/validation/validate-license.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import { startApiStack, startReplica, type ApiStack } from '../support/api-stack.ts';
 import { client, createLicense } from '../support/api-fixtures.ts';
 import { eventually } from '../support/poll.ts';
 import { testLogger } from '../support/temporal.ts';
 
 describe('validation cache shared by API replicas (LISTEN/NOTIFY)', () => {
   let stack: ApiStack;
-  let replica: { cache: LicenseCache; server: Server; url: string };
+  let replica: { cache: LicenseCache; url: string; close(): Promise<void> };
 
   beforeAll(async () => {
     stack = await startApiStack();
     // A second API replica on the same database, with its own cache.
     const cache = new LicenseCache({ url: stack.db.url, logger: testLogger });
     await cache.start();
-    const app = createApp({
-      em: stack.db.orm.em,
-      temporal: stack.temporal,
-      secret: stack.secret,
-      logger: testLogger,
-      taskQueue: stack.taskQueue,
-      cache,
-      rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e6, perKeyPerMinute: 1e6, unknownKeysPerIpPerMinute: 1e6 }),
-    });
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    replica = { cache, server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+    const { url, close } = await startReplica(stack, { cache, rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e6, perKeyPerMinute: 1e6, unknownKeysPerIpPerMinute: 1e6 }) });
+    replica = { cache, url, close };
   });
   afterAll(async () => {
     await replica?.cache.close();
-    await new Promise((resolve) => replica?.server.close(resolve));
+    await replica?.close();
     await stack?.close();
   });
 

@@ -1,14 +1,10 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../api/app.ts';
-import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { FileStorage, KeySet, KeywardenClient, MemoryStorage, verifyOfflineToken, type JsonWebKeySet } from '../../sdk/src/index.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import { startApiStack, startReplica, type ApiStack } from '../support/api-stack.ts';
 import { client, createLicense } from '../support/api-fixtures.ts';
-import { testLogger } from '../support/temporal.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -257,11 +253,8 @@ describe('the client SDK against the real API', () => {
 
   it('keeps working when the server goes away mid-session: last signed answer, then the offline token, until they end', async () => {
     // A replica of its own, so that closing it leaves the shared stack alone.
-    const app = createApp({ em: stack.db.orm.em, temporal: stack.temporal, secret: stack.secret, logger: testLogger, taskQueue: stack.taskQueue, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
-    const server: Server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const replica = await startReplica(stack);
+    const baseUrl = replica.url;
     const folder = mkdtempSync(path.join(os.tmpdir(), 'keywarden-sdk-'));
     try {
       const { id, key } = await createLicense(stack, { cache_ttl_seconds: 600, seat_limit: 2 });
@@ -277,10 +270,7 @@ describe('the client SDK against the real API', () => {
       const desktop = new KeywardenClient({ ...options, fingerprint: 'desktop' });
       expect(await desktop.installOfflineToken(file.body)).toMatchObject({ valid: false, code: 'FINGERPRINT_MISMATCH' });
 
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await replica.close();
       expect(await sdk.validate({ force: true })).toMatchObject({ valid: true, code: 'VALID', source: 'signed-response' });
       // After a restart (same storage), past the answer's cache_ttl: the offline token.
       now += 20 * 60_000;

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.ts';
+import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
@@ -121,5 +122,40 @@ export async function startApiStack(
       await connection.close();
       await db.drop();
     },
+  };
+}
+
+export interface Replica {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Another API replica on the stack's database and Temporal (the stack's cache unless `deps`
+ * gives another), listening on a random port: for tests that close a server or change its wiring.
+ */
+export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencies> = {}): Promise<Replica> {
+  const app = createApp({
+    em: stack.db.orm.em,
+    temporal: stack.temporal,
+    secret: stack.secret,
+    logger: testLogger,
+    taskQueue: stack.taskQueue,
+    cache: stack.cache,
+    rateLimiter: new ClientRateLimiter(),
+    ...deps,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type Stripe from 'stripe';
 import { createStripeServices, type StripeServices } from '../../lib/stripe-client.ts';
 import { resolveStripeMock, startStripeMock, type RunningStripeMock } from '../../lib/stripe-mock.ts';
-import type { ApiStack } from './api-stack.ts';
+import { startApiStack, type ApiStack } from './api-stack.ts';
 
 export const WEBHOOK_SECRET = `whsec_test_${randomBytes(12).toString('hex')}`;
 
@@ -17,6 +17,17 @@ export async function startTestStripeMock(): Promise<RunningStripeMock> {
 export function testStripeServices(mock: RunningStripeMock): StripeServices {
   return createStripeServices({ secretKey: 'sk_test_keywarden', webhookSecret: WEBHOOK_SECRET, apiBase: mock.url, reconcileCron: '17 3 * * *' })!;
 }
+
+/** The API stack with Stripe configured against its own stripe-mock. */
+export async function startStripeStack(): Promise<{ stack: ApiStack; mock: RunningStripeMock; stripe: StripeServices; close(): Promise<void> }> {
+  const mock = await startTestStripeMock();
+  const stripe = testStripeServices(mock);
+  const stack = await startApiStack({ stripe });
+  return { stack, mock, stripe, close: async () => (await stack.close(), await mock.stop()) };
+}
+
+/** `days` from now, to the second (Stripe's timestamps are whole seconds). */
+export const future = (days: number) => new Date(Math.floor((Date.now() + days * 86_400_000) / 1000) * 1000).toISOString();
 
 let clock = Math.floor(Date.now() / 1000) - 86_400;
 
