@@ -42,6 +42,8 @@ export class LicenseCache {
   #retry?: NodeJS.Timeout;
   #hits = 0;
   #misses = 0;
+  /** Postgres reads under way, by key hash, with the clock tick each started at. */
+  readonly #inFlight = new Map<string, { startedAt: number; read: Promise<CachedLicense | null> }>();
 
   readonly options: { url?: string; logger: Logger; max?: number; ttlMs?: number };
 
@@ -141,6 +143,35 @@ export class LicenseCache {
     if ((this.#invalidatedAt.get(licenseId) ?? -1) > readAt || readAt < this.#clearedAt) return;
     // Not `get`: this is no look-up of its own (the hit/miss counts stay one per request).
     if (this.#listening) this.#entries.get(keyHash)?.activations.set(fingerprint, activation);
+  }
+
+  /**
+   * One Postgres read for every validation of a key that arrives while a read of it is under
+   * way (a popular key after an invalidation, a fleet starting at once). A request that joined
+   * after the license changed (or the cache was cleared) does not take the shared result, which
+   * may predate the change: it reads again. Unknown keys have no license id to check, so any
+   * invalidation since the read started sends a joiner back. Off while the cache is off (no
+   * LISTEN, so no way to know of a change).
+   */
+  async coalesce(keyHash: string, read: () => Promise<CachedLicense | null>): Promise<CachedLicense | null> {
+    if (!this.#listening) return read();
+    const flight = this.#inFlight.get(keyHash);
+    if (flight) {
+      const entry = await flight.read;
+      return this.#changedSince(entry, flight.startedAt) ? read() : entry;
+    }
+    const started = { startedAt: this.#clock, read: read() };
+    this.#inFlight.set(keyHash, started);
+    try {
+      return await started.read;
+    } finally {
+      if (this.#inFlight.get(keyHash) === started) this.#inFlight.delete(keyHash);
+    }
+  }
+
+  #changedSince(entry: CachedLicense | null, tick: number): boolean {
+    if (this.#clearedAt > tick) return true;
+    return entry ? (this.#invalidatedAt.get(entry.snapshot.id) ?? -1) > tick : this.#clock > tick;
   }
 
   invalidate(licenseId: string): void {

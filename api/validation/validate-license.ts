@@ -48,7 +48,12 @@ export function clientLicenseView(license: LicenseSnapshot, seatsInUse: number) 
   };
 }
 
-async function readLicense(deps: ValidationDeps, keyHash: string, now: Date): Promise<CachedLicense | null> {
+/** The license behind a key hash, from Postgres (one read shared by simultaneous requests), cached. */
+function readLicense(deps: ValidationDeps, keyHash: string, now: Date): Promise<CachedLicense | null> {
+  return deps.cache.coalesce(keyHash, () => readLicenseOnce(deps, keyHash, now));
+}
+
+async function readLicenseOnce(deps: ValidationDeps, keyHash: string, now: Date): Promise<CachedLicense | null> {
   const readAt = deps.cache.tick();
   const read = await readSnapshotWithSeats(deps.db, keyHash, now);
   if (!read) return null;
