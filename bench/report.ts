@@ -15,6 +15,8 @@ export interface Measurement {
   /** Server process CPU (user + system) during the run, in ms, and its event-loop utilisation. */
   serverCpuMs?: number;
   serverElu?: number;
+  /** The load generator's own CPU during the run, in cores (it shares the machine with the server). */
+  loadCpu?: number;
 }
 
 export function fmt(value: number, digits: number): string {
@@ -62,4 +64,16 @@ export function table(rows: Row[]): string {
 export function cpuPerRequest(run: Measurement): string {
   if (run.serverCpuMs === undefined || run.total === 0) return '-';
   return fmt((run.serverCpuMs * 1000) / run.total, 0);
+}
+
+/**
+ * The floors beside the cache-hit validation: what the machine gives a no-op at the same
+ * connections with none of our middleware, and with no framework at all.
+ */
+export function floorsTable(floors: Measurement[], endpoint: Measurement): string {
+  const rows = [...floors, endpoint].map((run) => [run.label, fmt(run.rps, 0), fmt(run.p50, 1), fmt(run.p99, 1), run.loadCpu === undefined ? '-' : `${fmt(run.loadCpu * 100, 0)}%`]);
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'load generator CPU'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

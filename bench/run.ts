@@ -14,15 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
 import { freePort } from '../lib/ports.ts';
 import { generateLicenseKey } from '../lib/license-key.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
-import { cpuPerRequest, fmt, table, type Measurement, type Row } from './report.ts';
-import { countOverAllocated, seedLicenses, TEAM_SEAT_LIMIT } from './seed.ts';
+import { getJson, LoadRunner, noopBody, post, summarize } from './load.ts';
+import { floorsTable, fmt, table, type Measurement, type Row } from './report.ts';
+import { countOverAllocated, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
 import { startServer, stopAllServers } from './server-process.ts';
 
 function intEnv(name: string, fallback: number, min: number): number {
@@ -49,124 +48,14 @@ const TARGET_ACTIVATIONS_PER_S = 1_000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-// ---------------------------------------------------------------------------------------------
-// Requests and load
-
-async function post(base: string, route: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(base + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function getJson(base: string, route: string): Promise<any> {
-  const response = await fetch(base + route);
-  return response.json();
-}
-
-/** What the server's Postgres sessions are doing, e.g. `10 idle in transaction, 1 idle`. */
-async function sessionStates(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ state: string; n: number }>(
-      `select coalesce(state, '?') as state, count(*)::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
-        group by 1 order by 2 desc`,
-    );
-    return rows.map((row) => `${row.n} ${row.state}`).join(', ') || 'none';
-  } finally {
-    await client.end();
-  }
-}
-
-/** Settles Postgres after the bulk load, so background maintenance does not land in a measured run. */
-async function settle(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('vacuum (analyze)');
-    await client.query('checkpoint');
-  } finally {
-    await client.end();
-  }
-}
-
 function expect(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(`sanity check failed: ${message}`);
 }
 
-let current: ReturnType<typeof autocannon> | undefined;
-
-/** POSTs bodies from `body()` (called once per request) to `route` with CONNECTIONS connections. */
-async function load(base: string, route: string, body: () => string, seconds: number): Promise<Result> {
-  const instance = autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    pipelining: 1,
-    timeout: 10,
-    requests: [{ method: 'POST', path: route, headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: body() }) }],
-  });
-  current = instance;
-  try {
-    return await instance;
-  } finally {
-    current = undefined;
-  }
-}
-
-function summarize(label: string, result: Result): Measurement {
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]));
-  const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
-  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total, sent: result.requests.sent, seconds: result.duration, statuses, errors: result.errors, timeouts: result.timeouts };
-}
-
-interface ServerStats {
-  cacheHits: number;
-  cacheMisses: number;
-  cacheEnabled: boolean;
-  cpu: { user: number; system: number };
-  elu: { idle: number; active: number; utilization: number };
-}
-
-function describe(run: Measurement): string {
-  const statuses = Object.entries(run.statuses).map(([code, n]) => `${code}×${n}`).join(' ') || 'no responses';
-  const unanswered = run.sent - run.total;
-  const trouble = [
-    run.errors ? `errors ${run.errors}` : '',
-    run.timeouts ? `timeouts ${run.timeouts}` : '',
-    unanswered > CONNECTIONS ? `${unanswered} sent but never answered` : '',
-  ].filter(Boolean).join(', ');
-  const server = run.serverCpuMs === undefined ? '' : `  server CPU ${cpuPerRequest(run)} µs/req, loop ${fmt((run.serverElu ?? 0) * 100, 0)}% busy`;
-  return `${run.label.padEnd(38)} ${fmt(run.rps, 0).padStart(7)} req/s  p50 ${fmt(run.p50, 1).padStart(5)} ms  p99 ${fmt(run.p99, 1).padStart(6)} ms${server}  [${statuses}]${trouble ? `  ${trouble}` : ''}`;
-}
-
-const runs: Measurement[] = [];
-
-async function measure(label: string, base: string, route: string, body: () => string, options: { warmup?: boolean } = {}): Promise<Measurement> {
-  if (options.warmup !== false && WARMUP > 0) await load(base, route, body, WARMUP);
-  const before: ServerStats = await getJson(base, '/bench/stats');
-  const result = await load(base, route, body, DURATION);
-  const after: ServerStats = await getJson(base, '/bench/stats');
-  const measurement = summarize(label, result);
-  measurement.serverCpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
-  const active = after.elu.active - before.elu.active;
-  const idle = after.elu.idle - before.elu.idle;
-  measurement.serverElu = active + idle > 0 ? active / (active + idle) : 0;
-  runs.push(measurement);
-  log(`  ${describe(measurement)}`);
-  return measurement;
-}
-
-const noopBody = () => '{"key":"KW-0000-0000-0000-0000-0000-0000"}';
-
-/** The endpoint, with the no-op route measured right before and right after it. */
-async function sideBySide(label: string, base: string, route: string, body: () => string, before?: Measurement) {
-  const noopBefore = before ?? (await measure(`no-op (before ${label})`, base, '/bench/noop', noopBody));
-  const endpoint = await measure(label, base, route, body);
-  const noopAfter = await measure(`no-op (after ${label})`, base, '/bench/noop', noopBody, { warmup: false });
-  return { endpoint, noopBefore, noopAfter };
-}
+const runner = new LoadRunner({ connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, log });
+const measure = runner.measure.bind(runner);
+const sideBySide = runner.sideBySide.bind(runner);
+const load = runner.load.bind(runner);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -174,7 +63,7 @@ let postgres: RunningPostgres | undefined;
 let root: string | undefined;
 
 async function cleanUp() {
-  current?.stop();
+  runner.stop();
   await stopAllServers();
   await postgres?.stop().catch((error: unknown) => log(`could not stop Postgres: ${String(error)}`));
   postgres = undefined;
@@ -218,6 +107,8 @@ async function main() {
   const activatable = seeded.teamIndices.filter((i) => i >= HIT_KEYS).map((i) => keys[i]!);
   const unknownKeys = Array.from({ length: UNKNOWN_KEYS }, () => generateLicenseKey());
   const rows: Row[] = [];
+  const floors: Measurement[] = [];
+  let hitRun: Measurement | undefined;
 
   // ---- Server A: the cache on, as in production -------------------------------------------
   log('\nServer A: validation cache on');
@@ -243,6 +134,11 @@ async function main() {
     const hitStats = await getJson(cached.url, '/bench/stats');
     const hitRate = hitStats.cacheHits / Math.max(1, hitStats.cacheHits + hitStats.cacheMisses);
     log(`  cache during the hit runs: ${hitStats.cacheHits} hits, ${hitStats.cacheMisses} misses (${fmt(hitRate * 100, 2)}% hits)`);
+    // The machine's floor at the same connections, in the same process: the no-op with none of
+    // our middleware (the first Koa middleware answers), then with no framework at all.
+    floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', noopBody));
+    floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', noopBody, { stats: `${cached.url}/bench/stats` }));
+    hitRun = hit.endpoint;
     rows.push({
       ...hit,
       target: `≥${TARGET_HIT_RATIO * 100}% & p99<${TARGET_HIT_P99_MS}ms`,
@@ -311,9 +207,13 @@ async function main() {
   }
 
   log('\nEvery run, in order:');
-  for (const run of runs) log(`  ${describe(run)}`);
+  for (const run of runner.runs) log(`  ${runner.describe(run)}`);
   log(`\nResults (${CONNECTIONS} connections, ${DURATION} s per run; no-op = mean of the runs right before and after; ratio = endpoint req/s ÷ no-op req/s)\n`);
   log(table(rows));
+  if (hitRun) {
+    log(`\nFloors: the same load on a no-op without our middleware, and without Koa (what this machine gives any server at ${CONNECTIONS} connections):\n`);
+    log(floorsTable(floors, hitRun));
+  }
   log(`\nCPU µs/req: the server process's CPU time per response. CPU ratio = no-op CPU/req ÷ endpoint CPU/req: the throughput ratio`);
   log(`to expect while the server's event loop is saturated; less sensitive to other load on the machine than req/s (informational;`);
   log(`PASS/FAIL uses the measured ratio). Load average at the end: ${loadAverage()}`);

@@ -104,3 +104,31 @@ export async function countOverAllocated(url: string): Promise<{ violations: num
     await client.end();
   }
 }
+
+/** What the server's Postgres sessions are doing, e.g. `10 idle in transaction, 1 idle`. */
+export async function sessionStates(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ state: string; n: number }>(
+      `select coalesce(state, '?') as state, count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+        group by 1 order by 2 desc`,
+    );
+    return rows.map((row) => `${row.n} ${row.state}`).join(', ') || 'none';
+  } finally {
+    await client.end();
+  }
+}
+
+/** Settles Postgres after the bulk load, so background maintenance does not land in a measured run. */
+export async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('vacuum (analyze)');
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
+}

@@ -7,6 +7,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface BenchServer {
   url: string;
+  /** The bare node:http no-op in the same process (bench/server.ts). */
+  floorUrl: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -28,12 +30,12 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, floorPort } = await new Promise<{ port: number; floorPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench server did not start within 60 s')), 60_000);
-    child.on('message', (message: { type?: string; port?: number }) => {
-      if (message?.type === 'ready' && message.port) {
+    child.on('message', (message: { type?: string; port?: number; floorPort?: number }) => {
+      if (message?.type === 'ready' && message.port && message.floorPort) {
         clearTimeout(timer);
-        resolve(message.port);
+        resolve({ port: message.port, floorPort: message.floorPort });
       }
     });
     child.once('exit', (code, signal) => {
@@ -41,7 +43,7 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
       reject(new Error(`bench server exited during start-up (code ${code}, signal ${signal})`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, floorUrl: `http://127.0.0.1:${floorPort}`, child, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

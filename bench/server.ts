@@ -3,10 +3,14 @@
  * its event loop). Built exactly as api/server.ts builds it, plus a no-op route mounted on the
  * same Koa app, behind the same middleware, as the baseline each endpoint is compared with.
  *
+ * Two floors are served beside it, to show what the machine gives any server at all: the same
+ * no-op answered by the very first Koa middleware (Koa and nothing of ours), and by a bare
+ * node:http server on a second port (no framework), both in this process.
+ *
  * Environment: BENCH_DATABASE_URL, KEYWARDEN_SECRET (base64), BENCH_CACHE_MAX, BENCH_POOL_MAX.
- * Tells the parent `{ type: 'ready', port }` over IPC; stops on `{ type: 'stop' }`.
+ * Tells the parent `{ type: 'ready', port, floorPort }` over IPC; stops on `{ type: 'stop' }`.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import Router from '@koa/router';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.ts';
@@ -74,6 +78,27 @@ bench.post('/bench/stats/reset', (ctx) => {
   ctx.body = { ok: true };
 });
 app.use(bench.routes());
+// The Koa floor: ahead of every middleware createApp mounted (the request log, the metrics, the
+// problem handler, the routers).
+app.middleware.unshift((ctx, next) => {
+  if (ctx.path !== '/bench/floor') return next();
+  ctx.body = { ok: true };
+});
+
+// The node:http floor: no framework, the body read and a fixed answer written.
+const floorAnswer = Buffer.from('{"ok":true}');
+const floor = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': floorAnswer.length });
+    response.end(floorAnswer);
+  });
+});
+floor.keepAliveTimeout = 65_000;
+await new Promise<void>((resolve, reject) => {
+  floor.listen(0, '127.0.0.1', () => resolve());
+  floor.once('error', reject);
+});
 
 const server = await new Promise<Server>((resolve, reject) => {
   const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -82,10 +107,12 @@ const server = await new Promise<Server>((resolve, reject) => {
 server.keepAliveTimeout = 65_000;
 
 async function stop() {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  for (const listening of [server, floor]) {
+    await new Promise<void>((resolve) => {
+      listening.close(() => resolve());
+      listening.closeAllConnections();
+    });
+  }
   await cache.close();
   await hotPath.close();
   await connection.close().catch(() => undefined);
@@ -107,5 +134,8 @@ process.on('message', (message: { type?: string }) => {
 // Orphaned (the parent died): leave.
 process.on('disconnect', () => process.exit(0));
 
-const address = server.address();
-process.send?.({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
+const portOf = (listening: Server) => {
+  const address = listening.address();
+  return typeof address === 'object' && address ? address.port : 0;
+};
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor) });
