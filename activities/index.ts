@@ -11,7 +11,7 @@ import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
-import { revokeLicense, type RevokeLicenseInput } from './revoke-license.ts';
+import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
@@ -40,13 +40,12 @@ export const unconfiguredOutreach = (): OutreachConfig => loadConfig({}).outreac
 export function createActivities(deps: ActivityDependencies) {
   const outreach = deps.outreach ?? unconfiguredOutreach();
   const queue = { em: deps.em, temporal: deps.startDeliveries === false ? undefined : deps.temporal, taskQueue: deps.taskQueue, deliveryRetry: deps.deliveryRetry };
-  const revoke = revokeLicense(deps.em);
+  // Every lifecycle write, a revocation included, also updates the renewal task whose terms it changes.
+  const applyChange = queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em));
   return {
-    applyLicenseChange: queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em)),
+    applyLicenseChange: applyChange,
     recordNotification: recordNotification({ ...queue, outreach }),
-    // A revocation changes a renewal task's terms too (status), like any other lifecycle change.
-    revokeLicense: (input: RevokeLicenseInput) =>
-      queueRenewalTaskUpdates(queue, () => revoke(input))({ licenseId: input.licenseId, patch: { status: 'REVOKED' }, action: 'license.revoked', actor: input.actor, reason: input.reason }),
+    revokeLicense: revokeLicense(applyChange),
     reconcileLicensePage: reconcileLicensePage(deps),
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),

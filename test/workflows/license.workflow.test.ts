@@ -61,7 +61,8 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
     expect(row).toMatchObject({ status: 'REVOKED', version: 2, statusReason: 'chargeback' });
     const events = await em.find(AuditEvent, { license: license.id });
     expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([['license.revoked', 'admin:ops', 'chargeback']]);
-    expect(events[0]!.before).toEqual({ status: 'ACTIVE', version: 1 });
+    expect(events[0]!.before).toEqual({ status: 'ACTIVE', statusReason: null, version: 1 });
+    expect(events[0]!.after).toEqual({ status: 'REVOKED', statusReason: 'chargeback', version: 2 });
 
     await expect(handle.result()).resolves.toMatchObject({ status: 'REVOKED' });
   });
