@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent, License, Plan } from '../schema/entities.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../schema/license/license-channels.ts';
 import type { PolicyOverrides } from '../schema/plan/plan-policy.ts';
 import type { LicensePatch } from '../workflows/lifecycle/effects.ts';
-import { LICENSE_CHANGED_CHANNEL } from './license-transition.ts';
 
 export interface ApplyLicenseChangeInput {
   licenseId: string;
@@ -14,16 +14,24 @@ export interface ApplyLicenseChangeInput {
   reason: string | null;
 }
 
+export interface LicenseChangeResult {
+  /** The row version after the call. */
+  version: number;
+  /** False when there was nothing left to change (an activity retry after a crash). */
+  changed: boolean;
+}
+
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 /**
- * Writes a lifecycle change decided by the workflow: locks the row, applies the fields that
- * differ, bumps the version, records the audit event and notifies API replicas, in one
- * transaction. A retry after a crash finds nothing left to change and writes nothing.
- * A patch with no fields records the event alone (e.g. a cancellation scheduled).
+ * The one write path of a license's lifecycle (status changes included: a patch `{ status }`):
+ * locks the row, applies the fields that differ, bumps the version, records the audit event
+ * (the fields before and after) and notifies API replicas, in one transaction. A retry after a
+ * crash finds nothing left to change and writes nothing. A patch with no fields records the
+ * event alone (e.g. a cancellation scheduled).
  */
 export function applyLicenseChange(em: EntityManager) {
-  return async (input: ApplyLicenseChangeInput) =>
+  return async (input: ApplyLicenseChangeInput): Promise<LicenseChangeResult> =>
     em.fork().transactional(async (tx) => {
       const license = await tx.findOneOrFail(License, { id: input.licenseId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const current = {

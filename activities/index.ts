@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { loadConfig, type OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/config.ts';
 import type Stripe from 'stripe';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -11,7 +11,7 @@ import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
-import { revokeLicense, type RevokeLicenseInput } from './revoke-license.ts';
+import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
@@ -20,8 +20,8 @@ export interface ActivityDependencies {
   /** For activities that start, signal or inspect workflows (drift reconciliation, message delivery). */
   temporal: Client;
   taskQueue: string;
-  /** Providers and their credentials; default: none configured (messages are recorded NOT_SENT). */
-  outreach?: OutreachConfig;
+  /** Providers and their credentials, as parsed at start-up (`OUTREACH_WITHOUT_PROVIDERS`: none, messages are recorded NOT_SENT). */
+  outreach: OutreachConfig;
   /** Decrypts the stored key copy for the license-issued email. */
   secret?: ServerSecret;
   /** TLS for provider connections (tests: the local servers' CA). */
@@ -33,20 +33,16 @@ export interface ActivityDependencies {
   stripe?: Stripe;
 }
 
-/** Outreach with no provider configured: what an empty environment gives. */
-export const unconfiguredOutreach = (): OutreachConfig => loadConfig({}).outreach;
-
 /** Builds the activities with their dependencies, so tests can pass others. */
 export function createActivities(deps: ActivityDependencies) {
-  const outreach = deps.outreach ?? unconfiguredOutreach();
+  const { outreach } = deps;
   const queue = { em: deps.em, temporal: deps.startDeliveries === false ? undefined : deps.temporal, taskQueue: deps.taskQueue, deliveryRetry: deps.deliveryRetry };
-  const revoke = revokeLicense(deps.em);
+  // Every lifecycle write, a revocation included, also updates the renewal task whose terms it changes.
+  const applyChange = queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em));
   return {
-    applyLicenseChange: queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em)),
+    applyLicenseChange: applyChange,
     recordNotification: recordNotification({ ...queue, outreach }),
-    // A revocation changes a renewal task's terms too (status), like any other lifecycle change.
-    revokeLicense: (input: RevokeLicenseInput) =>
-      queueRenewalTaskUpdates(queue, () => revoke(input))({ licenseId: input.licenseId, patch: { status: 'REVOKED' }, action: 'license.revoked', actor: input.actor, reason: input.reason }),
+    revokeLicense: revokeLicense(applyChange),
     reconcileLicensePage: reconcileLicensePage(deps),
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),

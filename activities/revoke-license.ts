@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { applyLicenseTransition, type TransitionResult } from './license-transition.ts';
+import type { ApplyLicenseChangeInput, LicenseChangeResult } from './apply-license-change.ts';
 
 export interface RevokeLicenseInput {
   licenseId: string;
@@ -7,8 +6,18 @@ export interface RevokeLicenseInput {
   reason: string;
 }
 
-/** Marks the license REVOKED in Postgres; the very next validation rejects it. */
-export function revokeLicense(em: EntityManager) {
-  return (input: RevokeLicenseInput): Promise<TransitionResult> =>
-    applyLicenseTransition(em, { ...input, to: 'REVOKED', action: 'license.revoked' });
+/**
+ * Marks the license REVOKED in Postgres through the lifecycle's write path (`applyChange`);
+ * the very next validation rejects it. Kept as its own activity so that histories recorded
+ * with a `revokeLicense` activity replay.
+ */
+export function revokeLicense(applyChange: (input: ApplyLicenseChangeInput) => Promise<LicenseChangeResult>) {
+  return (input: RevokeLicenseInput): Promise<LicenseChangeResult> =>
+    applyChange({
+      licenseId: input.licenseId,
+      patch: { status: 'REVOKED', statusReason: input.reason },
+      action: 'license.revoked',
+      actor: input.actor,
+      reason: input.reason,
+    });
 }

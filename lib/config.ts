@@ -147,6 +147,19 @@ export interface OutreachConfig {
   httpTimeoutMs: number;
 }
 
+/**
+ * Outreach with no provider configured, as an empty environment gives it (the defaults of
+ * loadConfig): every message is recorded NOT_SENT, renewal tasks still for enterprise plans.
+ * A constant, not a parse: for workers and tests started without an environment. The
+ * service passes its parsed `config.outreach` instead.
+ */
+export const OUTREACH_WITHOUT_PROVIDERS: OutreachConfig = Object.freeze({
+  customerio: Object.freeze({ region: 'us' as const }),
+  hubspot: Object.freeze({ crmTiers: Object.freeze(['enterprise']) as string[] }),
+  renewalUrlTemplate: 'http://localhost:3000/renew?license={license_id}',
+  httpTimeoutMs: 10_000,
+});
+
 export interface StripeSettings {
   secretKey: string;
   webhookSecret: string;

@@ -42,7 +42,8 @@ export async function runLicenseWorker(options: {
   temporal: TemporalTarget;
   taskQueue: string;
   schedules: Pick<LicenseScheduleSettings, 'reconcileEvery'>;
-  delivery?: LicenseWorkerOptions['delivery'];
+  /** The outreach config parsed at start-up, and the server secret. */
+  delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
 }): Promise<RunningWorker> {

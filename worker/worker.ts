@@ -15,8 +15,11 @@ export interface LicenseWorkerOptions {
   taskQueue: string;
   em: EntityManager;
   logger: Logger;
-  /** Message delivery: providers, the server secret (license keys), retry policy, provider TLS. */
-  delivery?: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls' | 'deliveryRetry'>;
+  /**
+   * Message delivery: the providers parsed at start-up (`OUTREACH_WITHOUT_PROVIDERS` when none),
+   * the server secret (license keys), retry policy, provider TLS.
+   */
+  delivery: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls' | 'deliveryRetry'>;
   /**
    * Start each message's delivery workflow when it is recorded (default). The lifecycle
    * scenarios on the time-skipping server turn it off: its clock and message handling are

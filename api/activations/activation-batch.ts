@@ -1,4 +1,4 @@
-import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { HotPathDb, PreparedQuery } from '../validation/hot-path-db.ts';
 
 /** One activation for keywarden_hot_path.activate() (schema/migrations/Migration20261122030000_hot_path.ts). */

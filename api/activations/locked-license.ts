@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
 import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../validation/license-snapshot.ts';
 import type { ActivationRejectionCode } from '../validation/validation-codes.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
 import { LockMode } from '@mikro-orm/core';
 import { updateOverageWindow } from '../activations/overage-window.ts';

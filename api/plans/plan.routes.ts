@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { PLAN_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';

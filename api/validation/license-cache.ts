@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
-import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { LicenseSnapshot } from './license-snapshot.ts';
 import type { ValidationCode } from './validation-codes.ts';

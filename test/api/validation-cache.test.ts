@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { applyLicenseTransition } from '../../activities/license-transition.ts';
+import { applyLicenseChange } from '../../activities/apply-license-change.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import type { LicenseSnapshot } from '../../api/validation/license-snapshot.ts';
@@ -49,7 +49,9 @@ describe('validation cache shared by API replicas (LISTEN/NOTIFY)', () => {
   it('drops the other replicas’ cached copy when the workflow changes a license', async () => {
     const { id, key } = await createLicense(stack);
     expect((await validateOnReplica(key)).code).toBe('VALID');
-    await applyLicenseTransition(stack.db.orm.em, { licenseId: id, to: 'SUSPENDED', action: 'license.suspended', actor: 'workflow', reason: 'payment grace ended' });
+    await applyLicenseChange(stack.db.orm.em)({
+      licenseId: id, patch: { status: 'SUSPENDED', statusReason: 'payment grace ended' }, action: 'license.suspended', actor: 'workflow', reason: 'payment grace ended',
+    });
     await eventually(async () => ((await validateOnReplica(key)).code === 'SUSPENDED' ? true : undefined), { what: 'the replica to see the suspension' });
   });
 

@@ -6,6 +6,7 @@ import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
@@ -57,7 +58,7 @@ export async function startApiStack(
       taskQueue,
       em: db.orm.em,
       logger: testLogger,
-      delivery: options.delivery && { secret, ...options.delivery },
+      delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
     });
     workerRun = worker.run();

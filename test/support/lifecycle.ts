@@ -12,6 +12,7 @@ import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
 import { runStatusQuery, stateQuery } from '../../workflows/messages.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { Worker } from '@temporalio/worker';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { createLicenseWorker } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -85,7 +86,16 @@ export async function startLifecycleEnvironment(): Promise<LifecycleEnvironment>
   // off a stopped worker's sticky queue (a real server does after 5 s), which a restart needs.
   // Every task then replays the history, which also checks determinism at each step.
   const make = () =>
-    createLicenseWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, em: db.orm.em, logger: testLogger, startDeliveries: false, overrides: { maxCachedWorkflows: 0 } });
+    createLicenseWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      em: db.orm.em,
+      logger: testLogger,
+      delivery: { outreach: OUTREACH_WITHOUT_PROVIDERS },
+      startDeliveries: false,
+      overrides: { maxCachedWorkflows: 0 },
+    });
   let worker = await make();
   let running = worker.run();
   const result: LifecycleEnvironment = {

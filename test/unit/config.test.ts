@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../lib/config.ts';
+import { ConfigError, loadConfig, OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
 
 describe('configuration', () => {
   it('has working defaults for a local start', () => {
@@ -10,6 +10,8 @@ describe('configuration', () => {
     expect(config.temporal.namespace).toBe('default');
     expect(config.temporal.uiPort).toBe(8233);
     expect(config.http.publicUrl).toBe('http://localhost:3000');
+    // The constant the workers and tests without an environment use: what an empty one gives.
+    expect(config.outreach).toEqual(OUTREACH_WITHOUT_PROVIDERS);
   });
 
   it('reads overrides and treats empty strings as unset', () => {

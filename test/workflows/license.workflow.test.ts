@@ -2,6 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { AuditEvent, License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
@@ -29,6 +30,7 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
       taskQueue,
       em: db.orm.em,
       logger: testLogger,
+      delivery: { outreach: OUTREACH_WITHOUT_PROVIDERS },
     });
     running = worker.run();
   });
@@ -61,7 +63,8 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
     expect(row).toMatchObject({ status: 'REVOKED', version: 2, statusReason: 'chargeback' });
     const events = await em.find(AuditEvent, { license: license.id });
     expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([['license.revoked', 'admin:ops', 'chargeback']]);
-    expect(events[0]!.before).toEqual({ status: 'ACTIVE', version: 1 });
+    expect(events[0]!.before).toEqual({ status: 'ACTIVE', statusReason: null, version: 1 });
+    expect(events[0]!.after).toEqual({ status: 'REVOKED', statusReason: 'chargeback', version: 2 });
 
     await expect(handle.result()).resolves.toMatchObject({ status: 'REVOKED' });
   });
