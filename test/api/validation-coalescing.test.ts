@@ -2,7 +2,7 @@ import type { PreparedQuery } from '../../api/validation/hot-path-db.ts';
 import { HotPathDb } from '../../api/validation/hot-path-db.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { validateLicense, type ValidationResult } from '../../api/validation/validate-license.ts';
-import { LICENSE_CHANGED_CHANNEL } from '../../activities/license-transition.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { generateLicenseKey } from '../../lib/license-key.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { createLicense } from '../support/api-fixtures.ts';
