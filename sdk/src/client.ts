@@ -1,85 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { AnswerStore } from './answer-store.ts';
+import type { KeywardenClientOptions, ValidateOptions } from './client-options.ts';
 import { ClockGuard } from './clock-guard.ts';
-import { isValidCode, VALIDATION_CODES, type ResultCode, type ValidationCode } from './codes.ts';
-import { KeySet, SignatureError, type JsonWebKeySet, type JwsHeader } from './keyset.ts';
+import { KeySet, SignatureError, type JwsHeader } from './keyset.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
-import type { ActivationResult, ClientLicense, DeactivationResult, HeartbeatResult, LicenseResult } from './results.ts';
+import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
+import { refusal, type ActivationResult, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
+import { answerResult, answerUntil, licenseKeyDigest, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
 import { MemoryStorage, type ClientStorage } from './storage.ts';
-
-export const SIGNATURE_HEADER = 'keywarden-signature';
-
-export interface KeywardenClientOptions {
-  /** The Keywarden API, e.g. `https://licenses.example.com`. */
-  baseUrl: string;
-  licenseKey: string;
-  /** The public keys to trust (GET /.well-known/jwks.json, bundled with the software). */
-  jwks: JsonWebKeySet;
-  /** This machine's fingerprint: sent to the API, and checked against machine-bound offline tokens. */
-  fingerprint?: string;
-  /** The domain the software runs on, for domain-locked licenses. */
-  domain?: string;
-  /** Default: in memory. Use FileStorage (or your own) to keep working across restarts. */
-  storage?: ClientStorage;
-  /** Per-request time limit (ms; default 10 s). */
-  timeoutMs?: number;
-  /** How far the clock may go back before it counts as set backwards (ms; default 5 minutes). */
-  clockToleranceMs?: number;
-  /** Beyond its `cache_ttl`, how long the last signed answer still stands in when the server is unreachable (s; default 0). */
-  offlineGraceSeconds?: number;
-  /** For tests: the clock and the HTTP client. */
-  now?: () => number;
-  fetch?: typeof fetch;
-}
-
-export interface ValidateOptions {
-  features?: string[];
-  /** Ask the server even while a cached answer is still fresh. */
-  force?: boolean;
-}
-
-/** The server could not be reached (or answered with a server error). */
-export class KeywardenNetworkError extends Error {
-  override name = 'KeywardenNetworkError';
-}
-
-interface StoredAnswer {
-  body: string;
-  signature: string;
-}
-
-interface SignedBody {
-  valid: boolean;
-  code: ValidationCode;
-  detail: string;
-  license: ClientLicense | null;
-  cache_ttl: number;
-  nonce?: string;
-  ts: string;
-}
+import { ApiTransport, KeywardenNetworkError } from './transport.ts';
 
 const OFFLINE_TOKEN = 'keywarden:offline-token';
 
 /**
- * The digest a signed answer names its license key by (the `kwk` of its protected header):
- * base64url(SHA-256(key)), over the key as sent (the API trims surrounding whitespace).
- */
-export function licenseKeyDigest(key: string): string {
-  return createHash('sha256').update(key.trim(), 'utf8').digest('base64url');
-}
-
-/**
  * The Keywarden client: validates online and caches the signed answer for its `cache_ttl`;
- * when the server is unreachable, falls back to the last signed answer, then to an offline
- * token, while they are valid; verifies every signature against the bundled keys; refuses
- * offline answers when the clock was set backwards.
+ * when the server is unreachable, falls back to the last signed answer to the same question,
+ * then to an offline token, while they are valid; verifies every signature against the bundled
+ * keys; refuses offline answers when the clock was set backwards.
  */
 export class KeywardenClient {
   readonly #options: KeywardenClientOptions;
   readonly #storage: ClientStorage;
+  readonly #answers: AnswerStore;
   readonly #clock: ClockGuard;
   readonly #now: () => number;
-  readonly #fetch: typeof fetch;
+  readonly #api: ApiTransport;
   /** `kwk` of every answer about this client's key. */
   readonly #keyDigest: string;
   #keys: Promise<KeySet> | undefined;
@@ -87,10 +32,11 @@ export class KeywardenClient {
   constructor(options: KeywardenClientOptions) {
     this.#options = options;
     this.#storage = options.storage ?? new MemoryStorage();
+    this.#keyDigest = licenseKeyDigest(options.licenseKey);
+    this.#answers = new AnswerStore(this.#storage, this.#keyDigest);
     this.#clock = new ClockGuard(this.#storage, options.clockToleranceMs ?? 300_000);
     this.#now = options.now ?? Date.now;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#keyDigest = licenseKeyDigest(options.licenseKey);
+    this.#api = new ApiTransport(options.baseUrl, options.fetch ?? globalThis.fetch, options.timeoutMs ?? 10_000);
   }
 
   /** The trusted keys, imported once. */
@@ -103,20 +49,19 @@ export class KeywardenClient {
     const now = this.#now();
     const keys = await this.keys();
     const rolledBack = await this.#clock.observe(now);
-    const slot = this.#slot(options.features);
+    const question = this.#question(options);
     if (!options.force && !rolledBack) {
-      const cached = await this.#stored(keys, slot);
-      if (cached && now < cached.until) return this.#result(cached.body, 'cache', cached.until);
+      const cached = await this.#answers.read(keys, question);
+      if (cached && now < cached.until) return answerResult(cached.body, question, 'cache', cached.until);
     }
 
-    const nonce = randomBytes(16).toString('base64url');
+    const nonce = questionNonce(question);
     let response: Response;
     try {
-      response = await this.#post('/v1/validate', { ...this.#identity(), ...(options.features?.length ? { features: options.features } : {}), nonce });
-      if (response.status >= 500 || response.status === 429) throw new KeywardenNetworkError(`the server answered ${response.status}`);
+      response = await this.#api.post('/v1/validate', questionRequest(question, nonce));
     } catch (error) {
       if (!(error instanceof KeywardenNetworkError)) throw error;
-      return this.#offline(keys, slot, now, rolledBack, options.features);
+      return this.#offline(keys, question, now, rolledBack);
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`validate answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
@@ -134,9 +79,9 @@ export class KeywardenClient {
     const text = Buffer.from(bytes).toString('utf8');
     const body = JSON.parse(text) as SignedBody;
     if (body.nonce !== nonce) return refusal('NONCE_MISMATCH', 'The answer does not belong to this request (a replayed answer).', 'online');
-    await this.#storage.set(slot, JSON.stringify({ body: text, signature: signature! } satisfies StoredAnswer));
+    await this.#answers.save(question, text, signature!);
     await this.#clock.observe(now, Date.parse(body.ts));
-    return this.#result(body, 'online', Date.parse(body.ts) + body.cache_ttl * 1000);
+    return answerResult(body, question, 'online', answerUntil(body));
   }
 
   /**
@@ -161,37 +106,33 @@ export class KeywardenClient {
     return verifyOfflineToken(await this.keys(), tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(now), features });
   }
 
-  async #clockTampered(): Promise<LicenseResult> {
-    const last = new Date(await this.#clock.lastSeen()).toISOString();
-    return refusal('CLOCK_TAMPERED', `The system clock is earlier than ${last}, a time this software has already seen. Correct the clock or connect to the network.`, 'none');
-  }
-
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
-    const { status, body } = await this.#call('/v1/activate', { ...this.#identity(true), ...details });
+    const { status, body } = await this.#api.call('/v1/activate', { ...this.#identity(true), ...details });
     if (status === 200 || status === 201) return { ok: true, created: status === 201, activation: body.activation, license: body.license };
     return { ok: false, code: body.code, detail: body.detail };
   }
 
   async deactivate(): Promise<DeactivationResult> {
-    const { status, body } = await this.#call('/v1/deactivate', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    const { status, body } = await this.#api.call('/v1/deactivate', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
     if (status === 200) return { ok: true, activation: body.activation, license: body.license };
     return { ok: false, code: body.code, detail: body.detail };
   }
 
   async heartbeat(): Promise<HeartbeatResult> {
-    const { status, body } = await this.#call('/v1/heartbeat', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    const { status, body } = await this.#api.call('/v1/heartbeat', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
     if (status === 200) return { ok: true, activation: body.activation };
     return { ok: false, code: body.code, detail: body.detail };
   }
 
   // -------------------------------------------------------------------------------------------
 
-  async #offline(keys: KeySet, slot: string, now: number, rolledBack: boolean, features?: string[]): Promise<LicenseResult> {
+  /** The server is unreachable: the last signed answer to this very question, then the offline token. */
+  async #offline(keys: KeySet, question: Question, now: number, rolledBack: boolean): Promise<LicenseResult> {
     if (rolledBack) return this.#clockTampered();
-    const stored = await this.#stored(keys, slot);
-    if (stored && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return this.#result(stored.body, 'signed-response', stored.until);
+    const stored = await this.#answers.read(keys, question);
+    if (stored && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return answerResult(stored.body, question, 'signed-response', stored.until);
     const token = await this.#storage.get(OFFLINE_TOKEN);
-    if (token) return this.#forThisLicense(keys, verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features }));
+    if (token) return this.#forThisLicense(keys, verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features: question.features }));
     if (stored) return refusal('TOKEN_EXPIRED', 'The server is unreachable and the last answer is too old to use. Connect to the network.', 'signed-response');
     return refusal('OFFLINE_UNAVAILABLE', 'The license server is unreachable and no offline license is installed.', 'none');
   }
@@ -199,48 +140,26 @@ export class KeywardenClient {
   /**
    * A token names its license, not the key: once a signed answer has told this client which
    * license its key opens, a token for any other license is refused (a leaked file from another
-   * customer must not unlock this installation).
+   * customer must not unlock this installation). The answer looked at is the plain question's
+   * (this machine and domain, no user, no features).
    */
   async #forThisLicense(keys: KeySet, result: LicenseResult): Promise<LicenseResult> {
     if (!result.valid) return result;
-    const known = (await this.#stored(keys, this.#slot()))?.body.license?.id;
+    const known = (await this.#answers.read(keys, this.#question({})))?.body.license?.id;
     if (known && result.license?.id !== known) {
       return refusal('KEY_MISMATCH', 'This offline license is for another license than the one this key opens. Install the license file issued for this key.', 'offline-token');
     }
     return result;
   }
 
-  /** The stored signed answer for this question, verified again and checked to be about this key (storage is not trusted). */
-  async #stored(keys: KeySet, slot: string): Promise<{ body: SignedBody; until: number } | undefined> {
-    const raw = await this.#storage.get(slot);
-    if (!raw) return undefined;
-    try {
-      const stored = JSON.parse(raw) as StoredAnswer;
-      if (keys.verifyDetached(stored.signature, stored.body).kwk !== this.#keyDigest) return undefined;
-      const body = JSON.parse(stored.body) as SignedBody;
-      return { body, until: Date.parse(body.ts) + body.cache_ttl * 1000 };
-    } catch {
-      return undefined;
-    }
+  async #clockTampered(): Promise<LicenseResult> {
+    const last = new Date(await this.#clock.lastSeen()).toISOString();
+    return refusal('CLOCK_TAMPERED', `The system clock is earlier than ${last}, a time this software has already seen. Correct the clock or connect to the network.`, 'none');
   }
 
-  #result(body: SignedBody, source: LicenseResult['source'], until: number): LicenseResult {
-    const known = Object.hasOwn(VALIDATION_CODES, body.code);
-    return {
-      valid: known && isValidCode(body.code) && body.valid === true,
-      code: body.code,
-      detail: body.detail,
-      license: body.license,
-      source,
-      ts: body.ts,
-      validUntil: new Date(until).toISOString(),
-    };
-  }
-
-  /** Storage slot of the answer to this question (key, machine, domain, features). */
-  #slot(features?: string[]): string {
-    const question = JSON.stringify([this.#options.licenseKey, this.#options.fingerprint ?? null, this.#options.domain ?? null, [...(features ?? [])].sort()]);
-    return `keywarden:answer:${createHash('sha256').update(question).digest('base64url')}`;
+  #question(options: ValidateOptions): Question {
+    const { licenseKey: key, fingerprint, domain } = this.#options;
+    return questionOf({ key, fingerprint, domain, user: options.user, features: options.features });
   }
 
   #offlineCheck(now: number) {
@@ -259,29 +178,4 @@ export class KeywardenClient {
       ...(this.#options.domain ? { domain: this.#options.domain } : {}),
     };
   }
-
-  async #post(path: string, body: unknown): Promise<Response> {
-    try {
-      return await this.#fetch(new URL(path, this.#options.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      throw new KeywardenNetworkError(`the license server is unreachable: ${(error as Error).message}`);
-    }
-  }
-
-  async #call(path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const response = await this.#post(path, body);
-    if (response.status >= 500 || response.status === 429) throw new KeywardenNetworkError(`the server answered ${response.status}`);
-    const parsed = await response.json().catch(() => ({}));
-    if (response.status >= 400 && response.status !== 404 && response.status !== 422) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(parsed)}`);
-    return { status: response.status, body: parsed };
-  }
-}
-
-function refusal(code: ResultCode, detail: string, source: LicenseResult['source']): LicenseResult {
-  return { valid: false, code, detail, license: null, source, ts: null, validUntil: null };
 }

@@ -38,3 +38,8 @@ export type ActivationResult =
 export type DeactivationResult = { ok: true; activation: { id: string }; license: ClientLicense } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
 
 export type HeartbeatResult = { ok: true; activation: { id: string; lease_expires_at: string | null } } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+
+/** A refusal the client decided itself (nothing signed to show for it). */
+export function refusal(code: ResultCode, detail: string, source: ResultSource): LicenseResult {
+  return { valid: false, code, detail, license: null, source, ts: null, validUntil: null };
+}
