@@ -105,12 +105,24 @@ function verdictBody(entry: CachedLicense | null, request: ValidateRequest, ip: 
   };
 }
 
+/**
+ * What the verdict was decided on besides the key, echoed inside the signed body so a client can
+ * tell that nobody changed its question on the way (as Keygen's `meta.scope`): only the fields
+ * sent; none for a request with the key alone.
+ */
+export function validationScope(request: ValidateRequest): Record<string, unknown> | undefined {
+  const { fingerprint, domain, user, features } = request;
+  if (fingerprint === undefined && domain === undefined && user === undefined && features === undefined) return undefined;
+  return { fingerprint, domain, user, features };
+}
+
 function answer(entry: CachedLicense | null, request: ValidateRequest, ip: string | undefined, now: Date, activation: SeatHolding): ValidationResult {
   const verdict = verdictBody(entry, request, ip, now, activation);
+  const scope = validationScope(request);
   return {
     licenseId: entry?.snapshot.id,
     code: verdict.code,
-    body: { ...verdict, ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) },
+    body: { ...verdict, ...(scope ? { scope } : {}), ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) },
   };
 }
 
@@ -122,9 +134,9 @@ function isoTimestamp(now: Date): string {
   return lastTimestamp.iso;
 }
 
-/** True when the answer depends on nothing but the license and `now`, so it can be memoised on the entry. */
+/** True when the answer depends on nothing but the license and `now` (the key alone was sent), so it can be memoised on the entry. */
 function isPlain(entry: CachedLicense, request: ValidateRequest, activation: SeatHolding): boolean {
-  return activation === undefined && !request.domain && !request.features?.length && !entry.snapshot.policy.allowedCidrs.length;
+  return activation === undefined && validationScope(request) === undefined && !entry.snapshot.policy.allowedCidrs.length;
 }
 
 /**

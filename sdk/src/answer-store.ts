@@ -1,6 +1,6 @@
 import type { KeySet } from './keyset.ts';
 import { nonceAsks, questionSlot, sameQuestion, type Question } from './question.ts';
-import { answerUntil, type SignedBody } from './signed-answer.ts';
+import { answerUntil, scopeAnswers, type SignedBody } from './signed-answer.ts';
 import type { ClientStorage } from './storage.ts';
 
 /**
@@ -44,7 +44,7 @@ export class AnswerStore {
       if (stored.v !== 2 || !sameQuestion({ ...stored.question, key: question.key }, question)) return undefined;
       if (keys.verifyDetached(stored.signature, stored.body).kwk !== this.#keyDigest) return undefined;
       const body = JSON.parse(stored.body) as SignedBody;
-      if (!nonceAsks(body.nonce, question)) return undefined;
+      if (!nonceAsks(body.nonce, question) || !scopeAnswers(body, question)) return undefined;
       return { body, until: answerUntil(body) };
     } catch {
       return undefined;

@@ -6,7 +6,7 @@ import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
 import { refusal, type ActivationResult, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
-import { answerResult, answerUntil, licenseKeyDigest, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
+import { answerResult, answerUntil, licenseKeyDigest, scopeAnswers, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
 import { MemoryStorage, type ClientStorage } from './storage.ts';
 import { ApiTransport, KeywardenNetworkError } from './transport.ts';
 
@@ -79,6 +79,7 @@ export class KeywardenClient {
     const text = Buffer.from(bytes).toString('utf8');
     const body = JSON.parse(text) as SignedBody;
     if (body.nonce !== nonce) return refusal('NONCE_MISMATCH', 'The answer does not belong to this request (a replayed answer).', 'online');
+    if (!scopeAnswers(body, question)) return refusal('SCOPE_MISMATCH', 'The server answered another question than the one asked (its fingerprint, domain, user or features were changed on the way).', 'online');
     await this.#answers.save(question, text, signature!);
     await this.#clock.observe(now, Date.parse(body.ts));
     return answerResult(body, question, 'online', answerUntil(body));

@@ -47,6 +47,8 @@ export const CLIENT_CODES = {
   NONCE_MISMATCH: { valid: false },
   /** The signed answer is about another license key (its `kwk` is missing or not this key's digest): a swapped answer. */
   KEY_MISMATCH: { valid: false },
+  /** The signed answer was decided on another fingerprint, domain, user or feature set than asked (its `scope`): a changed request. */
+  SCOPE_MISMATCH: { valid: false },
   /** An offline token that is malformed, or not a Keywarden license token. */
   TOKEN_INVALID: { valid: false },
   /** The offline token (or the last signed answer) is past its end. */

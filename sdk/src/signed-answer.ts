@@ -16,9 +16,9 @@ export function licenseKeyDigest(key: string): string {
 
 /**
  * The body of a validation answer, as the server signs it. The signature covers these bytes
- * and the key (`kwk`); the body does not say which fingerprint, domain, user or features the
- * server evaluated: the client binds those through the nonce (see questionNonce) and checks
- * the features itself against the signed license.
+ * and the key (`kwk`); `scope` says which fingerprint, domain, user and features the server
+ * evaluated (checked against the question asked: see scopeAnswers), and the nonce, made for
+ * the question (see questionNonce), files a stored answer under its question for good.
  */
 export interface SignedBody {
   valid: boolean;
@@ -26,8 +26,27 @@ export interface SignedBody {
   detail: string;
   license: ClientLicense | null;
   cache_ttl: number;
+  /** What the verdict was decided on besides the key; absent when only the key was sent. */
+  scope?: { fingerprint?: string; domain?: string; user?: string; features?: string[] };
   nonce?: string;
   ts: string;
+}
+
+/**
+ * True when the server decided on exactly this question: a man in the middle who changed the
+ * fingerprint, domain, user or features of the request on its way (and passed back the genuine
+ * signed answer) is caught here, since the signed `scope` names what the server read.
+ */
+export function scopeAnswers(body: SignedBody, question: Question): boolean {
+  const scope = body.scope ?? {};
+  const features = [...new Set(scope.features ?? [])].sort();
+  return (
+    scope.fingerprint === question.fingerprint &&
+    scope.domain === question.domain &&
+    scope.user === question.user &&
+    features.length === question.features.length &&
+    features.every((feature, i) => feature === question.features[i])
+  );
 }
 
 /** Until when the answer may be used without asking again: its `ts` plus `cache_ttl`. */

@@ -1,7 +1,7 @@
 import { KeywardenClient } from '../../sdk/src/index.ts';
 import { questionNonce, questionOf, questionSlot } from '../../sdk/src/question.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
-import { createLicense } from '../support/api-fixtures.ts';
+import { client, createLicense } from '../support/api-fixtures.ts';
 import { counting, fetchJwks, inspectableStorage, issueOfflineToken, storedAnswers, unreachable } from './sdk-support.ts';
 
 /** A stored signed answer (cache or offline fallback) answers only the very question it was asked for. */
@@ -115,20 +115,31 @@ describe('the client SDK’s stored answers, bound to their question', () => {
     expect(await laptopOffline.validate()).toMatchObject({ valid: false, code: 'OFFLINE_UNAVAILABLE' });
   });
 
-  it('refuses a valid answer that lacks a feature asked for (the features dropped on the way to the server)', async () => {
-    const { key } = await createLicense(stack, { cache_ttl_seconds: 600 });
-    let strip = true;
-    const stripping: typeof fetch = async (input, init) => {
-      const { features: _dropped, ...rest } = JSON.parse(String(init!.body)) as Record<string, unknown>;
-      return fetch(input, { ...init, body: JSON.stringify(strip ? rest : { ...rest, features: _dropped }) });
-    };
-    const sdk = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: key, jwks: await jwks(), fetch: stripping });
-    // The server, asked the plain question, says VALID; its signed license has no `sso`.
-    expect(await sdk.validate({ features: ['sso'] })).toMatchObject({ valid: false, code: 'FEATURES_MISSING', source: 'online' });
-    expect(await sdk.validate({ features: ['sso'] })).toMatchObject({ valid: false, code: 'FEATURES_MISSING', source: 'cache' });
-    // A feature the license has passes; asked honestly, the server says the same.
-    expect(await sdk.validate({ features: ['export'] })).toMatchObject({ valid: true, code: 'VALID', source: 'online' });
-    strip = false;
-    expect(await sdk.validate({ features: ['sso'], force: true })).toMatchObject({ valid: false, code: 'FEATURES_MISSING', source: 'online' });
+  it('refuses the answer to a question changed on the way to the server (fingerprint, features, user or domain)', async () => {
+    const { key } = await createLicense(stack, { cache_ttl_seconds: 600, seat_limit: 2 });
+    // The server signs what it decided on: the fields sent, as read, and nothing for the key alone.
+    expect((await client(stack, '/v1/validate', { key, fingerprint: ' desktop ', features: ['export'] })).body.scope).toEqual({ fingerprint: 'desktop', features: ['export'] });
+    expect((await client(stack, '/v1/validate', { key })).body).not.toHaveProperty('scope');
+
+    const options = { baseUrl: stack.baseUrl, licenseKey: key, jwks: await jwks() };
+    expect((await new KeywardenClient({ ...options, fingerprint: 'desktop' }).activate()).ok).toBe(true);
+    let rewrite = (body: Record<string, unknown>) => body;
+    const meddling: typeof fetch = async (input, init) => fetch(input, { ...init, body: JSON.stringify(rewrite(JSON.parse(String(init!.body)))) });
+    const { values, storage } = inspectableStorage();
+    const laptop = new KeywardenClient({ ...options, fingerprint: 'laptop', fetch: meddling, storage });
+    const changes: [string, (body: Record<string, unknown>) => Record<string, unknown>, Parameters<KeywardenClient['validate']>[0]][] = [
+      // Forwarded as the activated desktop's question: a genuinely signed VALID, about another machine.
+      ['fingerprint', (body) => ({ ...body, fingerprint: 'desktop' }), {}],
+      ['features dropped', ({ features: _dropped, ...body }) => body, { features: ['sso'] }],
+      ['user dropped', ({ user: _dropped, ...body }) => body, { user: 'ada' }],
+      ['domain added', (body) => ({ ...body, domain: 'elsewhere.example.com' }), {}],
+    ];
+    for (const [change, edit, question] of changes) {
+      rewrite = edit;
+      expect([change, await laptop.validate({ ...question, force: true })]).toEqual([change, expect.objectContaining({ valid: false, code: 'SCOPE_MISMATCH', source: 'online' })]);
+    }
+    expect(storedAnswers(values)).toEqual([]);
+    rewrite = (body) => body;
+    expect(await laptop.validate({ force: true })).toMatchObject({ valid: false, code: 'NOT_ACTIVATED', source: 'online' });
   });
 });

@@ -36,6 +36,11 @@ const verdict = {
   detail: z.string().describe('A sentence to show the user.'),
   license: ClientLicense.nullable().describe('null when no license matches the key (NOT_FOUND).'),
   cache_ttl: z.number().int().min(0).describe('Seconds the client may cache this verdict (0 for NOT_FOUND).'),
+  scope: z
+    .object({ fingerprint: z.string().optional(), domain: z.string().optional(), user: z.string().optional(), features: z.array(z.string()).optional() })
+    .strict()
+    .optional()
+    .describe('What the verdict was decided on besides the key: the fingerprint, domain, user and features of the request, as read (trimmed), echoed inside the signed body so a client can tell its question was not changed on the way. Absent when only the key was sent.'),
   nonce: z.string().optional().describe('The nonce of the request, echoed inside the signed body: a client that sends a fresh nonce detects a replayed answer.'),
   ts: timestamp.describe('When the server decided. Without a nonce, a signed answer may be reused for up to a second, so `ts` may be that old.'),
 };
