@@ -24,6 +24,8 @@ export interface StoredStripeEvent {
   error_code: string | null;
   error: string | null;
   attempts: number;
+  /** When claimed: the status it was claimed from (PROCESSED: a replay of a fact delivered before). */
+  previous_status?: StripeEventStatus;
 }
 
 /** A processing claim older than this is taken to belong to a crashed process. */
@@ -50,10 +52,13 @@ export async function loadStripeEvent(em: EntityManager, id: string): Promise<St
  * has expired). Concurrent callers race on one UPDATE: exactly one wins.
  */
 export async function claimStripeEvent(em: EntityManager, id: string, from: StripeEventStatus[]): Promise<StoredStripeEvent | null> {
+  // The row is locked before it is read, so a concurrent claim waits and then sees PROCESSING.
   const rows = await em.fork().execute<StoredStripeEvent[]>(
-    `update stripe_event set status = 'PROCESSING', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-      where id = ? and (status = any(?::stripe_event_status[]) or (status = 'PROCESSING' and claimed_at < now() - ${CLAIM_TIMEOUT}))
-      returning *`,
+    `update stripe_event e set status = 'PROCESSING', claimed_at = now(), attempts = e.attempts + 1, updated_at = now()
+       from (select id, status as previous_status from stripe_event where id = ? for update) previous
+      where e.id = previous.id
+        and (e.status = any(?::stripe_event_status[]) or (e.status = 'PROCESSING' and e.claimed_at < now() - ${CLAIM_TIMEOUT}))
+      returning e.*, previous.previous_status`,
     [id, `{${from.join(',')}}`],
   );
   return rows[0] ?? null;
