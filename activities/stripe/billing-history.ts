@@ -18,12 +18,13 @@ const isoOrNull = (value: Date | string | null) => (value ? new Date(value).toIS
 /**
  * What Postgres knows of the billing facts a license's workflow was handed, for a workflow that
  * starts again from the row (after it was terminated, failed, or never ran): the ids of the
- * Stripe events delivered to it (PROCESSED; an event being processed now is not among them,
- * unless the caller knows it was delivered before: a replay),
- * the most recent KEEP_EVENT_IDS of them as the workflow keeps them, and the Stripe creation
- * time of the newest payment and plan facts, so a redelivered event is not applied twice and
- * an older fact arriving late does not override a newer one. Checkout events provision the
- * license; they are not facts. Only licenses sold through a Stripe subscription have any.
+ * Stripe events delivered to it (PROCESSED; an event being processed now is not among them
+ * unless the caller knows it was delivered before, i.e. a replay), the most recent
+ * KEEP_EVENT_IDS of them as the workflow keeps them, and the Stripe creation time of the newest
+ * payment and plan facts, so a redelivered event is not applied twice and an older fact arriving
+ * late does not override a newer one. Checkout events provision the license; they are not facts.
+ * Only licenses sold through a Stripe subscription have any. The nightly reconciliation's own
+ * facts (`reconcile:` ids) are not in the event log, so they are not remembered.
  */
 export async function billingHistory(
   em: EntityManager,
