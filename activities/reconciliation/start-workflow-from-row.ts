@@ -2,14 +2,37 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { startLicenseWorkflow } from '../../api/licenses/start-license-workflow.ts';
 import { License } from '../../schema/entities.ts';
+import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
+import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
+import { billingHistory } from '../stripe/billing-history.ts';
 
 /**
- * Starts a license's workflow again from its row: the row is the last known state. The new
- * period starts now, so reminders already due are not sent late; a PAST_DUE license's grace
- * counts from the row's last change (the row does not keep when the payment failed).
- * Returns false when a run is already there (someone else started it first).
+ * What a workflow started again from its row needs beyond the row's own fields. The new period
+ * starts now, so reminders already due are not sent late; a PAST_DUE license's grace counts
+ * from the row's last change (the row does not keep when the payment failed); the billing
+ * facts already delivered (from the Stripe event log) are remembered, so a redelivered event
+ * is not applied twice and an older fact arriving late does not override a newer one.
+ */
+export async function rowRestartOverrides(
+  em: EntityManager,
+  license: LicenseEntity,
+  now: Date,
+  /** Events being processed again now that were delivered before (replays). */
+  deliveredBefore: string[] = [],
+): Promise<Partial<LicenseWorkflowInput>> {
+  return {
+    periodStartedAt: now.toISOString(),
+    pastDueSince: license.status === 'PAST_DUE' ? license.updatedAt.toISOString() : null,
+    subscriptionId: license.stripeSubscriptionId ?? null,
+    ...(await billingHistory(em, license, deliveredBefore)),
+  };
+}
+
+/**
+ * Starts a license's workflow again from its row: the row is the last known state (see
+ * rowRestartOverrides). Returns false when a run is already there (someone else started it first).
  */
 export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, now: Date): Promise<boolean> {
   const license = await deps.em.fork().findOneOrFail(License, { id: licenseId }, { populate: ['plan', 'customer'] });
@@ -19,11 +42,7 @@ export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: 
     await startLicenseWorkflow(
       deps,
       { license, planId: plan.id, planCode: plan.code, policy, customerEmail: license.customer?.email ?? null },
-      {
-        periodStartedAt: now.toISOString(),
-        pastDueSince: license.status === 'PAST_DUE' ? license.updatedAt.toISOString() : null,
-        subscriptionId: license.stripeSubscriptionId ?? null,
-      },
+      await rowRestartOverrides(deps.em, license, now),
     );
     return true;
   } catch (error) {

@@ -7,6 +7,7 @@ import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../../workflows/lifecycle/billing-facts.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
 import * as messages from '../../workflows/messages.ts';
+import { rowRestartOverrides } from '../reconciliation/start-workflow-from-row.ts';
 
 export type BillingSignal =
   | { signal: typeof messages.paymentSucceededSignal; fact: PaymentSucceeded }
@@ -23,16 +24,25 @@ export interface Delivery {
 
 /**
  * Hands a billing fact to the license's workflow with signal-with-start: a running workflow
- * gets the signal; one that is missing (never started, or failed) starts from the row and then
- * gets it. A revoked license is never touched: its workflow has completed, and starting it
- * again would bring the license back. The workflow ignores a fact whose event it has applied.
+ * gets the signal; one that is missing (never started, or failed) starts from the row, with the
+ * billing facts it was handed before (rowRestartOverrides), and then gets it. A revoked license
+ * is never touched: its workflow has completed, and starting it again would bring the license
+ * back. The workflow ignores a fact whose event it has applied.
  */
-export async function deliverBillingFact(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, message: BillingSignal): Promise<Delivery> {
+export async function deliverBillingFact(
+  deps: { em: EntityManager; temporal: Client; taskQueue: string },
+  licenseId: string,
+  message: BillingSignal,
+  /** deliveredBefore: this event was handed to the license's workflow before (a replay). */
+  { deliveredBefore = false }: { deliveredBefore?: boolean } = {},
+): Promise<Delivery> {
   const license = await deps.em.fork().findOne(License, { id: licenseId }, { populate: ['plan', 'customer'] });
   if (!license) return { delivered: false, detail: `license ${licenseId} no longer exists` };
   if (license.status === 'REVOKED') return { delivered: false, detail: `license ${licenseId} is revoked; ${message.signal.name} not delivered` };
   const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
-  const options = licenseWorkflowStartOptions(deps.taskQueue, { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null });
+  const subject = { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null };
+  // The start input only counts when no run is there; a running workflow keeps its own state.
+  const options = licenseWorkflowStartOptions(deps.taskQueue, subject, await rowRestartOverrides(deps.em, license, new Date(), deliveredBefore ? [message.fact.eventId] : []));
   try {
     await deps.temporal.workflow.signalWithStart<typeof licenseWorkflow, [typeof message.fact]>('licenseWorkflow', {
       ...options,

@@ -45,8 +45,12 @@ async function withLicense(deps: StripeProcessingDeps, event: StoredStripeEvent,
   return act(license);
 }
 
-async function deliver(deps: StripeProcessingDeps, license: LicenseEntity, message: BillingSignal): Promise<ProcessResult> {
-  const delivery = await deliverBillingFact(deps, license.id, message);
+/**
+ * Hands the event's fact to the license's workflow. An event claimed from PROCESSED (a replay)
+ * was handed over before: a workflow that starts from the row for it counts it as applied.
+ */
+async function deliver(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, message: BillingSignal): Promise<ProcessResult> {
+  const delivery = await deliverBillingFact(deps, license.id, message, { deliveredBefore: event.previous_status === 'PROCESSED' });
   return { status: delivery.delivered ? 'PROCESSED' : 'IGNORED', detail: delivery.detail, licenseId: license.id };
 }
 
@@ -80,7 +84,7 @@ async function planChange(deps: StripeProcessingDeps, event: StoredStripeEvent, 
   // Upgrades (more per period; or, without amounts, not fewer seats) now; downgrades at period end.
   const upgrade = after !== null && was !== null ? after >= was : item.quantity >= seatsBefore;
   const overrides = { ...(license.overrides as PolicyOverrides), seatLimit: item.quantity };
-  return deliver(deps, license, {
+  return deliver(deps, event, license, {
     signal: messages.planChangedSignal,
     fact: {
       eventId: event.id,
@@ -125,10 +129,10 @@ export async function processStripeEvent(deps: StripeProcessingDeps, event: Stor
     case 'customer.subscription.updated':
       return withLicense(deps, event, { subscriptionId: object.id }, (license) => planChange(deps, event, license, occurredAt));
     case 'customer.subscription.deleted':
-      return withLicense(deps, event, { subscriptionId: object.id }, (license) => deliver(deps, license, { signal: messages.subscriptionCanceledSignal, fact: base }));
+      return withLicense(deps, event, { subscriptionId: object.id }, (license) => deliver(deps, event, license, { signal: messages.subscriptionCanceledSignal, fact: base }));
     case 'customer.subscription.trial_will_end':
       return withLicense(deps, event, { subscriptionId: object.id }, (license) =>
-        deliver(deps, license, { signal: messages.trialWillEndSignal, fact: { ...base, trialEndsAt: stripeTime(object.trial_end) } }),
+        deliver(deps, event, license, { signal: messages.trialWillEndSignal, fact: { ...base, trialEndsAt: stripeTime(object.trial_end) } }),
       );
     case 'invoice.paid':
     case 'invoice.payment_failed': {
@@ -136,20 +140,20 @@ export async function processStripeEvent(deps: StripeProcessingDeps, event: Stor
       if (!subscriptionId) return { status: 'IGNORED', detail: `invoice ${object.id} bills no subscription` };
       return withLicense(deps, event, { subscriptionId }, async (license) =>
         event.type === 'invoice.paid'
-          ? deliver(deps, license, { signal: messages.paymentSucceededSignal, fact: { ...base, periodEnd: await periodEndOf(deps, object, subscriptionId), subscriptionId } })
-          : deliver(deps, license, { signal: messages.paymentFailedSignal, fact: { ...base, subscriptionId } }),
+          ? deliver(deps, event, license, { signal: messages.paymentSucceededSignal, fact: { ...base, periodEnd: await periodEndOf(deps, object, subscriptionId), subscriptionId } })
+          : deliver(deps, event, license, { signal: messages.paymentFailedSignal, fact: { ...base, subscriptionId } }),
       );
     }
     case 'charge.refunded': {
       if (!object.refunded) return { status: 'IGNORED', detail: `charge ${object.id} is only partly refunded; a license is revoked on a full refund` };
       return withLicense(deps, event, await chargeTarget(deps, object), (license) =>
-        deliver(deps, license, { signal: messages.refundedSignal, fact: { ...base, reason: `charge ${object.id} refunded` } }),
+        deliver(deps, event, license, { signal: messages.refundedSignal, fact: { ...base, reason: `charge ${object.id} refunded` } }),
       );
     }
     case 'charge.dispute.created': {
       const charge = typeof object.charge === 'object' && object.charge ? object.charge : ((await deps.stripe.charges.retrieve(String(object.charge))) as unknown as Record<string, any>);
       return withLicense(deps, event, await chargeTarget(deps, charge), (license) =>
-        deliver(deps, license, { signal: messages.refundedSignal, fact: { ...base, reason: `chargeback: dispute ${object.id}${object.reason ? ` (${object.reason})` : ''}` } }),
+        deliver(deps, event, license, { signal: messages.refundedSignal, fact: { ...base, reason: `chargeback: dispute ${object.id}${object.reason ? ` (${object.reason})` : ''}` } }),
       );
     }
     default:

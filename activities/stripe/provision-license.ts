@@ -10,6 +10,7 @@ import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
+import { rowRestartOverrides } from '../reconciliation/start-workflow-from-row.ts';
 import { latestSubscriptionObject } from './stripe-event-log.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { checkoutFacts, subscriptionSnapshot, type SubscriptionSnapshot } from './stripe-objects.ts';
@@ -52,13 +53,20 @@ function findOrCreateCustomer(em: EntityManager, existing: CustomerEntity | null
   return em.create(Customer, { id: randomUUID(), email, name, stripeCustomerId, metadata: {} } as never);
 }
 
-/** Makes sure the license's workflow runs (it may not, after a crash between row and start). */
+/**
+ * Makes sure the license's workflow runs (it may not, after a crash between row and start, or
+ * when it was terminated since): a run that starts here starts from the row, like a restart.
+ */
 async function ensureWorkflow(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
   if (license.status === 'REVOKED') return;
   const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
   try {
     await deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
-      ...licenseWorkflowStartOptions(deps.taskQueue, { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null }),
+      ...licenseWorkflowStartOptions(
+        deps.taskQueue,
+        { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null },
+        await rowRestartOverrides(deps.em, license, new Date()),
+      ),
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
   } catch (error) {

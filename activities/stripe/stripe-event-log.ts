@@ -24,6 +24,8 @@ export interface StoredStripeEvent {
   error_code: string | null;
   error: string | null;
   attempts: number;
+  /** When claimed: the status it was claimed from (PROCESSED: a replay of a fact delivered before). */
+  previous_status?: StripeEventStatus;
 }
 
 /** A processing claim older than this is taken to belong to a crashed process. */
@@ -50,10 +52,13 @@ export async function loadStripeEvent(em: EntityManager, id: string): Promise<St
  * has expired). Concurrent callers race on one UPDATE: exactly one wins.
  */
 export async function claimStripeEvent(em: EntityManager, id: string, from: StripeEventStatus[]): Promise<StoredStripeEvent | null> {
+  // The row is locked before it is read, so a concurrent claim waits and then sees PROCESSING.
   const rows = await em.fork().execute<StoredStripeEvent[]>(
-    `update stripe_event set status = 'PROCESSING', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-      where id = ? and (status = any(?::stripe_event_status[]) or (status = 'PROCESSING' and claimed_at < now() - ${CLAIM_TIMEOUT}))
-      returning *`,
+    `update stripe_event e set status = 'PROCESSING', claimed_at = now(), attempts = e.attempts + 1, updated_at = now()
+       from (select id, status as previous_status from stripe_event where id = ? for update) previous
+      where e.id = previous.id
+        and (e.status = any(?::stripe_event_status[]) or (e.status = 'PROCESSING' and e.claimed_at < now() - ${CLAIM_TIMEOUT}))
+      returning e.*, previous.previous_status`,
     [id, `{${from.join(',')}}`],
   );
   return rows[0] ?? null;
@@ -78,13 +83,32 @@ export async function finishStripeEvent(em: EntityManager, id: string, result: E
   );
 }
 
-/** Events waiting for their subscription's license, oldest (by Stripe's clock) first. */
-export async function deferredEventIds(em: EntityManager, subscriptionId: string): Promise<string[]> {
+/**
+ * Events waiting for their subscription's license, oldest (by Stripe's clock) first: DEFERRED,
+ * and those a transient fault stopped (FAILED with `faultCode`) when they last ran, which may
+ * have been in a cascade nobody redelivers. Checkouts are not among them: they provision.
+ */
+export async function waitingEventIds(em: EntityManager, subscriptionId: string, faultCode: string): Promise<string[]> {
   const rows = await em.fork().execute<{ id: string }[]>(
-    `select id from stripe_event where subscription_id = ? and status = 'DEFERRED' order by stripe_created_at, id`,
-    [subscriptionId],
+    `select id from stripe_event
+      where subscription_id = ? and (status = 'DEFERRED' or (status = 'FAILED' and error_code = ? and type not like 'checkout.session.%'))
+      order by stripe_created_at, id`,
+    [subscriptionId, faultCode],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Marks an event whose own processing ended (PROCESSED, IGNORED, DEFERRED) as FAILED with a
+ * transient fault, because work that followed from it (the events it released) could not be
+ * done: its redelivery or replay runs it, and so that work, again.
+ */
+export async function keepForRedelivery(em: EntityManager, id: string, result: Pick<EventResult, 'errorCode' | 'error'>): Promise<void> {
+  await em.fork().execute(
+    `update stripe_event set status = 'FAILED', error_code = ?, error = ?, updated_at = now()
+      where id = ? and status in ('PROCESSED', 'IGNORED', 'DEFERRED')`,
+    [result.errorCode ?? null, result.error ?? null, id],
+  );
 }
 
 /** The newest subscription object Stripe sent about this subscription, if any event carried one. */

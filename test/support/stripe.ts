@@ -3,7 +3,10 @@ import path from 'node:path';
 import type Stripe from 'stripe';
 import { createStripeServices, type StripeServices } from '../../lib/stripe-client.ts';
 import { resolveStripeMock, startStripeMock, type RunningStripeMock } from '../../lib/stripe-mock.ts';
+import { createPlan } from './api-fixtures.ts';
 import { startApiStack, type ApiStack } from './api-stack.ts';
+import { eventually } from './poll.ts';
+import { startStripeFront, type StripeFront } from './stripe-front.ts';
 
 export const WEBHOOK_SECRET = `whsec_test_${randomBytes(12).toString('hex')}`;
 
@@ -14,16 +17,26 @@ export async function startTestStripeMock(): Promise<RunningStripeMock> {
   return startStripeMock(binary.path);
 }
 
-export function testStripeServices(mock: RunningStripeMock): StripeServices {
-  return createStripeServices({ secretKey: 'sk_test_keywarden', webhookSecret: WEBHOOK_SECRET, apiBase: mock.url, reconcileCron: '17 3 * * *' })!;
+export function testStripeServices(api: { url: string }): StripeServices {
+  return createStripeServices({ secretKey: 'sk_test_keywarden', webhookSecret: WEBHOOK_SECRET, apiBase: api.url, reconcileCron: '17 3 * * *' })!;
 }
 
-/** The API stack with Stripe configured against its own stripe-mock. */
-export async function startStripeStack(): Promise<{ stack: ApiStack; mock: RunningStripeMock; stripe: StripeServices; close(): Promise<void> }> {
+export interface StripeStack {
+  stack: ApiStack;
+  mock: RunningStripeMock;
+  stripe: StripeServices;
+  /** With `front: true`: the outage switch between Keywarden and stripe-mock. */
+  front?: StripeFront;
+  close(): Promise<void>;
+}
+
+/** The API stack with Stripe configured against its own stripe-mock (behind a front, if asked). */
+export async function startStripeStack(options: { front?: boolean } = {}): Promise<StripeStack> {
   const mock = await startTestStripeMock();
-  const stripe = testStripeServices(mock);
+  const front = options.front ? await startStripeFront(mock.url) : undefined;
+  const stripe = testStripeServices(front ?? mock);
   const stack = await startApiStack({ stripe });
-  return { stack, mock, stripe, close: async () => (await stack.close(), await mock.stop()) };
+  return { stack, mock, stripe, front, close: async () => (await stack.close(), await front?.close(), await mock.stop()) };
 }
 
 /** `days` from now, to the second (Stripe's timestamps are whole seconds). */
@@ -117,4 +130,56 @@ export function invoiceObject(options: { subscription: string; customer: string;
 
 export function chargeObject(options: { customer: string; invoice?: string; refunded?: boolean }) {
   return { id: `ch_${randomBytes(8).toString('hex')}`, object: 'charge', customer: options.customer, invoice: options.invoice ?? null, amount: 1000, amount_refunded: options.refunded === false ? 100 : 1000, refunded: options.refunded ?? true };
+}
+
+export const suffix = () => randomBytes(5).toString('hex');
+
+/**
+ * A Stripe stack for one test file (started before its tests, closed after), and the helpers
+ * the webhook tests share. `stack`, `stripe` and `front` are read once the stack runs.
+ */
+export function useStripeStack(options: { front?: boolean } = {}) {
+  let running: StripeStack | undefined;
+  beforeAll(async () => {
+    running = await startStripeStack(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const live = () => {
+    if (!running) throw new Error('the Stripe stack is not running (use it inside a test)');
+    return running;
+  };
+  const sql = <T = Record<string, any>>(query: string, params: unknown[] = []) => live().stack.db.orm.em.fork().execute<T[]>(query, params);
+  const license = async (id: string) => (await live().stack.request('GET', `/v1/licenses/${id}`)).body;
+
+  return {
+    get stack() {
+      return live().stack;
+    },
+    get stripe() {
+      return live().stripe;
+    },
+    get front() {
+      return live().front!;
+    },
+    post: (event: object) => postEvent(live().stack, live().stripe.client, event),
+    sql,
+    license,
+    licenseOf: async (subscription: string) => (await sql<{ id: string }>('select id from license where stripe_subscription_id = ?', [subscription]))[0]?.id,
+    eventRow: async (id: string) => (await sql('select * from stripe_event where id = ?', [id]))[0],
+    until: <T>(what: string, check: () => Promise<T | undefined>) => eventually(check, { what, timeoutMs: 20_000 }),
+    /** Polls until the license has `status`. */
+    untilStatus: (id: string, status: string) => eventually(async () => ((await license(id)).status === status ? true : undefined), { what: `license ${id} ${status}`, timeoutMs: 20_000 }),
+
+    /** A product with two plans (basic, pro) each selling its own price. */
+    async catalog(policy: Record<string, unknown> = {}) {
+      const stack = live().stack;
+      const basicPrice = `price_Basic${suffix()}`;
+      const proPrice = `price_Pro${suffix()}`;
+      const basic = await createPlan(stack, { stripe_price_ids: [basicPrice], payment_grace_days: 3, ...policy });
+      const pro = await stack.request('POST', '/v1/plans', { body: { product_id: basic.product_id, code: `pro-${suffix()}`, name: 'Pro', tier: 'pro', stripe_price_ids: [proPrice], ...policy } });
+      return { basic, pro: pro.body as { id: string; code: string }, basicPrice, proPrice };
+    },
+  };
 }

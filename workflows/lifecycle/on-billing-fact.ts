@@ -3,7 +3,8 @@ import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, Subscripti
 import { reminderKey } from './deadlines.ts';
 import { unchanged, type Effect, type Outcome } from './effects.ts';
 
-const KEEP_EVENT_IDS = 200;
+/** How many applied billing event ids the workflow keeps (the most recent). */
+export const KEEP_EVENT_IDS = 200;
 /** Stripe's `customer.subscription.trial_will_end` comes 3 days ahead, like the first trial reminder. */
 const BILLING_TRIAL_NOTICE_DAYS = 3;
 const later = (a: string | null | undefined, b: string) => (!a || b > a ? b : a);
