@@ -41,7 +41,7 @@ export async function deliverHubSpot(
       return { sent: false, reason: 'this license has no renewal task to update' };
     }
     const renewed = Boolean(existing.periodEnd && periodEnd && periodEnd > existing.periodEnd && subject.status === 'ACTIVE');
-    const properties = renewalTaskProperties({ subject, usage, reference: `keywarden-${message.id}`, ownerId: null, now: context.now, completed: renewed });
+    const properties = renewalTaskProperties({ subject, usage, reference: `keywarden-${message.id}`, ownerId: null, now: context.now, status: renewed ? 'COMPLETED' : undefined });
     await gateway.updateTask(existing.hubspotTaskId, properties);
     existing.terms = renewalTerms(subject);
     await em.flush();
@@ -58,7 +58,7 @@ export async function deliverHubSpot(
   let taskId = context.attempt > 1 ? await gateway.findTask(reference) : null;
   if (!taskId) {
     const ownerId = (await gateway.ownerOf(target)) ?? context.defaultOwnerId ?? null;
-    taskId = await gateway.createTask(renewalTaskProperties({ subject, usage, reference, ownerId, now: context.now }), target);
+    taskId = await gateway.createTask(renewalTaskProperties({ subject, usage, reference, ownerId, now: context.now, status: 'NOT_STARTED' }), target);
   }
   if (existing) {
     Object.assign(existing, { hubspotTaskId: taskId, periodEnd, terms: renewalTerms(subject) });

@@ -20,7 +20,9 @@ export function renewalValue(subject: MessageSubject): { amount: number; currenc
 
 /**
  * The HubSpot task's properties: current terms, usage, the opportunity value and a reference
- * (`keywarden-<outbox id>`) that finds the task again. Due 30 days before expiry.
+ * (`keywarden-<outbox id>`) that finds the task again. Due 30 days before expiry. An update
+ * never reopens a task its owner has started or closed: the status is only sent to open or
+ * complete it.
  */
 export function renewalTaskProperties(input: {
   subject: MessageSubject;
@@ -28,7 +30,8 @@ export function renewalTaskProperties(input: {
   reference: string;
   ownerId: string | null;
   now: number;
-  completed?: boolean;
+  /** Set when opening the task (NOT_STARTED) or completing it (COMPLETED); otherwise left as its owner set it. */
+  status?: 'NOT_STARTED' | 'COMPLETED';
 }): Record<string, string> {
   const { subject, usage } = input;
   const value = renewalValue(subject);
@@ -50,7 +53,7 @@ export function renewalTaskProperties(input: {
     hs_timestamp: new Date(due).toISOString(),
     hs_task_subject: `Renewal: ${who} — ${subject.planName}, expires ${day(subject.expiresAt)}`,
     hs_task_body: lines.map((line) => `<p>${escape(line)}</p>`).join(''),
-    hs_task_status: input.completed ? 'COMPLETED' : 'NOT_STARTED',
+    ...(input.status ? { hs_task_status: input.status } : {}),
     hs_task_priority: 'HIGH',
     hs_task_type: 'TODO',
     ...(input.ownerId ? { hubspot_owner_id: input.ownerId } : {}),

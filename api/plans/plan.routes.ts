@@ -5,6 +5,7 @@ import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
+import { queuePlanRenewalTaskUpdates } from '../../outreach/queue-plan-task-updates.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
@@ -106,6 +107,10 @@ export function planRoutes(deps: ApiDependencies): Router {
     await em.flush();
     // After the commit: every API replica's validation cache drops what it held.
     await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
+    // The terms a HubSpot renewal task shows (plan name, tier, seats) changed for the plan's licenses.
+    if (input.name !== undefined || input.tier !== undefined || input.seat_limit !== undefined) {
+      await queuePlanRenewalTaskUpdates(deps, plan.id, randomUUID());
+    }
     ctx.body = planResource(plan);
   });
   router.delete('/:id', write, async (ctx) => {

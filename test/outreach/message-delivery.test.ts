@@ -1,62 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities/index.ts';
 import { ValidationCounter } from '../../api/validation/validation-counter.ts';
-import { OUTREACH_WITHOUT_PROVIDERS, type OutreachConfig } from '../../lib/config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
 import { queueMessage } from '../../outreach/queue-message.ts';
-import { CrmRenewalTask, OutboxMessage } from '../../schema/entities.ts';
+import { CrmRenewalTask } from '../../schema/entities.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
-import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from '../support/fake-providers.ts';
 import { insertLicense } from '../support/licenses.ts';
-import { eventually } from '../support/poll.ts';
+import { OUTREACH_RETRY as RETRY, startOutreachStack, type OutreachStack } from '../support/outreach-stack.ts';
 import { testLogger } from '../support/temporal.ts';
 
 const DAY = 86_400_000;
-const RETRY = { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 5 };
 
 describe('outreach: messages delivered through Customer.io and HubSpot (local provider servers, real clients)', () => {
-  const tls = selfSignedCertificate();
-  const cio = fakeCustomerIo({ siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key' });
-  const hub = fakeHubSpot('pat-na1-test', { companies: { '601': '777' }, contacts: { '501': '555' } });
+  let outreachStack: OutreachStack;
   let stack: ApiStack;
-  let outreach: OutreachConfig;
-  let activities: ReturnType<typeof createActivities>;
+  let cio: OutreachStack['cio'];
+  let hub: OutreachStack['hub'];
+  let activities: OutreachStack['activities'];
 
   beforeAll(async () => {
-    await Promise.all([cio.start(tls), hub.start()]);
-    outreach = {
-      customerio: { siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key', region: 'us', trackUrl: `${cio.url}/api/v1`, apiUrl: `${cio.url}/v1`, licenseIssuedMessageId: '7' },
-      hubspot: { accessToken: 'pat-na1-test', basePath: hub.url, crmTiers: ['enterprise'] },
-      renewalUrlTemplate: 'https://billing.example.com/renew?license={license_id}',
-      httpTimeoutMs: 700,
-    };
-    stack = await startApiStack({ delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: RETRY } });
-    activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: RETRY });
+    outreachStack = await startOutreachStack();
+    ({ stack, cio, hub, activities } = outreachStack);
   });
   afterAll(async () => {
-    await stack?.close();
-    await Promise.all([cio.close(), hub.close()]);
+    await outreachStack?.close();
   });
 
-  const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
-  const settled = (licenseId: string, event: string, timeoutMs = 30_000) =>
-    eventually(
-      async () => {
-        const row = (await rows(licenseId)).find((m) => m.event === event);
-        return row && row.status !== 'PENDING' ? row : undefined;
-      },
-      { timeoutMs, what: `${event} of ${licenseId} to be delivered` },
-    );
-
-  async function enterpriseLicense(expiresInDays: number) {
-    const em = stack.db.orm.em;
-    const created = await insertLicense(em, stack.secret, { expiresAt: new Date(Date.now() + expiresInDays * DAY) }, { seatLimit: 10 });
-    await em.fork().execute(`update plan set tier = 'enterprise' where id = ?`, [created.plan.id]);
-    await em.fork().execute(`update customer set name = 'Ada Lovelace', hubspot_contact_id = '501', hubspot_company_id = '601' where email = ?`, [created.customerEmail]);
-    return created;
-  }
+  const rows = (licenseId: string) => outreachStack.rows(licenseId);
+  const settled = (licenseId: string, event: string) => outreachStack.settled(licenseId, event);
+  const enterpriseLicense = (expiresInDays: number) => outreachStack.enterpriseLicense(expiresInDays);
 
   it('tracks a 90-day renewal reminder once, and opens one HubSpot renewal task with terms and usage, updated on renewal', async () => {
     const { license, customerEmail, plan } = await enterpriseLicense(90);
