@@ -113,7 +113,9 @@ function verdictBody(entry: CachedLicense | null, request: ValidateRequest, ip: 
 export function validationScope(request: ValidateRequest): Record<string, unknown> | undefined {
   const { fingerprint, domain, user, features } = request;
   if (fingerprint === undefined && domain === undefined && user === undefined && features === undefined) return undefined;
-  return { fingerprint, domain, user, features };
+  const scope: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries({ fingerprint, domain, user, features })) if (value !== undefined) scope[field] = value;
+  return scope;
 }
 
 function answer(entry: CachedLicense | null, request: ValidateRequest, ip: string | undefined, now: Date, activation: SeatHolding): ValidationResult {
