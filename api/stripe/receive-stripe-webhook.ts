@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type Stripe from 'stripe';
-import { recordStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
+import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
 import { runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
 import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
 import { Problem } from '../http/problem.ts';
@@ -33,14 +33,43 @@ export function verifyStripeEvent(stripe: Stripe, webhookSecret: string, raw: Bu
 /**
  * A verified event: recorded by its id first, then acted on by whichever delivery claims it.
  * A duplicate (redelivery, retry, concurrent copy) finds the row and does nothing more, unless
- * the event failed before: then it is tried again. A transient fault answers 503 so Stripe
+ * the event failed before: then it is tried again; while another delivery is applying it, the
+ * duplicate answers with that delivery's outcome. A transient fault answers 503 so Stripe
  * delivers again; the event stays recorded either way.
  */
 export async function receiveStripeEvent(deps: StripeProcessingDeps, event: StripeEventInput) {
   const recorded = await recordStripeEvent(deps.em, event);
   const run = await runStripeEvent(deps, event.id, ['RECEIVED', 'FAILED']);
-  if (run.fault) {
-    throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${event.id} is recorded but could not be applied now; Stripe will deliver it again (the server log has the cause)`);
+  const unavailable = () =>
+    new Problem('LIFECYCLE_UNAVAILABLE', `event ${event.id} is recorded but could not be applied now; Stripe will deliver it again (the server log has the cause)`);
+  if (run.fault) throw unavailable();
+  let stored = run.event!;
+  if (!run.claimed && stored.status === 'PROCESSING') {
+    // Another delivery holds it: answer with its outcome, never a 200 for work that may not finish.
+    stored = await waitWhileProcessing(deps, event.id, stored);
+    if (stored.status === 'PROCESSING') {
+      throw new Problem('STRIPE_EVENT_BUSY', `event ${event.id} is being applied by another delivery; Stripe will deliver it again`, { headers: { 'Retry-After': String(IN_FLIGHT_RETRY_AFTER_S) } });
+    }
+    if (stored.status === 'FAILED') throw unavailable();
   }
-  return { received: true, duplicate: !recorded, event: storedEventResource(run.event!) };
+  return { received: true, duplicate: !recorded, event: storedEventResource(stored) };
+}
+
+/** How long a duplicate waits for the delivery applying its event, and when Stripe should try again after. */
+const IN_FLIGHT_WAIT_MS = 5_000;
+const IN_FLIGHT_RETRY_AFTER_S = 60;
+
+/**
+ * Waits (briefly) for the delivery that claimed the event to finish. A concurrent copy then
+ * answers 200 with the outcome; if the holder crashed, its claim outlives the wait, the copy
+ * is refused (409), and Stripe's next delivery, once the claim has expired, applies the event.
+ */
+async function waitWhileProcessing(deps: StripeProcessingDeps, id: string, stored: StoredStripeEvent): Promise<StoredStripeEvent> {
+  const until = Date.now() + IN_FLIGHT_WAIT_MS;
+  let current = stored;
+  while (current.status === 'PROCESSING' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    current = (await loadStripeEvent(deps.em, id)) ?? current;
+  }
+  return current;
 }

@@ -1,5 +1,6 @@
 import { startReplica } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
+import { claimStripeEvent, recordStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
 import { checkoutObject, invoiceObject, postEvent, stripeEvent, subscriptionObject, future, suffix, useStripeStack, WEBHOOK_SECRET } from '../support/stripe.ts';
 
 describe('the Stripe webhook (POST /v1/webhooks/stripe) takes signed events only, in any order, and keeps what it cannot apply for replay', () => {
@@ -58,6 +59,31 @@ describe('the Stripe webhook (POST /v1/webhooks/stripe) takes signed events only
     expect((await t.stack.request('POST', `/v1/stripe/events/${checkout.id}/replay`)).body.license_id).toBe(replayed.body.license_id);
     expect(await sql('select id from license where stripe_subscription_id = ?', [subscription])).toHaveLength(1);
     expect((await t.stack.request('POST', '/v1/stripe/events/evt_missing/replay')).body.code).toBe('STRIPE_EVENT_NOT_FOUND');
+  });
+
+  it('refuses a redelivery while a crashed delivery still holds the event, and applies it once that claim has expired', async () => {
+    const { basicPrice } = await catalog();
+    const subscription = `sub_${suffix()}`;
+    const customer = `cus_${suffix()}`;
+    await post(stripeEvent('customer.subscription.created', subscriptionObject(subscription, { customer, price: basicPrice, periodEnd: future(30) })));
+    const checkout = stripeEvent('checkout.session.completed', checkoutObject({ subscription, customer, email: `crash-${suffix()}@example.com` }));
+    // A delivery recorded and claimed the checkout, then its process died: the row stays PROCESSING.
+    await recordStripeEvent(t.stack.db.orm.em, checkout);
+    expect(await claimStripeEvent(t.stack.db.orm.em, checkout.id, ['RECEIVED'])).toMatchObject({ status: 'PROCESSING' });
+
+    // Stripe's redelivery is not told "done" for work nobody is doing: it is asked to come back.
+    const refused = await post(checkout);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(refused.body).toMatchObject({ code: 'STRIPE_EVENT_BUSY', detail: expect.stringContaining(checkout.id) });
+    expect(await licenseOf(subscription)).toBeUndefined();
+
+    // Once the claim has expired, the next delivery takes the event over and applies it, once.
+    await sql(`update stripe_event set claimed_at = now() - interval '3 minutes' where id = ?`, [checkout.id]);
+    const applied = await post(checkout);
+    expect(applied.status).toBe(200);
+    expect(applied.body.event).toMatchObject({ status: 'PROCESSED', attempts: 2, license_id: expect.any(String) });
+    expect(await sql('select id from license where stripe_subscription_id = ?', [subscription])).toHaveLength(1);
   });
 
   it('keeps a checkout without any customer email as FAILED (the Stripe customer, read from the API, has none)', async () => {

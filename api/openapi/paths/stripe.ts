@@ -14,11 +14,12 @@ export const stripePaths = {
       description:
         'Called by Stripe, authenticated by the `Stripe-Signature` header (HMAC of the raw body with the endpoint secret). The event is recorded by its id before anything else, ' +
         'then applied: a checkout provisions a license, the other events reach the license\'s workflow. Redeliveries and concurrent copies of an event have one effect. ' +
-        'An event that cannot be applied (unknown price, no customer email) is answered 200 and kept FAILED for a replay; a transient fault answers 503 so Stripe delivers it again.',
+        'An event that cannot be applied (unknown price, no customer email) is answered 200 and kept FAILED for a replay; a transient fault answers 503 so Stripe delivers it again. ' +
+        'A copy that arrives while another delivery is applying the event waits for its outcome (up to 5 s); if that delivery is still not done (its process may have died), the copy answers 409 STRIPE_EVENT_BUSY with Retry-After, and a later delivery takes the event over once the claim has expired (2 minutes).',
       scope: null,
       body: { schema: StripeEventPayload, required: true },
       responses: { 200: { description: 'Recorded (and applied, deferred, ignored or failed: see `event.status`).', schema: StripeWebhookAnswer } },
-      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'LIFECYCLE_UNAVAILABLE'],
+      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_BUSY', 'LIFECYCLE_UNAVAILABLE'],
     }),
   },
   '/v1/stripe/events': {
