@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import type { OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import type Stripe from 'stripe';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';

@@ -1,4 +1,4 @@
-import type { OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { queueMessage, type MessageQueueDeps } from '../outreach/queue-message.ts';
 import { RENEWAL_TASK } from '../outreach/deliver-hubspot.ts';
 

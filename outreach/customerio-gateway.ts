@@ -1,5 +1,5 @@
 import { APIClient, RegionEU, RegionUS, SendEmailRequest, TrackClient } from 'customerio-node';
-import type { OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { withTimeout } from './provider-failure.ts';
 
 /** TLS settings for the provider connections (tests: the local servers' CA). */

@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import type { OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { withTimeout } from './provider-failure.ts';
 
 /** HubSpot-defined association types (v4): task → contact, task → company. */

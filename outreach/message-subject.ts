@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutreachConfig } from '../lib/config.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { License } from '../schema/entities.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
 import { effectivePolicy } from '../schema/plan/plan-policy.ts';

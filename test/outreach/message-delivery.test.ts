@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities/index.ts';
 import { ValidationCounter } from '../../api/validation/validation-counter.ts';
-import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
 import { queueMessage } from '../../outreach/queue-message.ts';
 import { CrmRenewalTask } from '../../schema/entities.ts';

@@ -6,7 +6,7 @@ import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
-import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';

@@ -12,7 +12,7 @@ import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
 import { runStatusQuery, stateQuery } from '../../workflows/messages.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { Worker } from '@temporalio/worker';
-import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { createLicenseWorker } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';

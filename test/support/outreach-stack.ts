@@ -1,5 +1,5 @@
 import { createActivities } from '../../activities/index.ts';
-import type { OutreachConfig } from '../../lib/config.ts';
+import type { OutreachConfig } from '../../lib/outreach-config.ts';
 import { OutboxMessage } from '../../schema/entities.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import { startApiStack, type ApiStack } from './api-stack.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, OUTREACH_WITHOUT_PROVIDERS } from '../../lib/config.ts';
+import { ConfigError, loadConfig } from '../../lib/config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 
 describe('configuration', () => {
   it('has working defaults for a local start', () => {
