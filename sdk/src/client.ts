@@ -2,6 +2,7 @@ import { AnswerStore } from './answer-store.ts';
 import type { KeywardenClientOptions, ValidateOptions } from './client-options.ts';
 import { ClockGuard } from './clock-guard.ts';
 import { KeySet, SignatureError, type JwsHeader } from './keyset.ts';
+import { RefusalStore, type LicenseStanding } from './license-refusal.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
@@ -22,6 +23,7 @@ export class KeywardenClient {
   readonly #options: KeywardenClientOptions;
   readonly #storage: ClientStorage;
   readonly #answers: AnswerStore;
+  readonly #refusals: RefusalStore;
   readonly #clock: ClockGuard;
   readonly #now: () => number;
   readonly #api: ApiTransport;
@@ -34,6 +36,7 @@ export class KeywardenClient {
     this.#storage = options.storage ?? new MemoryStorage();
     this.#keyDigest = licenseKeyDigest(options.licenseKey);
     this.#answers = new AnswerStore(this.#storage, this.#keyDigest);
+    this.#refusals = new RefusalStore(this.#storage, this.#keyDigest);
     this.#clock = new ClockGuard(this.#storage, options.clockToleranceMs ?? 300_000);
     this.#now = options.now ?? Date.now;
     this.#api = new ApiTransport(options.baseUrl, options.fetch ?? globalThis.fetch, options.timeoutMs ?? 10_000);
@@ -52,7 +55,7 @@ export class KeywardenClient {
     const question = this.#question(options);
     if (!options.force && !rolledBack) {
       const cached = await this.#answers.read(keys, question);
-      if (cached && now < cached.until) return answerResult(cached.body, question, 'cache', cached.until);
+      if (cached && now < cached.until && !(await this.#superseded(keys, cached.body))) return answerResult(cached.body, question, 'cache', cached.until);
     }
 
     const nonce = questionNonce(question);
@@ -81,6 +84,7 @@ export class KeywardenClient {
     if (body.nonce !== nonce) return refusal('NONCE_MISMATCH', 'The answer does not belong to this request (a replayed answer).', 'online');
     if (!scopeAnswers(body, question)) return refusal('SCOPE_MISMATCH', 'The server answered another question than the one asked (its fingerprint, domain, user or features were changed on the way).', 'online');
     await this.#answers.save(question, text, signature!);
+    await this.#refusals.observe(keys, body, text, signature!);
     await this.#clock.observe(now, Date.parse(body.ts));
     return answerResult(body, question, 'online', answerUntil(body));
   }
@@ -95,16 +99,20 @@ export class KeywardenClient {
     // A clock set back would make an expired token look current.
     if (await this.#clock.observe(now)) return this.#clockTampered();
     const keys = await this.keys();
-    const result = await this.#forThisLicense(keys, verifyOfflineToken(keys, token, this.#offlineCheck(now)));
+    const result = await this.#trustedToken(keys, verifyOfflineToken(keys, token, this.#offlineCheck(now)));
     if (result.valid) await this.#storage.set(OFFLINE_TOKEN, token);
     return result;
   }
 
-  /** Checks an offline token (or a license file) against the bundled keys, offline. */
+  /**
+   * Checks an offline token (or a license file) against the bundled keys, offline, and against
+   * the license refusal this client was last told online (TOKEN_REVOKED when issued before it).
+   */
   async verifyOfflineToken(tokenOrFile: string, features?: string[]): Promise<LicenseResult> {
     const now = this.#now();
     if (await this.#clock.observe(now)) return this.#clockTampered();
-    return verifyOfflineToken(await this.keys(), tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(now), features });
+    const keys = await this.keys();
+    return this.#notRefused(keys, verifyOfflineToken(keys, tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(now), features }));
   }
 
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
@@ -131,9 +139,11 @@ export class KeywardenClient {
   async #offline(keys: KeySet, question: Question, now: number, rolledBack: boolean): Promise<LicenseResult> {
     if (rolledBack) return this.#clockTampered();
     const stored = await this.#answers.read(keys, question);
-    if (stored && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return answerResult(stored.body, question, 'signed-response', stored.until);
+    const usable = stored && !(await this.#superseded(keys, stored.body));
+    if (usable && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return answerResult(stored.body, question, 'signed-response', stored.until);
     const token = await this.#storage.get(OFFLINE_TOKEN);
-    if (token) return this.#forThisLicense(keys, verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features: question.features }));
+    if (token) return this.#trustedToken(keys, verifyOfflineToken(keys, token, { ...this.#offlineCheck(now), features: question.features }));
+    if (stored && !usable) return tokenRevoked(await this.#refusals.read(keys));
     if (stored) return refusal('TOKEN_EXPIRED', 'The server is unreachable and the last answer is too old to use. Connect to the network.', 'signed-response');
     return refusal('OFFLINE_UNAVAILABLE', 'The license server is unreachable and no offline license is installed.', 'none');
   }
@@ -146,11 +156,37 @@ export class KeywardenClient {
    */
   async #forThisLicense(keys: KeySet, result: LicenseResult): Promise<LicenseResult> {
     if (!result.valid) return result;
-    const known = (await this.#answers.read(keys, this.#question({})))?.body.license?.id;
+    const standing = await this.#refusals.read(keys);
+    const known = (await this.#answers.read(keys, this.#question({})))?.body.license?.id ?? (standing.kind === 'refused' ? standing.licenseId : undefined);
     if (known && result.license?.id !== known) {
       return refusal('KEY_MISMATCH', 'This offline license is for another license than the one this key opens. Install the license file issued for this key.', 'offline-token');
     }
     return result;
+  }
+
+  /** A verified token, checked against the license this key opens and the last license refusal. */
+  async #trustedToken(keys: KeySet, result: LicenseResult): Promise<LicenseResult> {
+    return this.#notRefused(keys, await this.#forThisLicense(keys, result));
+  }
+
+  /**
+   * Offline tokens cannot be revoked on the server: once a signed answer has told this client
+   * its license is refused (REVOKED, SUSPENDED, EXPIRED, TRIAL_EXPIRED), a token for that
+   * license issued before the answer is refused (TOKEN_REVOKED); one issued since (the license
+   * was reinstated or renewed) is trusted. So is an old one again once a newer signed answer is
+   * valid. A stored refusal record that does not verify refuses every token.
+   */
+  async #notRefused(keys: KeySet, result: LicenseResult): Promise<LicenseResult> {
+    if (!result.valid) return result;
+    const standing = await this.#refusals.read(keys);
+    if (!RefusalStore.supersedes(standing, result.license?.id, Date.parse(result.ts ?? ''))) return result;
+    return tokenRevoked(standing);
+  }
+
+  /** A stored valid answer dated no later than the last license refusal (or with an unverifiable record) is not used. */
+  async #superseded(keys: KeySet, body: SignedBody): Promise<boolean> {
+    if (body.valid !== true) return false;
+    return RefusalStore.supersedes(await this.#refusals.read(keys), body.license?.id, Date.parse(body.ts));
   }
 
   async #clockTampered(): Promise<LicenseResult> {
@@ -179,4 +215,15 @@ export class KeywardenClient {
       ...(this.#options.domain ? { domain: this.#options.domain } : {}),
     };
   }
+}
+
+function tokenRevoked(standing: LicenseStanding): LicenseResult {
+  if (standing.kind !== 'refused') {
+    return refusal('TOKEN_REVOKED', 'The license status stored on this machine cannot be verified (was the state file edited?), so offline licenses are not trusted. Connect to the network.', 'offline-token');
+  }
+  return {
+    ...refusal('TOKEN_REVOKED', `The license server answered ${standing.code} on ${standing.ts.slice(0, 10)}: ${standing.detail} What this machine holds for offline use dates from before that answer. Connect to the network, or install a license file issued since.`, 'offline-token'),
+    license: standing.license,
+    ts: standing.ts,
+  };
 }

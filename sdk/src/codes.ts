@@ -53,6 +53,13 @@ export const CLIENT_CODES = {
   TOKEN_INVALID: { valid: false },
   /** The offline token (or the last signed answer) is past its end. */
   TOKEN_EXPIRED: { valid: false },
+  /**
+   * The offline token (or a stored answer) dates from before a signed answer that refused the
+   * license itself (REVOKED, SUSPENDED, EXPIRED, TRIAL_EXPIRED), or the stored record of that
+   * refusal does not verify: offline tokens cannot be revoked on the server, so the client
+   * remembers what it was told.
+   */
+  TOKEN_REVOKED: { valid: false },
   /** The offline token is bound to another machine. */
   FINGERPRINT_MISMATCH: { valid: false },
   /** The system clock is earlier than a time this client has already seen: offline answers are refused. */

@@ -3,6 +3,7 @@ export type { KeywardenClientOptions, ValidateOptions } from './client-options.t
 export { ClockGuard } from './clock-guard.ts';
 export { ACTIVATION_REJECTION_CODES, CLIENT_CODES, VALIDATION_CODES, isValidCode, type ActivationRejectionCode, type ClientCode, type ResultCode, type ValidationCode } from './codes.ts';
 export { KeySet, SignatureError, type JsonWebKeySet, type JwsHeader } from './keyset.ts';
+export { LICENSE_REFUSAL_CODES } from './license-refusal.ts';
 export { licenseFileHeaders, tokenFromLicenseFile } from './license-file.ts';
 export { OFFLINE_TOKEN_TYPE, peekOfflineToken, verifyOfflineToken, type OfflineCheck, type OfflineTokenClaims } from './offline-token.ts';
 export type { ActivationResult, ClientLicense, DeactivationResult, HeartbeatResult, LicenseResult, ResultSource } from './results.ts';

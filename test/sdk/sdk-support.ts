@@ -40,3 +40,6 @@ export function counting() {
   };
   return { fetch: through, calls: () => calls };
 }
+
+/** The stored record of the last license-level refusal (slot, record), if any. */
+export const storedRefusals = (values: Map<string, string>) => [...values].filter(([k]) => k.startsWith('keywarden:license-refusal:'));
