@@ -6,11 +6,12 @@ import type { SubscriptionItem } from './stripe-objects.ts';
 
 /**
  * The plan that sells one of these Stripe prices (each plan lists its `stripe_price_ids`), and
- * the item it matched (for the quantity). No plan, or two plans for one price, is a
- * configuration problem: the event is kept FAILED until a replay after the fix.
+ * the item it matched (for the quantity): a subscription's items, or a one-time checkout's line
+ * items (the same shape). No plan, or two plans for one price, is a configuration problem: the
+ * event is kept FAILED until a replay after the fix.
  */
-export async function planForPrices(em: EntityManager, items: SubscriptionItem[]): Promise<{ plan: PlanEntity; item: SubscriptionItem }> {
-  if (!items.length) throw new StripeEventRejection('NO_PRICE', 'the subscription has no priced items');
+export async function planForPrices(em: EntityManager, items: SubscriptionItem[], seller = 'the subscription'): Promise<{ plan: PlanEntity; item: SubscriptionItem }> {
+  if (!items.length) throw new StripeEventRejection('NO_PRICE', `${seller} has no priced items`);
   const plans = await em.fork().find(Plan, {}, { populate: ['product'] });
   for (const item of items) {
     const sellers = plans.filter((plan) => (plan.stripePriceIds ?? []).includes(item.priceId));

@@ -7,6 +7,7 @@ import * as messages from '../../workflows/messages.ts';
 import { deliverBillingFact, type BillingSignal } from './deliver-billing-fact.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { provisionLicense } from './provision-license.ts';
+import { provisionOneTimeLicense } from './provision-one-time-license.ts';
 import { storedInvoiceSubscription, type EventResult, type StoredStripeEvent } from './stripe-event-log.ts';
 import { checkoutFacts, invoicePeriodEnd, invoiceSubscriptionId, itemsAmount, stripeId, stripeTime, subscriptionItems, subscriptionSnapshot } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
@@ -54,8 +55,21 @@ async function deliver(deps: StripeProcessingDeps, event: StoredStripeEvent, lic
   return { status: delivery.delivered ? 'PROCESSED' : 'IGNORED', detail: delivery.detail, licenseId: license.id };
 }
 
-/** A charge's license: through its invoice's subscription, else the customer's only license. */
+/** The license a one-time purchase paid by this payment intent provisioned, if any. */
+async function paymentIntentTarget(deps: StripeProcessingDeps, paymentIntent: unknown): Promise<Target | null> {
+  const paymentIntentId = stripeId(paymentIntent);
+  if (!paymentIntentId) return null;
+  const license = await deps.em.fork().findOne(License, { stripePaymentIntentId: paymentIntentId }, { fields: ['id'] });
+  return license ? { licenseId: license.id } : null;
+}
+
+/**
+ * A charge's license: the one-time purchase its payment intent paid for, else through its
+ * invoice's subscription, else the customer's only subscription license.
+ */
 async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, any>): Promise<Target> {
+  const oneTime = await paymentIntentTarget(deps, charge.payment_intent);
+  if (oneTime) return oneTime;
   const invoiceId = stripeId(charge.invoice);
   if (invoiceId) {
     const embedded = typeof charge.invoice === 'object' ? invoiceSubscriptionId(charge.invoice) : null;
@@ -69,6 +83,14 @@ async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, a
     if (licenses.length > 1) throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} names no invoice and customer ${customerId} holds ${licenses.length} licenses; revoke the right one by hand`);
   }
   throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} leads to no subscription and no license`);
+}
+
+/** A dispute's license: by the disputed payment intent (one-time purchases), else by its charge. */
+async function disputeTarget(deps: StripeProcessingDeps, dispute: Record<string, any>): Promise<Target> {
+  const oneTime = await paymentIntentTarget(deps, dispute.payment_intent);
+  if (oneTime) return oneTime;
+  const charge = typeof dispute.charge === 'object' && dispute.charge ? dispute.charge : ((await deps.stripe.charges.retrieve(String(dispute.charge))) as unknown as Record<string, any>);
+  return chargeTarget(deps, charge);
 }
 
 async function planChange(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, occurredAt: string): Promise<ProcessResult> {
@@ -121,8 +143,13 @@ export async function processStripeEvent(deps: StripeProcessingDeps, event: Stor
     case 'checkout.session.async_payment_succeeded': {
       const checkout = checkoutFacts(object);
       if (!checkout.paid) return { status: 'IGNORED', detail: `checkout ${checkout.sessionId} is not paid yet; checkout.session.async_payment_succeeded provisions it` };
-      const provisioned = await provisionLicense(deps, event.id, object);
-      return { status: 'PROCESSED', detail: provisioned.detail, licenseId: provisioned.licenseId, subscriptionId: provisioned.subscriptionId, provisioned: provisioned.subscriptionId };
+      if (checkout.subscriptionId) {
+        const provisioned = await provisionLicense(deps, event.id, object, checkout.subscriptionId);
+        return { status: 'PROCESSED', detail: provisioned.detail, licenseId: provisioned.licenseId, subscriptionId: checkout.subscriptionId, provisioned: checkout.subscriptionId };
+      }
+      if (checkout.mode !== 'payment') return { status: 'IGNORED', detail: `checkout ${checkout.sessionId} (mode ${checkout.mode}) sells nothing: neither a subscription nor a one-time payment` };
+      const provisioned = await provisionOneTimeLicense(deps, event.id, object);
+      return { status: 'PROCESSED', detail: provisioned.detail, licenseId: provisioned.licenseId };
     }
     case 'customer.subscription.created':
       return withLicense(deps, event, { subscriptionId: object.id }, async (license) => ({ status: 'IGNORED', detail: 'the license was provisioned from this subscription', licenseId: license.id }));
@@ -151,8 +178,7 @@ export async function processStripeEvent(deps: StripeProcessingDeps, event: Stor
       );
     }
     case 'charge.dispute.created': {
-      const charge = typeof object.charge === 'object' && object.charge ? object.charge : ((await deps.stripe.charges.retrieve(String(object.charge))) as unknown as Record<string, any>);
-      return withLicense(deps, event, await chargeTarget(deps, charge), (license) =>
+      return withLicense(deps, event, await disputeTarget(deps, object), (license) =>
         deliver(deps, event, license, { signal: messages.refundedSignal, fact: { ...base, reason: `chargeback: dispute ${object.id}${object.reason ? ` (${object.reason})` : ''}` } }),
       );
     }

@@ -74,13 +74,15 @@ export interface CheckoutFacts {
   mode: string;
   paid: boolean;
   subscriptionId: string | null;
+  /** The payment of a one-time (`mode: payment`) checkout. */
+  paymentIntentId: string | null;
   customerId: string | null;
   email: string | null;
   name: string | null;
   domain: string | null;
 }
 
-/** What a completed Checkout Session tells: who bought, which subscription, the domain asked for. */
+/** What a completed Checkout Session tells: who bought, which subscription (or payment), the domain asked for. */
 export function checkoutFacts(session: Json): CheckoutFacts {
   const email = session.customer_details?.email ?? session.customer_email ?? null;
   const domain = typeof session.metadata?.domain === 'string' && session.metadata.domain.trim() ? session.metadata.domain.trim().toLowerCase() : null;
@@ -89,6 +91,7 @@ export function checkoutFacts(session: Json): CheckoutFacts {
     mode: String(session.mode ?? 'subscription'),
     paid: session.payment_status === undefined || session.payment_status === 'paid' || session.payment_status === 'no_payment_required',
     subscriptionId: idOf(session.subscription),
+    paymentIntentId: idOf(session.payment_intent),
     customerId: idOf(session.customer),
     email: typeof email === 'string' && email.trim() ? email.trim().toLowerCase() : null,
     name: session.customer_details?.name ?? null,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { generateLicenseKey, licenseKeyHint } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
-import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
+import { effectivePolicy, termEnd } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import { customerCreateSchema, customerColumns } from '../customers/customer.routes.ts';
 import { queueMessage } from '../../outreach/queue-message.ts';
@@ -79,8 +79,7 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
     if (trialEndsAt <= now) throw new Problem('INVALID_REQUEST', 'trial_ends_at: must be in the future');
   }
   const termStart = trialEndsAt ?? now;
-  let expiresAt: Date | null =
-    policy.termKind === 'DURATION' ? new Date(termStart.getTime() + policy.termDays! * DAY_MS) : policy.termKind === 'FIXED_END' ? new Date(policy.termEndsAt!) : null;
+  let expiresAt = termEnd(policy, termStart);
   if (input.expires_at !== undefined) expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   // A trial converts into a paid term later; until then only the trial end applies.
   if (trial && input.expires_at === undefined) expiresAt = null;

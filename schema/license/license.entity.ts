@@ -18,6 +18,12 @@ export const License = defineEntity({
       name: 'license_stripe_subscription_unique',
       expression: 'create unique index "license_stripe_subscription_unique" on "license" ("stripe_subscription_id") where "stripe_subscription_id" is not null',
     },
+    {
+      // At most one license per Stripe Checkout Session: a one-time purchase provisions exactly one.
+      name: 'license_stripe_checkout_session_unique',
+      expression:
+        'create unique index "license_stripe_checkout_session_unique" on "license" ("stripe_checkout_session_id") where "stripe_checkout_session_id" is not null',
+    },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -32,6 +38,10 @@ export const License = defineEntity({
     trialEndsAt: p.datetime().nullable(),
     metadata: p.json<Record<string, unknown>>().default('{}'),
     stripeSubscriptionId: p.string().length(255).nullable().index('license_stripe_subscription_index'),
+    /** The Checkout Session that sold the license (a subscription's or a one-time purchase's). */
+    stripeCheckoutSessionId: p.string().length(255).nullable(),
+    /** The payment of a one-time purchase: its refund or dispute revokes the license. */
+    stripePaymentIntentId: p.string().length(255).nullable().index('license_stripe_payment_intent_index'),
     /** When activations first went beyond the seat limit (overage grace); null when within it. */
     overageStartedAt: p.datetime().nullable(),
     /** Grows by one on every change; the workflow uses it to detect drift. */

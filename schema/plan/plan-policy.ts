@@ -69,3 +69,15 @@ export function effectivePolicy(plan: LicensePolicy, overrides: PolicyOverrides 
   }
   return merged;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a license whose term starts at `start` ends under this policy: never (PERPETUAL), after
+ * `termDays` (DURATION), or on `termEndsAt` (FIXED_END).
+ */
+export function termEnd(policy: Pick<LicensePolicy, 'termKind' | 'termDays' | 'termEndsAt'>, start: Date): Date | null {
+  if (policy.termKind === 'DURATION') return new Date(start.getTime() + policy.termDays! * DAY_MS);
+  if (policy.termKind === 'FIXED_END') return new Date(policy.termEndsAt!);
+  return null;
+}

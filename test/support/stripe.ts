@@ -106,6 +106,22 @@ export function checkoutObject(options: { subscription: string; customer: string
   };
 }
 
+/** A one-time purchase's Checkout Session (`mode: payment`): paid by a payment intent, no subscription. */
+export function oneTimeCheckoutObject(options: { customer: string; email?: string | null; paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required'; domain?: string }) {
+  return {
+    id: `cs_test_${randomBytes(8).toString('hex')}`,
+    object: 'checkout.session',
+    mode: 'payment',
+    payment_status: options.paymentStatus ?? 'paid',
+    status: 'complete',
+    customer: options.customer,
+    customer_details: { email: options.email === undefined ? 'buyer@example.com' : options.email, name: 'Ada Buyer' },
+    subscription: null,
+    payment_intent: `pi_${randomBytes(8).toString('hex')}`,
+    metadata: options.domain ? { domain: options.domain } : {},
+  };
+}
+
 export function invoiceObject(options: { subscription: string; customer: string; periodEnd: string; price: string; id?: string; billingReason?: string }) {
   return {
     id: options.id ?? `in_${randomBytes(8).toString('hex')}`,
@@ -128,8 +144,17 @@ export function invoiceObject(options: { subscription: string; customer: string;
   };
 }
 
-export function chargeObject(options: { customer: string; invoice?: string; refunded?: boolean }) {
-  return { id: `ch_${randomBytes(8).toString('hex')}`, object: 'charge', customer: options.customer, invoice: options.invoice ?? null, amount: 1000, amount_refunded: options.refunded === false ? 100 : 1000, refunded: options.refunded ?? true };
+export function chargeObject(options: { customer: string; invoice?: string; paymentIntent?: string; refunded?: boolean }) {
+  return {
+    id: `ch_${randomBytes(8).toString('hex')}`,
+    object: 'charge',
+    customer: options.customer,
+    invoice: options.invoice ?? null,
+    payment_intent: options.paymentIntent ?? null,
+    amount: 1000,
+    amount_refunded: options.refunded === false ? 100 : 1000,
+    refunded: options.refunded ?? true,
+  };
 }
 
 export const suffix = () => randomBytes(5).toString('hex');

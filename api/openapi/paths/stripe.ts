@@ -13,7 +13,9 @@ export const stripePaths = {
       summary: 'Stripe webhook endpoint',
       description:
         'Called by Stripe, authenticated by the `Stripe-Signature` header (HMAC of the raw body with the endpoint secret). The event is recorded by its id before anything else, ' +
-        'then applied: a checkout provisions a license, the other events reach the license\'s workflow. Redeliveries and concurrent copies of an event have one effect. ' +
+        'then applied: a paid checkout provisions a license (one per subscription for `mode: subscription`, one per Checkout Session for a one-time `mode: payment` purchase, whose term is the plan\'s; ' +
+          'an unpaid asynchronous payment provisions on `checkout.session.async_payment_succeeded`; a `setup` checkout is ignored), the other events reach the license\'s workflow ' +
+          '(a full refund or a dispute of a one-time purchase\'s payment revokes its license). Redeliveries and concurrent copies of an event have one effect. ' +
         'An event that cannot be applied (unknown price, no customer email) is answered 200 and kept FAILED for a replay; a transient fault answers 503 so Stripe delivers it again. ' +
         'A copy that arrives while another delivery is applying the event waits for its outcome (up to 5 s); if that delivery is still not done (its process may have died), the copy answers 409 STRIPE_EVENT_BUSY with Retry-After, and a later delivery takes the event over once the claim has expired (2 minutes).',
       scope: null,
@@ -37,7 +39,7 @@ export const stripePaths = {
       tag,
       operationId: 'replayStripeEvent',
       summary: 'Apply a stored Stripe event again',
-      description: 'E.g. after adding an unknown price to a plan. Idempotent: a subscription is provisioned once, and a license applies each event once.',
+      description: 'E.g. after adding an unknown price to a plan. Idempotent: a subscription or a one-time Checkout Session is provisioned once, and a license applies each event once.',
       scope: 'licenses:write',
       pathParams: { id: { description: 'The Stripe event id (`evt_…`).', schema: { type: 'string', pattern: '^evt_[A-Za-z0-9_]+$' } } },
       responses: { 200: { description: 'The event after the replay.', schema: StripeEventResource } },
