@@ -63,9 +63,20 @@ async function paymentIntentTarget(deps: StripeProcessingDeps, paymentIntent: un
   return license ? { licenseId: license.id } : null;
 }
 
+/** True when a one-time (`mode: payment`) checkout paid by this payment intent has been received. */
+async function oneTimeCheckoutRecorded(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
+  const rows = await deps.em.fork().execute<{ found: number }[]>(
+    `select 1 as found from stripe_event
+      where payment_intent_id = ? and type like 'checkout.session.%' and payload->'data'->'object'->>'mode' = 'payment' limit 1`,
+    [paymentIntentId],
+  );
+  return rows.length > 0;
+}
+
 /**
  * A charge's license: the one-time purchase its payment intent paid for, else through its
- * invoice's subscription, else the customer's only subscription license.
+ * invoice's subscription, else (unless it paid a one-time checkout) the customer's only
+ * subscription license.
  */
 async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, any>): Promise<Target> {
   const oneTime = await paymentIntentTarget(deps, charge.payment_intent);
@@ -75,6 +86,12 @@ async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, a
     const embedded = typeof charge.invoice === 'object' ? invoiceSubscriptionId(charge.invoice) : null;
     const subscriptionId = embedded ?? (await storedInvoiceSubscription(deps.em, invoiceId)) ?? invoiceSubscriptionId((await deps.stripe.invoices.retrieve(invoiceId)) as unknown as Record<string, any>);
     if (subscriptionId) return { subscriptionId };
+  }
+  // A one-time purchase's payment whose license was never issued (checkout failed, unpaid, or
+  // refused) is no subscription payment: the customer's subscription license is not its target.
+  const paymentIntentId = stripeId(charge.payment_intent);
+  if (paymentIntentId && (await oneTimeCheckoutRecorded(deps, paymentIntentId))) {
+    throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
   }
   const customerId = stripeId(charge.customer);
   if (customerId) {

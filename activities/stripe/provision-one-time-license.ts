@@ -14,6 +14,18 @@ async function lineItems(deps: StripeProcessingDeps, sessionId: string): Promise
   return subscriptionItems(items);
 }
 
+/** True when a full refund or a dispute of this payment intent has been received (events can arrive out of order). */
+async function paymentReversed(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
+  const rows = await deps.em.fork().execute<{ found: number }[]>(
+    `select 1 as found from stripe_event
+      where payment_intent_id = ?
+        and (type = 'charge.dispute.created' or (type = 'charge.refunded' and (payload->'data'->'object'->>'refunded')::boolean))
+      limit 1`,
+    [paymentIntentId],
+  );
+  return rows.length > 0;
+}
+
 /**
  * A paid one-time (`mode: payment`) checkout, e.g. a perpetual or fixed-term desktop license:
  * exactly one license per Checkout Session (its unique index and advisory lock). Plan from the
@@ -32,12 +44,19 @@ export async function provisionOneTimeLicense(deps: StripeProcessingDeps, eventI
     return { licenseId: found.id, subscriptionId: null, created: false, detail: `license ${found.id} already provisioned for checkout ${checkout.sessionId}` };
   }
 
+  if (checkout.paymentIntentId && (await paymentReversed(deps, checkout.paymentIntentId))) {
+    throw new StripeEventRejection('PAYMENT_REVERSED', `payment ${checkout.paymentIntentId} of checkout ${checkout.sessionId} was refunded in full or disputed before a license was issued; none is issued`);
+  }
   const { plan, item } = await planForPrices(deps.em, await lineItems(deps, checkout.sessionId), `checkout ${checkout.sessionId}`);
   const email = await customerEmail(deps, checkout.email, checkout.customerId);
   const overrides: PolicyOverrides = { seatLimit: item.quantity, ...(checkout.domain ? { allowedDomains: [checkout.domain] } : {}) };
   const policy = effectivePolicy(planPolicy(plan), overrides);
   const problems = termProblems(policy);
   if (problems.length) throw new StripeEventRejection('INVALID_TERM', `plan ${plan.code} has no usable term (${problems.join('; ')}); fix the plan, then replay the event`);
+  const expiresAt = termEnd(policy, now);
+  if (expiresAt && expiresAt <= now) {
+    throw new StripeEventRejection('INVALID_TERM', `plan ${plan.code} ends on ${expiresAt.toISOString()}, before this purchase; fix the plan, then replay the event`);
+  }
   const { license, created } = await issueStripeLicense(deps, eventId, {
     sale,
     checkout,
@@ -47,7 +66,7 @@ export async function provisionOneTimeLicense(deps: StripeProcessingDeps, eventI
     overrides,
     seats: item.quantity,
     trialEndsAt: null,
-    expiresAt: termEnd(policy, now),
+    expiresAt,
     stripePaymentIntentId: checkout.paymentIntentId,
     reference: { stripe_checkout_session_id: checkout.sessionId },
   });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StripeEventStatus } from '../../schema/stripe/stripe-event.entity.ts';
-import { eventSubscriptionId } from './stripe-objects.ts';
+import { eventPaymentIntentId, eventSubscriptionId } from './stripe-objects.ts';
 
 /** A verified Stripe event, as the webhook or a replay hands it over. */
 export interface StripeEventInput {
@@ -34,10 +34,10 @@ const CLAIM_TIMEOUT = `interval '2 minutes'`;
 /** Records the event by its id, once: true when this call stored it, false for a duplicate. */
 export async function recordStripeEvent(em: EntityManager, event: StripeEventInput): Promise<boolean> {
   const rows = await em.fork().execute<{ id: string }[]>(
-    `insert into stripe_event (id, type, stripe_created_at, livemode, payload, status, subscription_id, attempts, created_at, updated_at)
-     values (?, ?, to_timestamp(?), ?, ?, 'RECEIVED', ?, 0, now(), now())
+    `insert into stripe_event (id, type, stripe_created_at, livemode, payload, status, subscription_id, payment_intent_id, attempts, created_at, updated_at)
+     values (?, ?, to_timestamp(?), ?, ?, 'RECEIVED', ?, ?, 0, now(), now())
      on conflict (id) do nothing returning id`,
-    [event.id, event.type, event.created, Boolean(event.livemode), JSON.stringify(event), eventSubscriptionId(event.type, event.data.object)],
+    [event.id, event.type, event.created, Boolean(event.livemode), JSON.stringify(event), eventSubscriptionId(event.type, event.data.object), eventPaymentIntentId(event.type, event.data.object)],
   );
   return rows.length > 0;
 }

@@ -107,6 +107,11 @@ export function eventSubscriptionId(type: string, object: Json): string | null {
   return null;
 }
 
+/** The payment intent an event names: a checkout's, a charge's (refunds) or a dispute's. */
+export function eventPaymentIntentId(type: string, object: Json): string | null {
+  return type.startsWith('checkout.session.') || type.startsWith('charge.') ? idOf(object.payment_intent) : null;
+}
+
 export const stripeId = idOf;
 export const stripeTime = isoFromUnix;
 

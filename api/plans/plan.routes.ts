@@ -5,7 +5,7 @@ import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
-import { queuePlanRenewalTaskUpdates } from '../../outreach/queue-plan-task-updates.ts';
+import { recordPlanRenewalTaskUpdates, startPlanRenewalTaskUpdates } from '../../outreach/queue-plan-task-updates.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
@@ -104,13 +104,16 @@ export function planRoutes(deps: ApiDependencies): Router {
     const columns = Object.fromEntries(Object.entries(policyColumns(input)).filter(([, v]) => v !== undefined));
     em.assign(plan, { ...columns, ...(input.name ? { name: input.name } : {}), ...(input.tier ? { tier: input.tier } : {}), ...(input.stripe_price_ids ? { stripePriceIds: input.stripe_price_ids } : {}) });
     assertTerm(plan);
-    await em.flush();
+    // The terms a HubSpot renewal task shows (plan name, tier, seats) change for the plan's licenses:
+    // their task updates are recorded with the edit, in its transaction.
+    const changesTaskTerms = input.name !== undefined || input.tier !== undefined || input.seat_limit !== undefined;
+    const taskUpdates = await em.transactional(async (tx) => {
+      await tx.flush();
+      return changesTaskTerms ? recordPlanRenewalTaskUpdates(tx, plan.id, String(plan.updatedAt.getTime())) : [];
+    });
     // After the commit: every API replica's validation cache drops what it held.
     await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
-    // The terms a HubSpot renewal task shows (plan name, tier, seats) changed for the plan's licenses.
-    if (input.name !== undefined || input.tier !== undefined || input.seat_limit !== undefined) {
-      await queuePlanRenewalTaskUpdates(deps, plan.id, randomUUID());
-    }
+    await startPlanRenewalTaskUpdates(deps, taskUpdates);
     ctx.body = planResource(plan);
   });
   router.delete('/:id', write, async (ctx) => {

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type Stripe from 'stripe';
 import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
-import { runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
+import { DELIVERY_FAILED, runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
 import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource } from './stripe-event.resource.ts';
@@ -50,7 +50,9 @@ export async function receiveStripeEvent(deps: StripeProcessingDeps, event: Stri
     if (stored.status === 'PROCESSING') {
       throw new Problem('STRIPE_EVENT_BUSY', `event ${event.id} is being applied by another delivery; Stripe will deliver it again`, { headers: { 'Retry-After': String(IN_FLIGHT_RETRY_AFTER_S) } });
     }
-    if (stored.status === 'FAILED') throw unavailable();
+    // A fault asks Stripe to deliver again, as it did for the delivery that met it; a rejection
+    // (unknown price, no email) is answered 200 and kept FAILED for a replay, as it was there.
+    if (stored.status === 'FAILED' && stored.error_code === DELIVERY_FAILED) throw unavailable();
   }
   return { received: true, duplicate: !recorded, event: storedEventResource(stored) };
 }

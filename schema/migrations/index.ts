@@ -6,6 +6,7 @@ import { Migration20261123010000_signing_keys } from './Migration20261123010000_
 import { Migration20261123020000_message_delivery } from './Migration20261123020000_message_delivery.ts';
 import { Migration20261123030000_stripe_events } from './Migration20261123030000_stripe_events.ts';
 import { Migration20261124010000_one_time_checkout } from './Migration20261124010000_one_time_checkout.ts';
+import { Migration20261124020000_stripe_event_payment_intent } from './Migration20261124020000_stripe_event_payment_intent.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261123020000_message_delivery', class: Migration20261123020000_message_delivery },
   { name: 'Migration20261123030000_stripe_events', class: Migration20261123030000_stripe_events },
   { name: 'Migration20261124010000_one_time_checkout', class: Migration20261124010000_one_time_checkout },
+  { name: 'Migration20261124020000_stripe_event_payment_intent', class: Migration20261124020000_stripe_event_payment_intent },
 ];

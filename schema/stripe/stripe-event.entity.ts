@@ -19,6 +19,7 @@ export const StripeEvent = defineEntity({
   indexes: [
     { name: 'stripe_event_status_index', properties: ['status', 'createdAt'] },
     { name: 'stripe_event_subscription_index', properties: ['subscriptionId', 'stripeCreatedAt'] },
+    { name: 'stripe_event_payment_intent_index', properties: ['paymentIntentId'] },
   ],
   properties: {
     /** Stripe's event id (`evt_…`). */
@@ -31,6 +32,8 @@ export const StripeEvent = defineEntity({
     status: p.enum(STRIPE_EVENT_STATUSES).nativeEnumName('stripe_event_status').default('RECEIVED'),
     /** The subscription the event is about, when it names one. */
     subscriptionId: p.string().length(255).nullable(),
+    /** The payment intent a checkout, charge or dispute event names (one-time purchases are found by it). */
+    paymentIntentId: p.string().length(255).nullable(),
     licenseId: p.uuid().nullable(),
     /** What processing did, for people (`paymentSucceeded → license-…`, or why it was ignored). */
     detail: p.text().nullable(),

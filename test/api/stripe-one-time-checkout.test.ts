@@ -168,6 +168,28 @@ describe('a one-time Stripe checkout (mode payment) sells exactly one license: t
     expect((await license(disputed.id)).status_reason).toMatch(/chargeback/);
   });
 
+  it('never revokes the customer\'s subscription license for a one-time payment that has none, and issues none for a payment refunded first', async () => {
+    // The customer already holds a subscription license (the only one, so a charge naming no invoice would fall back to it).
+    const held = await purchase();
+    await sql(`update license set stripe_subscription_id = ?, stripe_payment_intent_id = null, stripe_checkout_session_id = null where id = ?`, [`sub_${suffix()}`, held.id]);
+    // A one-time purchase of theirs that never became a license (the async payment has not cleared), then refunded in full.
+    const unpaid = oneTimeCheckoutObject({ customer: held.customer, paymentStatus: 'unpaid' });
+    expect((await post(stripeEvent('checkout.session.completed', unpaid))).body.event.status).toBe('IGNORED');
+    const refund = await post(stripeEvent('charge.refunded', chargeObject({ customer: held.customer, paymentIntent: unpaid.payment_intent })));
+    expect(refund.status).toBe(200);
+    expect(refund.body.event).toMatchObject({ status: 'FAILED', error_code: 'LICENSE_NOT_IDENTIFIED', license_id: null });
+    expect((await license(held.id)).status).toBe('ACTIVE');
+
+    // The refund (or a dispute) arrives before the purchase it reverses: no license is issued for money already returned.
+    await planSellingLinePrice();
+    const reversed = oneTimeCheckoutObject({ customer: `cus_${suffix()}` });
+    await post(stripeEvent('charge.dispute.created', { id: `dp_${suffix()}`, object: 'dispute', reason: 'fraudulent', charge: `ch_${suffix()}`, payment_intent: reversed.payment_intent }));
+    const late = await post(stripeEvent('checkout.session.completed', reversed));
+    expect(late.status).toBe(200);
+    expect(late.body.event).toMatchObject({ status: 'FAILED', error_code: 'PAYMENT_REVERSED', license_id: null });
+    expect(await licensesOf(reversed.id)).toEqual([]);
+  });
+
   it('ignores a setup-mode checkout: it sells nothing', async () => {
     const session = { ...oneTimeCheckoutObject({ customer: `cus_${suffix()}` }), mode: 'setup', payment_intent: null, payment_status: 'no_payment_required' };
     const answer = await post(stripeEvent('checkout.session.completed', session));

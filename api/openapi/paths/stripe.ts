@@ -17,7 +17,7 @@ export const stripePaths = {
           'an unpaid asynchronous payment provisions on `checkout.session.async_payment_succeeded`; a `setup` checkout is ignored), the other events reach the license\'s workflow ' +
           '(a full refund or a dispute of a one-time purchase\'s payment revokes its license). Redeliveries and concurrent copies of an event have one effect. ' +
         'An event that cannot be applied (unknown price, no customer email) is answered 200 and kept FAILED for a replay; a transient fault answers 503 so Stripe delivers it again. ' +
-        'A copy that arrives while another delivery is applying the event waits for its outcome (up to 5 s); if that delivery is still not done (its process may have died), the copy answers 409 STRIPE_EVENT_BUSY with Retry-After, and a later delivery takes the event over once the claim has expired (2 minutes).',
+        'A copy that arrives while another delivery is applying the event waits for its outcome (up to 5 s); if that delivery met a transient fault, the copy answers 503 as it did; if it is still not done (its process may have died), the copy answers 409 STRIPE_EVENT_BUSY with Retry-After, and a later delivery takes the event over once the claim has expired (2 minutes).',
       scope: null,
       body: { schema: StripeEventPayload, required: true },
       responses: { 200: { description: 'Recorded (and applied, deferred, ignored or failed: see `event.status`).', schema: StripeWebhookAnswer } },
