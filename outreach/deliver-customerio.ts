@@ -1,5 +1,6 @@
 import type { OutboxMessageEntity } from '../schema/outbox/outbox-message.entity.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
+import { licenseKeyContext } from '../lib/issued-license-key.ts';
 import type { CustomerIoGateway } from './customerio-gateway.ts';
 import { messageEventId } from './event-ulid.ts';
 import { customerAttributes, templateData, type MessageSubject } from './message-subject.ts';
@@ -34,7 +35,7 @@ export async function deliverCustomerIo(
     // The key is read from its encrypted copy here, at delivery: never from workflow history or the outbox.
     const ciphertext = subject.license.keyCiphertext;
     if (!ciphertext || !secret) return { sent: false, failed: true, reason: 'no stored copy of the key (or no server secret) to send' };
-    const key = secret.decrypt(ciphertext, `license:${subject.licenseId}`);
+    const key = secret.decrypt(ciphertext, licenseKeyContext(subject.licenseId));
     const deliveryId = await gateway.sendLicenseKey({ to: customer.email, customerId: customer.id, messageData: { ...data, license_key: key } });
     return { sent: true, providerMessageId: deliveryId };
   }

@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { licenseWorkflowStartOptions } from '../../api/licenses/start-license-workflow.ts';
-import { generateLicenseKey, licenseKeyHint } from '../../lib/license-key.ts';
+import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import { AuditEvent, Customer, License, OutboxMessage, Plan } from '../../schema/entities.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
@@ -93,8 +93,8 @@ export interface StripeLicenseOrder {
 export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: string, order: StripeLicenseOrder): Promise<{ license: LicenseEntity; created: boolean }> {
   const { sale, checkout, plan, email, stripeCustomerId } = order;
   const trialing = order.trialEndsAt !== null;
-  const key = generateLicenseKey({ trial: trialing });
-  const id = randomUUID();
+  // The key itself goes nowhere from here: the license-issued email decrypts its copy.
+  const { id, key: _key, ...keyColumns } = issueLicenseKey(deps.secret, { trial: trialing });
   try {
     await deps.em.fork().transactional(async (tx) => {
       await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [saleLock(sale)]);
@@ -103,9 +103,7 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
       const customer = findOrCreateCustomer(tx as EntityManager, existing ?? (await tx.findOne(Customer, { email })), email, checkout.name, stripeCustomerId);
       const created = tx.create(License, {
         id,
-        keyHash: deps.secret.lookupHash(key),
-        keyHint: licenseKeyHint(key),
-        keyCiphertext: deps.secret.encrypt(key, `license:${id}`),
+        ...keyColumns,
         status: trialing ? 'TRIALING' : 'ACTIVE',
         plan: tx.getReference(Plan, plan.id),
         customer,

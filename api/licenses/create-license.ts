@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { generateLicenseKey, licenseKeyHint } from '../../lib/license-key.ts';
+import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy, termEnd } from '../../schema/plan/plan-policy.ts';
@@ -84,13 +84,10 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
   // A trial converts into a paid term later; until then only the trial end applies.
   if (trial && input.expires_at === undefined) expiresAt = null;
 
-  const key = generateLicenseKey({ trial });
-  const id = randomUUID();
+  const { id, key, ...keyColumns } = issueLicenseKey(deps.secret, { trial });
   const license = em.create(License, {
     id,
-    keyHash: deps.secret.lookupHash(key),
-    keyHint: licenseKeyHint(key),
-    keyCiphertext: deps.secret.encrypt(key, `license:${id}`),
+    ...keyColumns,
     status: trial ? 'TRIALING' : 'ACTIVE',
     plan,
     customer,
