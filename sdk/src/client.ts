@@ -6,7 +6,7 @@ import { RefusalStore, type LicenseStanding } from './license-refusal.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
-import { refusal, type ActivationResult, type ClientLicense, type SeatRefusal, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
+import { refusal, refusedBy, type ActivationResult, type SeatBody, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
 import { answerResult, answerUntil, licenseKeyDigest, scopeAnswers, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
 import { MemoryStorage, type ClientStorage } from './storage.ts';
 import { ApiTransport, KeywardenNetworkError } from './transport.ts';
@@ -225,21 +225,6 @@ export class KeywardenClient {
       ...(this.#options.domain ? { domain: this.#options.domain } : {}),
     };
   }
-}
-
-/** The signed body of an activation, deactivation or heartbeat answer (success or refusal). */
-interface SeatBody {
-  code: string;
-  detail: string;
-  activation: any;
-  license: ClientLicense;
-  nonce?: string;
-  ts: string;
-}
-
-/** The server's verified refusal (422, or 404 for an unknown key): its signed code and detail. */
-function refusedBy(body: SeatBody): SeatRefusal {
-  return { ok: false, code: body.code as SeatRefusal['code'], detail: body.detail };
 }
 
 function tokenRevoked(standing: LicenseStanding): LicenseResult {

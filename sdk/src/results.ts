@@ -45,6 +45,21 @@ export type DeactivationResult = { ok: true; activation: { id: string }; license
 
 export type HeartbeatResult = { ok: true; activation: { id: string; lease_expires_at: string | null }; ts: string } | SeatRefusal;
 
+/** The signed body of an activation, deactivation or heartbeat answer (success or refusal). */
+export interface SeatBody {
+  code: string;
+  detail: string;
+  activation: any;
+  license: ClientLicense;
+  nonce?: string;
+  ts: string;
+}
+
+/** The server's verified refusal (422, or 404 for an unknown key): its signed code and detail. */
+export function refusedBy(body: SeatBody): SeatRefusal {
+  return { ok: false, code: body.code as SeatRefusal['code'], detail: body.detail };
+}
+
 /** A refusal the client decided itself (nothing signed to show for it). */
 export function refusal(code: ResultCode, detail: string, source: ResultSource): LicenseResult {
   return { valid: false, code, detail, license: null, source, ts: null, validUntil: null };
