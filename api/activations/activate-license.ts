@@ -8,6 +8,7 @@ import type { HotPathDb } from '../validation/hot-path-db.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
 import { readSnapshot, type LicenseSnapshot } from '../validation/license-snapshot.ts';
 import type { ActivationBatcher } from './activation-batch.ts';
+import { clientNonce } from './client-body.ts';
 import { reject, type Rejection } from './locked-license.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -20,6 +21,7 @@ export const activateRequestSchema = z
     platform: text(100).optional(),
     domain: text(255).optional(),
     user: text(255).optional(),
+    nonce: clientNonce,
   })
   .strict();
 export type ActivateRequest = z.infer<typeof activateRequestSchema>;

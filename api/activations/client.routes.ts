@@ -3,8 +3,9 @@ import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
 import { HotPathDb } from '../validation/hot-path-db.ts';
-import { SIGNATURE_HEADER, signAnswer } from '../validation/sign-answer.ts';
+import { signAnswer } from '../validation/sign-answer.ts';
 import { answerKeyDigest } from '../signing/detached-jws.ts';
+import { answerSigned, sendSigned } from '../signing/signed-reply.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
@@ -16,10 +17,17 @@ import { KeyHashes } from './key-hashes.ts';
 import { isRejection, type Rejection } from './locked-license.ts';
 import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
 
+/** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the request's nonce, the decision's time. */
+interface SeatCall {
+  keyHash: string;
+  keyDigest: string;
+  nonce: string | undefined;
+  now: Date;
+}
+
 /** A refusal the client can act on: 422 with the same code and detail as a validation (404 for an unknown key). */
-function answerRejection(ctx: Context, rejection: Rejection) {
-  ctx.status = rejection.code === 'NOT_FOUND' ? 404 : 422;
-  ctx.body = { valid: false, code: rejection.code, detail: rejection.detail };
+function rejectionAnswer(rejection: Rejection): [number, object] {
+  return [rejection.code === 'NOT_FOUND' ? 404 : 422, { valid: false, code: rejection.code, detail: rejection.detail }];
 }
 
 /** Client endpoints: authenticated by the license key itself, rate limited per IP and per key. */
@@ -41,6 +49,18 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     return keyHash;
   }
 
+  /** Admits a seat call; its answer will be bound to the key as sent (`kwk`) and echo its nonce. */
+  function seatCall(ctx: Context, request: { key: string; nonce?: string }): SeatCall {
+    const keyDigest = answerKeyDigest(request.key);
+    return { keyHash: admit(ctx, request.key, keyDigest), keyDigest, nonce: request.nonce, now: new Date() };
+  }
+
+  /** Signs and sends a seat call's answer (success or refusal), with its nonce and the decision's time (`ts`) added. */
+  function answerSeat(ctx: Context, call: SeatCall, [status, body]: [number, object]): Promise<void> {
+    const signed = { ...body, ...(call.nonce ? { nonce: call.nonce } : {}), ts: call.now.toISOString() };
+    return answerSigned(ctx, keyring, status, signed, call.keyDigest);
+  }
+
   router.post('/validate', async (ctx) => {
     const request = await parseClientBody(ctx, validateRequestSchema);
     // SHA-256 of the key as sent: the lookup-hash memo's index, and the `kwk` that binds the signed answer to this key.
@@ -53,38 +73,40 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     else deps.validationCounter?.count(result.licenseId);
     if (!keyring.ready) await keyring.load();
     // The exact bytes sent are the bytes signed, with the key's digest in the protected header.
-    const signed = signAnswer(keyring.signer(), result, keyDigest, Date.now());
-    ctx.set(SIGNATURE_HEADER, signed.signature);
-    // What `ctx.body = object` would send, serialised ahead (Koa's type lookup skipped too).
-    ctx.set('Content-Type', 'application/json; charset=utf-8');
-    ctx.body = signed.json;
+    sendSigned(ctx, 200, signAnswer(keyring.signer(), result, keyDigest, Date.now()));
   });
 
   router.post('/activate', async (ctx) => {
     const request = await parseClientBody(ctx, activateRequestSchema);
-    const result = await activateLicense(activation, request, ctx.ip, admit(ctx, request.key));
+    const call = seatCall(ctx, request);
+    const result = await activateLicense(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
       if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
-      return answerRejection(ctx, result);
+      return answerSeat(ctx, call, rejectionAnswer(result));
     }
     activations[result.created ? 'created' : 'existing'] += 1;
-    ctx.status = result.created ? 201 : 200;
-    ctx.body = { valid: true, code: 'ACTIVATED', detail: result.created ? 'Device activated.' : 'Device already active.', activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
+    const detail = result.created ? 'Device activated.' : 'Device already active.';
+    const body = { valid: true, code: 'ACTIVATED', detail, activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
+    return answerSeat(ctx, call, [result.created ? 201 : 200, body]);
   });
 
   router.post('/deactivate', async (ctx) => {
     const request = await parseClientBody(ctx, deactivateRequestSchema);
-    const result = await deactivateActivation(deps, request, admit(ctx, request.key));
-    if (isRejection(result)) return answerRejection(ctx, result);
-    ctx.body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
+    const call = seatCall(ctx, request);
+    const result = await deactivateActivation(deps, request, call.keyHash, call.now);
+    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
+    return answerSeat(ctx, call, [200, body]);
   });
 
   router.post('/heartbeat', async (ctx) => {
     const request = await parseClientBody(ctx, heartbeatRequestSchema);
-    const result = await renewLease(deps, request, admit(ctx, request.key));
-    if (isRejection(result)) return answerRejection(ctx, result);
-    ctx.body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
+    const call = seatCall(ctx, request);
+    const result = await renewLease(deps, request, call.keyHash, call.now);
+    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    const body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
+    return answerSeat(ctx, call, [200, body]);
   });
 
   return router;

@@ -29,7 +29,7 @@ function componentSchemas(): Record<string, JsonSchema> {
 
 const DESCRIPTION = `Self-hosted license engine.
 
-**Client endpoints** (\`/v1/validate\`, \`/v1/activate\`, \`/v1/deactivate\`, \`/v1/heartbeat\`) are called by the licensed software. They need no token: the license key authenticates them. They are rate limited per IP and per key (HTTP 429, \`Retry-After\`). A validation always answers 200 with a verdict \`code\`; an activation, deactivation or heartbeat is refused with 422 (404 for an unknown key) and \`{ valid: false, code, detail }\`.
+**Client endpoints** (\`/v1/validate\`, \`/v1/activate\`, \`/v1/deactivate\`, \`/v1/heartbeat\`) are called by the licensed software. They need no token: the license key authenticates them. They are rate limited per IP and per key (HTTP 429, \`Retry-After\`). A validation always answers 200 with a verdict \`code\`; an activation, deactivation or heartbeat is refused with 422 (404 for an unknown key) and \`{ valid: false, code, detail }\`. Every answer of these four (refusals included) is signed: a detached EdDSA JWS over the exact body in \`Keywarden-Signature\`, bound to the key by \`kwk\` and echoing the request's \`nonce\` in the body; problem+json errors (400, 429) are not signed.
 
 **Admin endpoints** need \`Authorization: Bearer <token>\` with a scope: \`licenses:read\`, \`licenses:write\`, or \`admin\` (every scope).
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientNonce } from '../activations/client-body.ts';
 import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../activations/seat-usage.ts';
 import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts';
 import type { HotPathDb } from './hot-path-db.ts';
@@ -13,7 +14,7 @@ export const validateRequestSchema = z
     domain: z.string().trim().min(1).max(255).optional(),
     user: z.string().trim().min(1).max(255).optional(),
     features: z.array(z.string().min(1).max(100)).max(100).optional(),
-    nonce: z.string().min(1).max(200).optional(),
+    nonce: clientNonce,
   })
   .strict();
 

@@ -1,15 +1,16 @@
 import { AnswerStore } from './answer-store.ts';
 import type { KeywardenClientOptions, ValidateOptions } from './client-options.ts';
 import { ClockGuard } from './clock-guard.ts';
-import { KeySet, SignatureError, type JwsHeader } from './keyset.ts';
+import { KeySet } from './keyset.ts';
 import { RefusalStore, type LicenseStanding } from './license-refusal.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
-import { refusal, type ActivationResult, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
+import { refusal, refusedBy, type ActivationResult, type SeatBody, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
 import { answerResult, answerUntil, licenseKeyDigest, scopeAnswers, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
 import { MemoryStorage, type ClientStorage } from './storage.ts';
 import { ApiTransport, KeywardenNetworkError } from './transport.ts';
+import { freshNonce, verifyAnswer, type VerifiedAnswer } from './verified-answer.ts';
 
 const OFFLINE_TOKEN = 'keywarden:offline-token';
 
@@ -68,23 +69,12 @@ export class KeywardenClient {
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`validate answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
-    const signature = response.headers.get(SIGNATURE_HEADER);
-    let header: JwsHeader;
-    try {
-      if (!signature) throw new SignatureError('the answer is not signed');
-      header = keys.verifyDetached(signature, bytes);
-    } catch (error) {
-      if (!(error instanceof SignatureError)) throw error;
-      return refusal('SIGNATURE_INVALID', `The server's answer cannot be trusted: ${error.message}.`, 'online');
-    }
-    // Genuinely signed, but possibly about another key (a man in the middle swapped the key it forwarded).
-    if (header.kwk !== this.#keyDigest) return refusal('KEY_MISMATCH', 'The signed answer is about another license key (a swapped answer).', 'online');
-    const text = Buffer.from(bytes).toString('utf8');
-    const body = JSON.parse(text) as SignedBody;
-    if (body.nonce !== nonce) return refusal('NONCE_MISMATCH', 'The answer does not belong to this request (a replayed answer).', 'online');
+    const answer = verifyAnswer<SignedBody>(keys, bytes, response.headers.get(SIGNATURE_HEADER), this.#keyDigest, nonce);
+    if (!answer.ok) return refusal(answer.code, answer.detail, 'online');
+    const { text, signature, body } = answer;
     if (!scopeAnswers(body, question)) return refusal('SCOPE_MISMATCH', 'The server answered another question than the one asked (its fingerprint, domain, user or features were changed on the way).', 'online');
-    await this.#answers.save(question, text, signature!);
-    await this.#refusals.observe(keys, body, text, signature!);
+    await this.#answers.save(question, text, signature);
+    await this.#refusals.observe(keys, body, text, signature);
     await this.#clock.observe(now, Date.parse(body.ts));
     return answerResult(body, question, 'online', answerUntil(body));
   }
@@ -115,25 +105,45 @@ export class KeywardenClient {
     return this.#notRefused(keys, verifyOfflineToken(keys, tokenFromLicenseFile(tokenOrFile), { ...this.#offlineCheck(now), features }));
   }
 
+  /** Takes a seat for this device. The answer (refusals too) is trusted only once verified: see #seatCall. */
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
-    const { status, body } = await this.#api.call('/v1/activate', { ...this.#identity(true), ...details });
-    if (status === 200 || status === 201) return { ok: true, created: status === 201, activation: body.activation, license: body.license };
-    return { ok: false, code: body.code, detail: body.detail };
+    const { status, answer } = await this.#seatCall('/v1/activate', { ...this.#identity(true), ...details });
+    if (!answer.ok) return answer;
+    const { body } = answer;
+    if (body.code !== 'ACTIVATED') return refusedBy(body);
+    return { ok: true, created: status === 201, activation: body.activation, license: body.license, ts: body.ts };
   }
 
   async deactivate(): Promise<DeactivationResult> {
-    const { status, body } = await this.#api.call('/v1/deactivate', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
-    if (status === 200) return { ok: true, activation: body.activation, license: body.license };
-    return { ok: false, code: body.code, detail: body.detail };
+    const { answer } = await this.#seatCall('/v1/deactivate', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    if (!answer.ok) return answer;
+    const { body } = answer;
+    if (body.code !== 'DEACTIVATED') return refusedBy(body);
+    return { ok: true, activation: body.activation, license: body.license, ts: body.ts };
   }
 
   async heartbeat(): Promise<HeartbeatResult> {
-    const { status, body } = await this.#api.call('/v1/heartbeat', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
-    if (status === 200) return { ok: true, activation: body.activation };
-    return { ok: false, code: body.code, detail: body.detail };
+    const { answer } = await this.#seatCall('/v1/heartbeat', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    if (!answer.ok) return answer;
+    const { body } = answer;
+    if (body.code !== 'LEASE_RENEWED') return refusedBy(body);
+    return { ok: true, activation: body.activation, ts: body.ts };
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /**
+   * An activation, deactivation or heartbeat with a fresh nonce. Its answer, success or refusal,
+   * must be signed by a key of the JWKS over its exact bytes, about this key (`kwk`) and echo
+   * the nonce, as a validation answer (verifyAnswer): else SIGNATURE_INVALID, KEY_MISMATCH or
+   * NONCE_MISMATCH.
+   */
+  async #seatCall(path: string, request: Record<string, unknown>): Promise<{ status: number; answer: VerifiedAnswer<SeatBody> }> {
+    const keys = await this.keys();
+    const nonce = freshNonce();
+    const { status, bytes, signature } = await this.#api.call(path, { ...request, nonce });
+    return { status, answer: verifyAnswer<SeatBody>(keys, bytes, signature, this.#keyDigest, nonce) };
+  }
 
   /** The server is unreachable: the last signed answer to this very question, then the offline token. */
   async #offline(keys: KeySet, question: Question, now: number, rolledBack: boolean): Promise<LicenseResult> {

@@ -1,4 +1,5 @@
 import type { ActivationRejectionCode, ResultCode } from './codes.ts';
+import type { UntrustedCode } from './verified-answer.ts';
 
 /** What the software sees of its license (the API's ClientLicense). */
 export interface ClientLicense {
@@ -31,13 +32,33 @@ export interface LicenseResult {
   validUntil: string | null;
 }
 
-export type ActivationResult =
-  | { ok: true; created: boolean; activation: { id: string; fingerprint: string; lease_expires_at: string | null }; license: ClientLicense }
-  | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+/**
+ * An activation, deactivation or heartbeat the server refused (its signed answer), or whose
+ * answer this client did not trust: SIGNATURE_INVALID, KEY_MISMATCH, NONCE_MISMATCH.
+ */
+export type SeatRefusal = { ok: false; code: ActivationRejectionCode | 'NOT_FOUND' | UntrustedCode; detail: string };
 
-export type DeactivationResult = { ok: true; activation: { id: string }; license: ClientLicense } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+/** `ts`: when the server decided (inside the signed body). */
+export type ActivationResult = { ok: true; created: boolean; activation: { id: string; fingerprint: string; lease_expires_at: string | null }; license: ClientLicense; ts: string } | SeatRefusal;
 
-export type HeartbeatResult = { ok: true; activation: { id: string; lease_expires_at: string | null } } | { ok: false; code: ActivationRejectionCode | 'NOT_FOUND'; detail: string };
+export type DeactivationResult = { ok: true; activation: { id: string }; license: ClientLicense; ts: string } | SeatRefusal;
+
+export type HeartbeatResult = { ok: true; activation: { id: string; lease_expires_at: string | null }; ts: string } | SeatRefusal;
+
+/** The signed body of an activation, deactivation or heartbeat answer (success or refusal). */
+export interface SeatBody {
+  code: string;
+  detail: string;
+  activation: any;
+  license: ClientLicense;
+  nonce?: string;
+  ts: string;
+}
+
+/** The server's verified refusal (422, or 404 for an unknown key): its signed code and detail. */
+export function refusedBy(body: SeatBody): SeatRefusal {
+  return { ok: false, code: body.code as SeatRefusal['code'], detail: body.detail };
+}
 
 /** A refusal the client decided itself (nothing signed to show for it). */
 export function refusal(code: ResultCode, detail: string, source: ResultSource): LicenseResult {

@@ -1,3 +1,5 @@
+import { SIGNATURE_HEADER } from './signed-answer.ts';
+
 /** The server could not be reached (or answered with a server error). */
 export class KeywardenNetworkError extends Error {
   override name = 'KeywardenNetworkError';
@@ -31,11 +33,15 @@ export class ApiTransport {
     return response;
   }
 
-  /** A JSON call whose expected refusals (404, 422) are answers; any other 4xx is a fault. */
-  async call(path: string, body: unknown): Promise<{ status: number; body: any }> {
+  /**
+   * A JSON call whose expected refusals (404, 422) are answers; any other 4xx is a fault. Returns
+   * the exact bytes of the answer and its signature (the Keywarden-Signature header), unread:
+   * nothing in them is trusted before verifyAnswer.
+   */
+  async call(path: string, body: unknown): Promise<{ status: number; bytes: Uint8Array; signature: string | null }> {
     const response = await this.post(path, body);
-    const parsed = await response.json().catch(() => ({}));
-    if (response.status >= 400 && response.status !== 404 && response.status !== 422) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(parsed)}`);
-    return { status: response.status, body: parsed };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status >= 400 && response.status !== 404 && response.status !== 422) throw new Error(`${path} answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
+    return { status: response.status, bytes, signature: response.headers.get(SIGNATURE_HEADER) };
   }
 }

@@ -10,9 +10,17 @@ const OpenApiDocument = responseSchema(
   'This document (OpenAPI 3.1).',
 );
 
+const signatureHeader = (what: string) => ({
+  'Keywarden-Signature': header(
+    `A detached JWS (\`<protected>..<signature>\`, EdDSA) over the exact bytes of this body (base64url payload). The protected header is \`{"alg":"EdDSA","kid":…,"kwk":…}\`: \`kwk\` is base64url(SHA-256(\`key\` as sent, trimmed)), binding the answer to the key asked about; refuse an answer whose \`kwk\` is missing or not your key's digest. Verify it with the JWKS. ${what}`,
+    { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$' },
+  ),
+});
+/** Activation, deactivation and heartbeat answers, refusals included, are signed per request. */
+const seatSigned = signatureHeader('Signed per request; send a fresh `nonce` and check it is echoed. Errors (problem+json: 400, 429) are not signed.');
 const refused = {
-  404: { description: 'No license matches the key.', schema: ClientKeyNotFound },
-  422: { description: 'Refused: the code says why, the detail says what to do.', schema: ClientRejection },
+  404: { description: 'No license matches the key.', schema: ClientKeyNotFound, headers: seatSigned },
+  422: { description: 'Refused: the code says why, the detail says what to do.', schema: ClientRejection, headers: seatSigned },
 };
 const client = { tag: 'client', scope: null, rateLimited: true } as const;
 
@@ -44,12 +52,7 @@ export const publicPaths = {
         200: {
           description: 'The verdict.',
           schema: ValidateResponse,
-          headers: {
-            'Keywarden-Signature': header(
-              'A detached JWS (`<protected>..<signature>`, EdDSA) over the exact bytes of this body (base64url payload). The protected header is `{"alg":"EdDSA","kid":…,"kwk":…}`: `kwk` is base64url(SHA-256(`key` as sent, trimmed)), binding the answer to the key asked about; refuse an answer whose `kwk` is missing or not your key\'s digest. Verify it with the JWKS. Answers with a `nonce` are signed per request; without one, a signed answer may be reused for up to a second (only for the same `kwk`).',
-              { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$' },
-            ),
-          },
+          headers: signatureHeader('Answers with a `nonce` are signed per request; without one, a signed answer may be reused for up to a second (only for the same `kwk`). Errors (problem+json: 400, 429) are not signed.'),
         },
       },
     }),
@@ -61,7 +64,7 @@ export const publicPaths = {
       summary: 'Activate a device on a license',
       description: 'Idempotent for a device already active. Seats are counted under a lock on the license, so concurrent activations never exceed the limit.',
       body: { schema: ActivateRequest, required: true },
-      responses: { 201: { description: 'Activated now.', schema: ActivateResponse }, 200: { description: 'Already active.', schema: ActivateResponse }, ...refused },
+      responses: { 201: { description: 'Activated now.', schema: ActivateResponse, headers: seatSigned }, 200: { description: 'Already active.', schema: ActivateResponse, headers: seatSigned }, ...refused },
     }),
   },
   '/v1/deactivate': {
@@ -71,7 +74,7 @@ export const publicPaths = {
       summary: 'Deactivate a device (self-service)',
       description: 'Frees the seat, within the plan\'s cap on deactivations per period.',
       body: { schema: DeactivateRequest, required: true },
-      responses: { 200: { description: 'Deactivated.', schema: DeactivateResponse }, ...refused },
+      responses: { 200: { description: 'Deactivated.', schema: DeactivateResponse, headers: seatSigned }, ...refused },
     }),
   },
   '/v1/heartbeat': {
@@ -81,7 +84,7 @@ export const publicPaths = {
       summary: 'Renew a concurrent lease',
       description: 'A lease that already lapsed lost its seat (HEARTBEAT_DEAD): activate again.',
       body: { schema: HeartbeatRequest, required: true },
-      responses: { 200: { description: 'Recorded.', schema: HeartbeatResponse }, ...refused },
+      responses: { 200: { description: 'Recorded.', schema: HeartbeatResponse, headers: seatSigned }, ...refused },
     }),
   },
 };

@@ -53,6 +53,12 @@ export const ValidateResponse = responseSchema(
   'A verdict: always HTTP 200, also for an unknown key (NOT_FOUND). Branch on `code`.',
 );
 
+/** `nonce` and `ts` of an activation, deactivation or heartbeat answer (success or refusal), inside the signed body. */
+const seatAnswer = {
+  nonce: z.string().optional().describe('The nonce of the request, echoed inside the signed body: a client that sends a fresh nonce detects a replayed answer.'),
+  ts: timestamp.describe('When the server decided.'),
+};
+
 export const ClientActivation = responseSchema(
   'ClientActivation',
   z.object({ id: uuid, fingerprint: z.string(), lease_expires_at: timestamp.nullable().describe('CONCURRENT plans: when the lease lapses without a heartbeat.') }),
@@ -60,30 +66,30 @@ export const ClientActivation = responseSchema(
 
 export const ActivateResponse = responseSchema(
   'ActivateResponse',
-  z.object({ valid: z.literal(true), code: z.literal('ACTIVATED'), detail: z.string(), activation: ClientActivation, license: ClientLicense }),
+  z.object({ valid: z.literal(true), code: z.literal('ACTIVATED'), detail: z.string(), activation: ClientActivation, license: ClientLicense, ...seatAnswer }),
   'The device holds a seat: 201 when activated now, 200 when it already was.',
 );
 
 export const DeactivateResponse = responseSchema(
   'DeactivateResponse',
-  z.object({ code: z.literal('DEACTIVATED'), detail: z.string(), activation: z.object({ id: uuid }), license: ClientLicense }),
+  z.object({ code: z.literal('DEACTIVATED'), detail: z.string(), activation: z.object({ id: uuid }), license: ClientLicense, ...seatAnswer }),
   'The seat is free.',
 );
 
 export const HeartbeatResponse = responseSchema(
   'HeartbeatResponse',
-  z.object({ code: z.literal('LEASE_RENEWED'), detail: z.string(), activation: z.object({ id: uuid, lease_expires_at: timestamp.nullable() }) }),
+  z.object({ code: z.literal('LEASE_RENEWED'), detail: z.string(), activation: z.object({ id: uuid, lease_expires_at: timestamp.nullable() }), ...seatAnswer }),
   'The heartbeat is recorded; CONCURRENT plans get a new lease end.',
 );
 
 export const ClientRejection = responseSchema(
   'ClientRejection',
-  z.object({ valid: z.literal(false), code: ActivationRejectionCode, detail: z.string().describe('A sentence the user can act on.') }),
+  z.object({ valid: z.literal(false), code: ActivationRejectionCode, detail: z.string().describe('A sentence the user can act on.'), ...seatAnswer }),
   'A refusal the client can act on (HTTP 422).',
 );
 
 export const ClientKeyNotFound = responseSchema(
   'ClientKeyNotFound',
-  z.object({ valid: z.literal(false), code: z.literal('NOT_FOUND'), detail: z.string() }),
+  z.object({ valid: z.literal(false), code: z.literal('NOT_FOUND'), detail: z.string(), ...seatAnswer }),
   'No license matches the key (HTTP 404). Sent as application/json, like the other client answers.',
 );
