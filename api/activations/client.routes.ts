@@ -87,7 +87,8 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     }
     activations[result.created ? 'created' : 'existing'] += 1;
     const detail = result.created ? 'Device activated.' : 'Device already active.';
-    const body = { valid: true, code: 'ACTIVATED', detail, activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
+    // `created` is signed (the HTTP status is not): whether this call took the seat.
+    const body = { valid: true, code: 'ACTIVATED', detail, created: result.created, activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [result.created ? 201 : 200, body]);
   });
 

@@ -107,11 +107,11 @@ export class KeywardenClient {
 
   /** Takes a seat for this device. The answer (refusals too) is trusted only once verified: see #seatCall. */
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
-    const { status, answer } = await this.#seatCall('/v1/activate', { ...this.#identity(true), ...details });
+    const { answer } = await this.#seatCall('/v1/activate', { ...this.#identity(true), ...details });
     if (!answer.ok) return answer;
     const { body } = answer;
     if (body.code !== 'ACTIVATED') return refusedBy(body);
-    return { ok: true, created: status === 201, activation: body.activation, license: body.license, ts: body.ts };
+    return { ok: true, created: body.created === true, activation: body.activation, license: body.license, ts: body.ts };
   }
 
   async deactivate(): Promise<DeactivationResult> {

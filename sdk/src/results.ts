@@ -49,6 +49,8 @@ export type HeartbeatResult = { ok: true; activation: { id: string; lease_expire
 export interface SeatBody {
   code: string;
   detail: string;
+  /** Activate: whether this call took the seat (signed, unlike the HTTP status). */
+  created?: boolean;
   activation: any;
   license: ClientLicense;
   nonce?: string;

@@ -95,6 +95,14 @@ describe('signed activation, deactivation and heartbeat answers', () => {
     expect(await laptop.deactivate()).toMatchObject({ ok: false, code: 'NOT_ACTIVATED' });
   });
 
+  it('reads whether a call took the seat from the signed body, not from the HTTP status someone may change', async () => {
+    const { key } = await createLicense(stack, { seat_limit: 2 });
+    const statusFlipped = inTheMiddle({ answer: (answer) => ({ ...answer, status: answer.status === 201 ? 200 : 201 }) });
+    const laptop = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: key, jwks, fingerprint: 'laptop', fetch: statusFlipped });
+    expect(await laptop.activate()).toMatchObject({ ok: true, created: true });
+    expect(await laptop.activate()).toMatchObject({ ok: true, created: false });
+  });
+
   it('refuses a tampered or unsigned answer (SIGNATURE_INVALID), success or refusal', async () => {
     const { key } = await createLicense(stack, { seat_limit: 1 });
     const options = { baseUrl: stack.baseUrl, licenseKey: key, jwks };

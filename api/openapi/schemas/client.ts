@@ -66,7 +66,15 @@ export const ClientActivation = responseSchema(
 
 export const ActivateResponse = responseSchema(
   'ActivateResponse',
-  z.object({ valid: z.literal(true), code: z.literal('ACTIVATED'), detail: z.string(), activation: ClientActivation, license: ClientLicense, ...seatAnswer }),
+  z.object({
+    valid: z.literal(true),
+    code: z.literal('ACTIVATED'),
+    detail: z.string(),
+    created: z.boolean().describe('True when this call took the seat (201), false when the device already held it (200); inside the signed body, unlike the HTTP status.'),
+    activation: ClientActivation,
+    license: ClientLicense,
+    ...seatAnswer,
+  }),
   'The device holds a seat: 201 when activated now, 200 when it already was.',
 );
 
