@@ -17,10 +17,12 @@ import { KeyHashes } from './key-hashes.ts';
 import { isRejection, type Rejection } from './locked-license.ts';
 import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
 
-/** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the request's nonce, the decision's time. */
+/** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
 interface SeatCall {
   keyHash: string;
   keyDigest: string;
+  /** The fingerprint as read (trimmed): echoed as the answer's signed `scope`. */
+  fingerprint: string;
   nonce: string | undefined;
   now: Date;
 }
@@ -50,14 +52,17 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   }
 
   /** Admits a seat call; its answer will be bound to the key as sent (`kwk`) and echo its nonce. */
-  function seatCall(ctx: Context, request: { key: string; nonce?: string }): SeatCall {
+  function seatCall(ctx: Context, request: { key: string; fingerprint: string; nonce?: string }): SeatCall {
     const keyDigest = answerKeyDigest(request.key);
-    return { keyHash: admit(ctx, request.key, keyDigest), keyDigest, nonce: request.nonce, now: new Date() };
+    return { keyHash: admit(ctx, request.key, keyDigest), keyDigest, fingerprint: request.fingerprint, nonce: request.nonce, now: new Date() };
   }
 
-  /** Signs and sends a seat call's answer (success or refusal), with its nonce and the decision's time (`ts`) added. */
+  /**
+   * Signs and sends a seat call's answer (success or refusal), with the machine it was decided
+   * for (`scope`), its nonce and the decision's time (`ts`) added.
+   */
   function answerSeat(ctx: Context, call: SeatCall, [status, body]: [number, object]): Promise<void> {
-    const signed = { ...body, ...(call.nonce ? { nonce: call.nonce } : {}), ts: call.now.toISOString() };
+    const signed = { ...body, scope: { fingerprint: call.fingerprint }, ...(call.nonce ? { nonce: call.nonce } : {}), ts: call.now.toISOString() };
     return answerSigned(ctx, keyring, status, signed, call.keyDigest);
   }
 

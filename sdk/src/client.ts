@@ -135,14 +135,19 @@ export class KeywardenClient {
   /**
    * An activation, deactivation or heartbeat with a fresh nonce. Its answer, success or refusal,
    * must be signed by a key of the JWKS over its exact bytes, about this key (`kwk`) and echo
-   * the nonce, as a validation answer (verifyAnswer): else SIGNATURE_INVALID, KEY_MISMATCH or
-   * NONCE_MISMATCH.
+   * the nonce, as a validation answer (verifyAnswer), and be decided for this machine (its signed
+   * `scope`): else SIGNATURE_INVALID, KEY_MISMATCH, NONCE_MISMATCH or SCOPE_MISMATCH.
    */
   async #seatCall(path: string, request: Record<string, unknown>): Promise<{ status: number; answer: VerifiedAnswer<SeatBody> }> {
     const keys = await this.keys();
     const nonce = freshNonce();
     const { status, bytes, signature } = await this.#api.call(path, { ...request, nonce });
-    return { status, answer: verifyAnswer<SeatBody>(keys, bytes, signature, this.#keyDigest, nonce) };
+    const answer = verifyAnswer<SeatBody>(keys, bytes, signature, this.#keyDigest, nonce);
+    // Decided for this machine: not for a fingerprint someone changed on the way.
+    if (answer.ok && answer.body.scope?.fingerprint !== String(request.fingerprint).trim()) {
+      return { status, answer: { ok: false, code: 'SCOPE_MISMATCH', detail: 'The server answered for another machine than this one (the fingerprint was changed on the way).' } };
+    }
+    return { status, answer };
   }
 
   /** The server is unreachable: the last signed answer to this very question, then the offline token. */

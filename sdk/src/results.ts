@@ -51,6 +51,8 @@ export interface SeatBody {
   detail: string;
   /** Activate: whether this call took the seat (signed, unlike the HTTP status). */
   created?: boolean;
+  /** The machine the answer was decided for. */
+  scope?: { fingerprint?: string };
   activation: any;
   license: ClientLicense;
   nonce?: string;

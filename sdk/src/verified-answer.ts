@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SignatureError, type KeySet } from './keyset.ts';
 
 /** The refusals of an answer that cannot be trusted: a bad signature, another key's answer, a replay. */
-export type UntrustedCode = 'SIGNATURE_INVALID' | 'KEY_MISMATCH' | 'NONCE_MISMATCH';
+export type UntrustedCode = 'SIGNATURE_INVALID' | 'KEY_MISMATCH' | 'NONCE_MISMATCH' | 'SCOPE_MISMATCH';
 
 /** What one online answer turned out to be: its verified text and body, or why it is not trusted. */
 export type VerifiedAnswer<T> = { ok: true; text: string; signature: string; body: T } | { ok: false; code: UntrustedCode; detail: string };

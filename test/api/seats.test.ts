@@ -28,7 +28,7 @@ describe('activations and seats', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 422)).toHaveLength(90);
     const refused = results.find((r) => r.status === 422)!;
-    expect(refused.body).toEqual({ valid: false, code: 'SEAT_LIMIT_EXCEEDED', detail: 'seat limit reached: 10 of 10 activations. Deactivate one to free a seat.', ts: expect.any(String) });
+    expect(refused.body).toEqual({ valid: false, code: 'SEAT_LIMIT_EXCEEDED', detail: 'seat limit reached: 10 of 10 activations. Deactivate one to free a seat.', scope: { fingerprint: expect.stringMatching(/^machine-/) }, ts: expect.any(String) });
     expect(await liveActivations(id)).toBe(10);
   });
 

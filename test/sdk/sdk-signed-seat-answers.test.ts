@@ -103,6 +103,20 @@ describe('signed activation, deactivation and heartbeat answers', () => {
     expect(await laptop.activate()).toMatchObject({ ok: true, created: false });
   });
 
+  it('refuses an answer decided for another machine, its fingerprint changed on the way (SCOPE_MISMATCH)', async () => {
+    const { key } = await createLicense(stack, { seat_limit: 2 });
+    const desktop = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: key, jwks, fingerprint: 'desktop' });
+    expect(await desktop.activate()).toMatchObject({ ok: true, created: true });
+    const redirected = inTheMiddle({ request: (body) => ({ ...body, fingerprint: 'desktop' }) });
+    const laptop = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: key, jwks, fingerprint: ' laptop ', fetch: redirected });
+    expect(await laptop.activate()).toMatchObject({ ok: false, code: 'SCOPE_MISMATCH' });
+    expect(await laptop.heartbeat()).toMatchObject({ ok: false, code: 'SCOPE_MISMATCH' });
+    expect(await laptop.deactivate()).toMatchObject({ ok: false, code: 'SCOPE_MISMATCH' });
+    // Unredirected, the same client is answered for itself (the fingerprint as read: trimmed).
+    const honest = new KeywardenClient({ baseUrl: stack.baseUrl, licenseKey: key, jwks, fingerprint: ' laptop ' });
+    expect(await honest.activate()).toMatchObject({ ok: true, created: true, activation: { fingerprint: 'laptop' } });
+  });
+
   it('refuses a tampered or unsigned answer (SIGNATURE_INVALID), success or refusal', async () => {
     const { key } = await createLicense(stack, { seat_limit: 1 });
     const options = { baseUrl: stack.baseUrl, licenseKey: key, jwks };

@@ -55,6 +55,10 @@ export const ValidateResponse = responseSchema(
 
 /** `nonce` and `ts` of an activation, deactivation or heartbeat answer (success or refusal), inside the signed body. */
 const seatAnswer = {
+  scope: z
+    .object({ fingerprint: z.string() })
+    .strict()
+    .describe('The machine the answer was decided for (the fingerprint as read, trimmed), inside the signed body: a client can tell its request was not redirected to another machine on the way.'),
   nonce: z.string().optional().describe('The nonce of the request, echoed inside the signed body: a client that sends a fresh nonce detects a replayed answer.'),
   ts: timestamp.describe('When the server decided.'),
 };
