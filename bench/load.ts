@@ -31,9 +31,8 @@ export async function post(base: string, route: string, body: unknown): Promise<
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function serverStats(url: string): Promise<ServerStats> {
-  return (await fetch(url)).json() as Promise<ServerStats>;
-}
+/** The server process's stats (CPU, event-loop use) from its stats URL. */
+const serverStats = (url: string): Promise<ServerStats> => getJson(url, '');
 
 /** Runs load against one server, remembering every measurement in order. */
 export class LoadRunner {

@@ -8,7 +8,7 @@ import { deliverBillingFact, type BillingSignal } from './deliver-billing-fact.t
 import { planForPrices } from './plan-for-prices.ts';
 import { provisionLicense } from './provision-license.ts';
 import { provisionOneTimeLicense } from './provision-one-time-license.ts';
-import { storedInvoiceSubscription, type EventResult, type StoredStripeEvent } from './stripe-event-log.ts';
+import { oneTimeCheckoutRecorded, storedInvoiceSubscription, type EventResult, type StoredStripeEvent } from './stripe-event-log.ts';
 import { checkoutFacts, invoicePeriodEnd, invoiceSubscriptionId, itemsAmount, stripeId, stripeTime, subscriptionItems, subscriptionSnapshot } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
@@ -63,16 +63,6 @@ async function paymentIntentTarget(deps: StripeProcessingDeps, paymentIntent: un
   return license ? { licenseId: license.id } : null;
 }
 
-/** True when a one-time (`mode: payment`) checkout paid by this payment intent has been received. */
-async function oneTimeCheckoutRecorded(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
-  const rows = await deps.em.fork().execute<{ found: number }[]>(
-    `select 1 as found from stripe_event
-      where payment_intent_id = ? and type like 'checkout.session.%' and payload->'data'->'object'->>'mode' = 'payment' limit 1`,
-    [paymentIntentId],
-  );
-  return rows.length > 0;
-}
-
 /**
  * A charge's license: the one-time purchase its payment intent paid for, else through its
  * invoice's subscription, else (unless it paid a one-time checkout) the customer's only
@@ -90,7 +80,7 @@ async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, a
   // A one-time purchase's payment whose license was never issued (checkout failed, unpaid, or
   // refused) is no subscription payment: the customer's subscription license is not its target.
   const paymentIntentId = stripeId(charge.payment_intent);
-  if (paymentIntentId && (await oneTimeCheckoutRecorded(deps, paymentIntentId))) {
+  if (paymentIntentId && (await oneTimeCheckoutRecorded(deps.em, paymentIntentId))) {
     throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
   }
   const customerId = stripeId(charge.customer);

@@ -3,6 +3,7 @@ import { effectivePolicy, termEnd, type PolicyOverrides } from '../../schema/pla
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import { customerEmail, ensureWorkflow, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
 import { planForPrices } from './plan-for-prices.ts';
+import { paymentReversed } from './stripe-event-log.ts';
 import type { Provisioned } from './provision-license.ts';
 import { checkoutFacts, subscriptionItems, type SubscriptionItem } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
@@ -12,18 +13,6 @@ async function lineItems(deps: StripeProcessingDeps, sessionId: string): Promise
   const items: unknown[] = [];
   for await (const item of deps.stripe.checkout.sessions.listLineItems(sessionId, { limit: 100 })) items.push(item);
   return subscriptionItems(items);
-}
-
-/** True when a full refund or a dispute of this payment intent has been received (events can arrive out of order). */
-async function paymentReversed(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
-  const rows = await deps.em.fork().execute<{ found: number }[]>(
-    `select 1 as found from stripe_event
-      where payment_intent_id = ?
-        and (type = 'charge.dispute.created' or (type = 'charge.refunded' and (payload->'data'->'object'->>'refunded')::boolean))
-      limit 1`,
-    [paymentIntentId],
-  );
-  return rows.length > 0;
 }
 
 /**
@@ -44,7 +33,7 @@ export async function provisionOneTimeLicense(deps: StripeProcessingDeps, eventI
     return { licenseId: found.id, subscriptionId: null, created: false, detail: `license ${found.id} already provisioned for checkout ${checkout.sessionId}` };
   }
 
-  if (checkout.paymentIntentId && (await paymentReversed(deps, checkout.paymentIntentId))) {
+  if (checkout.paymentIntentId && (await paymentReversed(deps.em, checkout.paymentIntentId))) {
     throw new StripeEventRejection('PAYMENT_REVERSED', `payment ${checkout.paymentIntentId} of checkout ${checkout.sessionId} was refunded in full or disputed before a license was issued; none is issued`);
   }
   const { plan, item } = await planForPrices(deps.em, await lineItems(deps, checkout.sessionId), `checkout ${checkout.sessionId}`);

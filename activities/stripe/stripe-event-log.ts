@@ -139,3 +139,25 @@ export async function failedCheckoutIds(em: EntityManager, subscriptionId: strin
   );
   return rows.map((row) => row.id);
 }
+
+/** True when a one-time (`mode: payment`) checkout paid by this payment intent has been received. */
+export async function oneTimeCheckoutRecorded(em: EntityManager, paymentIntentId: string): Promise<boolean> {
+  const rows = await em.fork().execute<{ found: number }[]>(
+    `select 1 as found from stripe_event
+      where payment_intent_id = ? and type like 'checkout.session.%' and payload->'data'->'object'->>'mode' = 'payment' limit 1`,
+    [paymentIntentId],
+  );
+  return rows.length > 0;
+}
+
+/** True when a full refund or a dispute of this payment intent has been received (events can arrive out of order). */
+export async function paymentReversed(em: EntityManager, paymentIntentId: string): Promise<boolean> {
+  const rows = await em.fork().execute<{ found: number }[]>(
+    `select 1 as found from stripe_event
+      where payment_intent_id = ?
+        and (type = 'charge.dispute.created' or (type = 'charge.refunded' and (payload->'data'->'object'->>'refunded')::boolean))
+      limit 1`,
+    [paymentIntentId],
+  );
+  return rows.length > 0;
+}

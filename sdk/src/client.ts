@@ -7,7 +7,7 @@ import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
 import { refusal, refusedBy, type ActivationResult, type SeatBody, type DeactivationResult, type HeartbeatResult, type LicenseResult } from './results.ts';
-import { answerResult, answerUntil, licenseKeyDigest, scopeAnswers, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
+import { answerResult, answerUntil, licenseKeyDigest, SIGNATURE_HEADER, type SignedBody } from './signed-answer.ts';
 import { MemoryStorage, type ClientStorage } from './storage.ts';
 import { ApiTransport, KeywardenNetworkError } from './transport.ts';
 import { freshNonce, verifyAnswer, type VerifiedAnswer } from './verified-answer.ts';
@@ -69,10 +69,9 @@ export class KeywardenClient {
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`validate answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
-    const answer = verifyAnswer<SignedBody>(keys, bytes, response.headers.get(SIGNATURE_HEADER), this.#keyDigest, nonce);
+    const answer = verifyAnswer<SignedBody>(keys, bytes, response.headers.get(SIGNATURE_HEADER), this.#keyDigest, nonce, question);
     if (!answer.ok) return refusal(answer.code, answer.detail, 'online');
     const { text, signature, body } = answer;
-    if (!scopeAnswers(body, question)) return refusal('SCOPE_MISMATCH', 'The server answered another question than the one asked (its fingerprint, domain, user or features were changed on the way).', 'online');
     await this.#answers.save(question, text, signature);
     await this.#refusals.observe(keys, body, text, signature);
     await this.#clock.observe(now, Date.parse(body.ts));
@@ -107,7 +106,7 @@ export class KeywardenClient {
 
   /** Takes a seat for this device. The answer (refusals too) is trusted only once verified: see #seatCall. */
   async activate(details: { name?: string; hostname?: string; platform?: string; user?: string } = {}): Promise<ActivationResult> {
-    const { answer } = await this.#seatCall('/v1/activate', { ...this.#identity(true), ...details });
+    const answer = await this.#seatCall('/v1/activate', { ...this.#machine(), ...(this.#options.domain ? { domain: this.#options.domain } : {}), ...details });
     if (!answer.ok) return answer;
     const { body } = answer;
     if (body.code !== 'ACTIVATED') return refusedBy(body);
@@ -115,7 +114,7 @@ export class KeywardenClient {
   }
 
   async deactivate(): Promise<DeactivationResult> {
-    const { answer } = await this.#seatCall('/v1/deactivate', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    const answer = await this.#seatCall('/v1/deactivate', this.#machine());
     if (!answer.ok) return answer;
     const { body } = answer;
     if (body.code !== 'DEACTIVATED') return refusedBy(body);
@@ -123,7 +122,7 @@ export class KeywardenClient {
   }
 
   async heartbeat(): Promise<HeartbeatResult> {
-    const { answer } = await this.#seatCall('/v1/heartbeat', { key: this.#options.licenseKey, fingerprint: this.#fingerprint() });
+    const answer = await this.#seatCall('/v1/heartbeat', this.#machine());
     if (!answer.ok) return answer;
     const { body } = answer;
     if (body.code !== 'LEASE_RENEWED') return refusedBy(body);
@@ -135,19 +134,15 @@ export class KeywardenClient {
   /**
    * An activation, deactivation or heartbeat with a fresh nonce. Its answer, success or refusal,
    * must be signed by a key of the JWKS over its exact bytes, about this key (`kwk`) and echo
-   * the nonce, as a validation answer (verifyAnswer), and be decided for this machine (its signed
-   * `scope`): else SIGNATURE_INVALID, KEY_MISMATCH, NONCE_MISMATCH or SCOPE_MISMATCH.
+   * the nonce, and be decided for this machine (its signed `scope` names the fingerprint), as a
+   * validation answer (verifyAnswer): else SIGNATURE_INVALID, KEY_MISMATCH, NONCE_MISMATCH or
+   * SCOPE_MISMATCH.
    */
-  async #seatCall(path: string, request: Record<string, unknown>): Promise<{ status: number; answer: VerifiedAnswer<SeatBody> }> {
+  async #seatCall(path: string, request: { key: string; fingerprint: string } & Record<string, unknown>): Promise<VerifiedAnswer<SeatBody>> {
     const keys = await this.keys();
     const nonce = freshNonce();
-    const { status, bytes, signature } = await this.#api.call(path, { ...request, nonce });
-    const answer = verifyAnswer<SeatBody>(keys, bytes, signature, this.#keyDigest, nonce);
-    // Decided for this machine: not for a fingerprint someone changed on the way.
-    if (answer.ok && answer.body.scope?.fingerprint !== String(request.fingerprint).trim()) {
-      return { status, answer: { ok: false, code: 'SCOPE_MISMATCH', detail: 'The server answered for another machine than this one (the fingerprint was changed on the way).' } };
-    }
-    return { status, answer };
+    const { bytes, signature } = await this.#api.call(path, { ...request, nonce });
+    return verifyAnswer<SeatBody>(keys, bytes, signature, this.#keyDigest, nonce, questionOf({ key: request.key, fingerprint: request.fingerprint }));
   }
 
   /** The server is unreachable: the last signed answer to this very question, then the offline token. */
@@ -223,13 +218,11 @@ export class KeywardenClient {
     return this.#options.fingerprint;
   }
 
-  #identity(requireFingerprint = false) {
-    return {
-      key: this.#options.licenseKey,
-      ...(this.#options.fingerprint || requireFingerprint ? { fingerprint: this.#fingerprint() } : {}),
-      ...(this.#options.domain ? { domain: this.#options.domain } : {}),
-    };
+  /** What every seat call names: this key and this machine. */
+  #machine(): { key: string; fingerprint: string } {
+    return { key: this.#options.licenseKey, fingerprint: this.#fingerprint() };
   }
+
 }
 
 function tokenRevoked(standing: LicenseStanding): LicenseResult {

@@ -37,7 +37,7 @@ export interface SignedBody {
  * fingerprint, domain, user or features of the request on its way (and passed back the genuine
  * signed answer) is caught here, since the signed `scope` names what the server read.
  */
-export function scopeAnswers(body: SignedBody, question: Question): boolean {
+export function scopeAnswers(body: Pick<SignedBody, 'scope'>, question: Question): boolean {
   const scope = body.scope ?? {};
   const features = [...new Set(scope.features ?? [])].sort();
   return (

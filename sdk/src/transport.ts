@@ -38,10 +38,10 @@ export class ApiTransport {
    * the exact bytes of the answer and its signature (the Keywarden-Signature header), unread:
    * nothing in them is trusted before verifyAnswer.
    */
-  async call(path: string, body: unknown): Promise<{ status: number; bytes: Uint8Array; signature: string | null }> {
+  async call(path: string, body: unknown): Promise<{ bytes: Uint8Array; signature: string | null }> {
     const response = await this.post(path, body);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status >= 400 && response.status !== 404 && response.status !== 422) throw new Error(`${path} answered ${response.status}: ${Buffer.from(bytes).toString('utf8')}`);
-    return { status: response.status, bytes, signature: response.headers.get(SIGNATURE_HEADER) };
+    return { bytes, signature: response.headers.get(SIGNATURE_HEADER) };
   }
 }

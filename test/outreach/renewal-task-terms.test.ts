@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startOutreachStack, type OutreachStack } from '../support/outreach-stack.ts';
 
-const DAY = 86_400_000;
-
 /** The account owner's HubSpot renewal task: there for every CRM-managed renewal, and kept true to the terms. */
 describe('HubSpot renewal tasks: opened inside the 90-day window, kept up to date', () => {
   let outreach: OutreachStack;

@@ -40,7 +40,7 @@ export const offlinePaths = {
       tag: 'signing',
       operationId: 'jwks',
       summary: 'The public signing keys (JWKS)',
-      description: 'Bundle these with the client software: they verify the `Keywarden-Signature` of validation answers and offline tokens. Retired keys are left out.',
+      description: 'Bundle these with the client software: they verify the `Keywarden-Signature` of the answers of the client endpoints (validate, activate, deactivate, heartbeat) and offline tokens. Retired keys are left out.',
       scope: null,
       responses: { 200: { description: 'The key set.', schema: JsonWebKeySet, headers: { 'Cache-Control': header('How long the set may be cached.') } } },
     }),
