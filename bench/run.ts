@@ -19,7 +19,7 @@ import { freePort } from '../lib/ports.ts';
 import { generateLicenseKey } from '../lib/license-key.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
-import { getJson, LoadRunner, noopBody, post, summarize } from './load.ts';
+import { getJson, LoadRunner, noopBodies, post, summarize } from './load.ts';
 import { floorsTable, fmt, table, type Measurement, type Row } from './report.ts';
 import { countOverAllocated, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
 import { startServer, stopAllServers } from './server-process.ts';
@@ -126,18 +126,19 @@ async function main() {
       const answers = await Promise.all(hitKeys.slice(from, from + 50).map((key) => post(cached.url, '/v1/validate', { key })));
       for (const answer of answers) expect(answer.status === 200 && answer.body?.code === 'VALID', `validate answered ${answer.status} ${JSON.stringify(answer.body)}`);
     }
-    if (WARMUP > 0) await load(cached.url, '/bench/noop', noopBody, WARMUP); // JIT warm-up for the whole process
+    if (WARMUP > 0) await load(cached.url, '/bench/noop', noopBodies([]), WARMUP); // JIT warm-up for the whole process
     await post(cached.url, '/bench/stats/reset', {});
 
-    let hitIndex = 0;
-    const hit = await sideBySide('validate (cache hit)', cached.url, '/v1/validate', () => JSON.stringify({ key: hitKeys[hitIndex++ % hitKeys.length] }));
+    // Every connection cycles through the same 1,000 cached keys: requests built once.
+    const hitBodies = hitKeys.map((key) => JSON.stringify({ key }));
+    const hit = await sideBySide('validate (cache hit)', cached.url, '/v1/validate', hitBodies);
     const hitStats = await getJson(cached.url, '/bench/stats');
     const hitRate = hitStats.cacheHits / Math.max(1, hitStats.cacheHits + hitStats.cacheMisses);
     log(`  cache during the hit runs: ${hitStats.cacheHits} hits, ${hitStats.cacheMisses} misses (${fmt(hitRate * 100, 2)}% hits)`);
     // The machine's floor at the same connections, in the same process: the no-op with none of
     // our middleware (the first Koa middleware answers), then with no framework at all.
-    floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', noopBody));
-    floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', noopBody, { stats: `${cached.url}/bench/stats` }));
+    floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', noopBodies(hitBodies)));
+    floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', noopBodies(hitBodies), { stats: `${cached.url}/bench/stats` }));
     hitRun = hit.endpoint;
     rows.push({
       ...hit,
@@ -147,8 +148,10 @@ async function main() {
 
     const unknownProbe = await post(cached.url, '/v1/validate', { key: unknownKeys[0] });
     expect(unknownProbe.status === 200 && unknownProbe.body?.code === 'NOT_FOUND', `unknown key answered ${unknownProbe.status} ${JSON.stringify(unknownProbe.body)}`);
+    // Built per request: connections in step would ask about the same unknown key at once, and
+    // concurrent look-ups of one key share a single read (LicenseCache.coalesce).
     let unknownIndex = 0;
-    const unknown = await sideBySide('validate (unknown key)', cached.url, '/v1/validate', () => JSON.stringify({ key: unknownKeys[unknownIndex++ % unknownKeys.length] }), hit.noopAfter);
+    const unknown = await sideBySide('validate (unknown key)', cached.url, '/v1/validate', () => JSON.stringify({ key: unknownKeys[unknownIndex++ % unknownKeys.length] }));
     rows.push({ ...unknown, target: '-' });
 
     // Activation: unique fingerprints over a pool of seat-limited licenses sized from the
@@ -165,10 +168,10 @@ async function main() {
     if (warm.total < warm.sent - CONNECTIONS || warm.total === 0) {
       log(`  activate warm-up: ${warm.sent} sent, ${warm.total} answered; Postgres sessions now: ${await sessionStates(postgres.url)}`);
     }
-    const activateNoopBefore = await measure('no-op (before activate)', cached.url, '/bench/noop', noopBody, { warmup: false });
+    const activateNoopBefore = await measure('no-op (before activate)', cached.url, '/bench/noop', noopBodies(activateBody(pool)), { warmup: false });
     const activate = await measure('activate', cached.url, '/v1/activate', activateBody(pool), { warmup: false });
     log(`  Postgres sessions right after the activate run: ${await sessionStates(postgres.url)}`);
-    const activateNoopAfter = await measure('no-op (after activate)', cached.url, '/bench/noop', noopBody, { warmup: false });
+    const activateNoopAfter = await measure('no-op (after activate)', cached.url, '/bench/noop', noopBodies(activateBody(pool)), { warmup: false });
     const accepted = activate.statuses['201'] ?? 0;
     const refused = activate.statuses['422'] ?? 0;
     const unexpected = activate.total - accepted - refused;
@@ -199,7 +202,7 @@ async function main() {
     expect(stats.cacheEnabled === false, 'server B should have its cache off');
     const probe = await post(uncached.url, '/v1/validate', { key: keys[keys.length - 1] });
     expect(probe.status === 200 && probe.body?.code === 'VALID', `validate answered ${probe.status} ${JSON.stringify(probe.body)}`);
-    if (WARMUP > 0) await load(uncached.url, '/bench/noop', noopBody, WARMUP);
+    if (WARMUP > 0) await load(uncached.url, '/bench/noop', noopBodies([]), WARMUP);
     const miss = await sideBySide('validate (cache miss)', uncached.url, '/v1/validate', () => JSON.stringify({ key: keys[Math.floor(Math.random() * keys.length)] }));
     rows.splice(1, 0, { ...miss, target: '-' });
   } finally {
