@@ -3,12 +3,12 @@
 #   node bin/worker.ts   Temporal worker
 #   node bin/migrate.ts  applies committed MikroORM migrations, then exits
 #
-# Node 22 runs the TypeScript sources directly (type stripping), so there is no
+# Node 24 runs the TypeScript sources directly (type stripping), so there is no
 # build step: the image holds the sources plus production dependencies only.
 # The image expects an external Postgres (DATABASE_URL) and Temporal
 # (TEMPORAL_ADDRESS); see docker-compose.yml for a complete stack.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------
 # deps: production node_modules

@@ -23,7 +23,7 @@ export interface LoadSettings {
  * as requests autocannon builds once (the cheapest for the load generator, which shares the
  * machine's cores with the server). A function: a body made for each request, when requests
  * must differ across connections (a key chosen at random, a fingerprint never sent before);
- * autocannon then builds every request anew, which costs it about 20–40 µs of CPU per request.
+ * autocannon then builds every request anew, which costs it about 15–40 µs of CPU per request.
  */
 export type Bodies = readonly string[] | (() => string);
 
