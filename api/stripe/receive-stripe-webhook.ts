@@ -6,6 +6,7 @@ import { DELIVERY_FAILED, runStripeEvent } from '../../activities/stripe/run-str
 import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource } from './stripe-event.resource.ts';
+import { stripeEventNotApplied } from './stripe-event-fault.ts';
 
 /** Stripe's events are small; this bounds what an unauthenticated caller can make us read. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -40,9 +41,8 @@ export function verifyStripeEvent(stripe: Stripe, webhookSecret: string, raw: Bu
 export async function receiveStripeEvent(deps: StripeProcessingDeps, event: StripeEventInput) {
   const recorded = await recordStripeEvent(deps.em, event);
   const run = await runStripeEvent(deps, event.id, ['RECEIVED', 'FAILED']);
-  const unavailable = () =>
-    new Problem('LIFECYCLE_UNAVAILABLE', `event ${event.id} is recorded but could not be applied now; Stripe will deliver it again (the server log has the cause)`);
-  if (run.fault) throw unavailable();
+  const retry = 'Stripe will deliver it again';
+  if (run.fault) throw stripeEventNotApplied(event.id, run.fault, retry);
   let stored = run.event!;
   if (!run.claimed && stored.status === 'PROCESSING') {
     // Another delivery holds it: answer with its outcome, never a 200 for work that may not finish.
@@ -52,7 +52,7 @@ export async function receiveStripeEvent(deps: StripeProcessingDeps, event: Stri
     }
     // A fault asks Stripe to deliver again, as it did for the delivery that met it; a rejection
     // (unknown price, no email) is answered 200 and kept FAILED for a replay, as it was there.
-    if (stored.status === 'FAILED' && stored.error_code === DELIVERY_FAILED) throw unavailable();
+    if (stored.status === 'FAILED' && stored.error_code === DELIVERY_FAILED) throw stripeEventNotApplied(event.id, undefined, retry);
   }
   return { received: true, duplicate: !recorded, event: storedEventResource(stored) };
 }

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { paginate, pageQuerySchema } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource, stripeEventResource } from './stripe-event.resource.ts';
+import { stripeEventNotApplied } from './stripe-event-fault.ts';
 
 export const stripeEventIdParam = z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/, { message: 'must be a Stripe event id (evt_…)' });
 
@@ -35,6 +36,6 @@ export async function replayStripeEvent(deps: StripeProcessingDeps, id: string) 
   if (!(await loadStripeEvent(deps.em, id))) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
   const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
   if (!run.claimed) throw new Problem('STRIPE_EVENT_BUSY', `event ${id} is being processed right now; try again in a moment`);
-  if (run.fault) throw new Problem('LIFECYCLE_UNAVAILABLE', `event ${id} could not be applied now; try again shortly (the server log has the cause)`);
+  if (run.fault) throw stripeEventNotApplied(id, run.fault, 'replay it again shortly');
   return storedEventResource(run.event!);
 }

@@ -23,7 +23,8 @@ describe('the Stripe API unavailable while an event is applied: the webhook asks
   function expectRetryableProblem(answer: { status: number; headers: Headers; body: any }, eventId: string) {
     expect(answer.status).toBe(503);
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(answer.body).toMatchObject({ status: 503, code: 'LIFECYCLE_UNAVAILABLE', detail: expect.stringContaining(eventId) });
+    expect(answer.body).toMatchObject({ status: 503, code: 'STRIPE_EVENT_NOT_APPLIED', detail: expect.stringContaining(eventId) });
+    expect(answer.body.detail).toContain('the Stripe API did not answer');
     expect(JSON.stringify(answer.body)).not.toContain(UPSTREAM_ERROR_TEXT);
   }
 

@@ -21,7 +21,7 @@ export const stripePaths = {
       scope: null,
       body: { schema: StripeEventPayload, required: true },
       responses: { 200: { description: 'Recorded (and applied, deferred, ignored or failed: see `event.status`).', schema: StripeWebhookAnswer } },
-      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_BUSY', 'LIFECYCLE_UNAVAILABLE'],
+      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_BUSY', 'STRIPE_EVENT_NOT_APPLIED'],
     }),
   },
   '/v1/stripe/events': {
@@ -43,7 +43,7 @@ export const stripePaths = {
       scope: 'licenses:write',
       pathParams: { id: { description: 'The Stripe event id (`evt_…`).', schema: { type: 'string', pattern: '^evt_[A-Za-z0-9_]+$' } } },
       responses: { 200: { description: 'The event after the replay.', schema: StripeEventResource } },
-      problems: ['STRIPE_EVENT_NOT_FOUND', 'STRIPE_EVENT_BUSY', 'STRIPE_NOT_CONFIGURED', 'LIFECYCLE_UNAVAILABLE'],
+      problems: ['STRIPE_EVENT_NOT_FOUND', 'STRIPE_EVENT_BUSY', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_NOT_APPLIED'],
     }),
   },
 };

@@ -1,0 +1,22 @@
+import { DriverException } from '@mikro-orm/core';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import pg from 'pg';
+import Stripe from 'stripe';
+import { Problem } from '../http/problem.ts';
+
+/**
+ * Which dependency a transient fault came from, for the answer. The fault's own text stays in
+ * the server log: a driver error may quote query values, an API error the request it refused.
+ */
+export function faultSource(fault: Error): string {
+  if (fault instanceof Stripe.errors.StripeError) return 'the Stripe API';
+  if (fault instanceof DriverException || fault instanceof pg.DatabaseError) return 'the database';
+  if (fault instanceof ServiceError || isGrpcServiceError(fault)) return 'the lifecycle engine (Temporal)';
+  return 'a dependency';
+}
+
+/** 503 for an event a transient fault stopped: it stays recorded, and `retry` says who tries again. */
+export function stripeEventNotApplied(id: string, fault: Error | undefined, retry: string): Problem {
+  const source = fault ? faultSource(fault) : 'a dependency';
+  return new Problem('STRIPE_EVENT_NOT_APPLIED', `event ${id} is recorded but could not be applied now: ${source} did not answer; ${retry} (the server log has the cause)`);
+}
