@@ -8,7 +8,8 @@ import { deliverBillingFact, type BillingSignal } from './deliver-billing-fact.t
 import { planForPrices } from './plan-for-prices.ts';
 import { provisionLicense } from './provision-license.ts';
 import { provisionOneTimeLicense } from './provision-one-time-license.ts';
-import { oneTimeCheckoutRecorded, storedInvoiceSubscription, type EventResult, type StoredStripeEvent } from './stripe-event-log.ts';
+import { chargeTarget, disputeTarget, type Target } from './payment-target.ts';
+import type { EventResult, StoredStripeEvent } from './stripe-event-log.ts';
 import { checkoutFacts, invoicePeriodEnd, invoiceSubscriptionId, itemsAmount, stripeId, stripeTime, subscriptionItems, subscriptionSnapshot } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
@@ -17,7 +18,6 @@ export interface ProcessResult extends EventResult {
   provisioned?: string;
 }
 
-type Target = { subscriptionId: string } | { licenseId: string };
 
 /**
  * Finds the license an event is about. Without one yet (the checkout has not arrived: Stripe
@@ -53,51 +53,6 @@ async function withLicense(deps: StripeProcessingDeps, event: StoredStripeEvent,
 async function deliver(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, message: BillingSignal): Promise<ProcessResult> {
   const delivery = await deliverBillingFact(deps, license.id, message, { deliveredBefore: event.previous_status === 'PROCESSED' });
   return { status: delivery.delivered ? 'PROCESSED' : 'IGNORED', detail: delivery.detail, licenseId: license.id };
-}
-
-/** The license a one-time purchase paid by this payment intent provisioned, if any. */
-async function paymentIntentTarget(deps: StripeProcessingDeps, paymentIntent: unknown): Promise<Target | null> {
-  const paymentIntentId = stripeId(paymentIntent);
-  if (!paymentIntentId) return null;
-  const license = await deps.em.fork().findOne(License, { stripePaymentIntentId: paymentIntentId }, { fields: ['id'] });
-  return license ? { licenseId: license.id } : null;
-}
-
-/**
- * A charge's license: the one-time purchase its payment intent paid for, else through its
- * invoice's subscription, else (unless it paid a one-time checkout) the customer's only
- * subscription license.
- */
-async function chargeTarget(deps: StripeProcessingDeps, charge: Record<string, any>): Promise<Target> {
-  const oneTime = await paymentIntentTarget(deps, charge.payment_intent);
-  if (oneTime) return oneTime;
-  const invoiceId = stripeId(charge.invoice);
-  if (invoiceId) {
-    const embedded = typeof charge.invoice === 'object' ? invoiceSubscriptionId(charge.invoice) : null;
-    const subscriptionId = embedded ?? (await storedInvoiceSubscription(deps.em, invoiceId)) ?? invoiceSubscriptionId((await deps.stripe.invoices.retrieve(invoiceId)) as unknown as Record<string, any>);
-    if (subscriptionId) return { subscriptionId };
-  }
-  // A one-time purchase's payment whose license was never issued (checkout failed, unpaid, or
-  // refused) is no subscription payment: the customer's subscription license is not its target.
-  const paymentIntentId = stripeId(charge.payment_intent);
-  if (paymentIntentId && (await oneTimeCheckoutRecorded(deps.em, paymentIntentId))) {
-    throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
-  }
-  const customerId = stripeId(charge.customer);
-  if (customerId) {
-    const licenses = await deps.em.fork().find(License, { customer: { stripeCustomerId: customerId }, stripeSubscriptionId: { $ne: null }, status: { $ne: 'REVOKED' } });
-    if (licenses.length === 1) return { licenseId: licenses[0]!.id };
-    if (licenses.length > 1) throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} names no invoice and customer ${customerId} holds ${licenses.length} licenses; revoke the right one by hand`);
-  }
-  throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} leads to no subscription and no license`);
-}
-
-/** A dispute's license: by the disputed payment intent (one-time purchases), else by its charge. */
-async function disputeTarget(deps: StripeProcessingDeps, dispute: Record<string, any>): Promise<Target> {
-  const oneTime = await paymentIntentTarget(deps, dispute.payment_intent);
-  if (oneTime) return oneTime;
-  const charge = typeof dispute.charge === 'object' && dispute.charge ? dispute.charge : ((await deps.stripe.charges.retrieve(String(dispute.charge))) as unknown as Record<string, any>);
-  return chargeTarget(deps, charge);
 }
 
 async function planChange(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, occurredAt: string): Promise<ProcessResult> {

@@ -13,6 +13,11 @@ export interface StripeFront {
   mode: StripeApiMode;
   /** `METHOD path mode` of every request that reached the front. */
   requests: string[];
+  /**
+   * Answers of the Stripe API that stripe-mock cannot give (its lists ignore their filters), by
+   * `METHOD pathname`: given the query, a body is answered 200; undefined goes through to stripe-mock.
+   */
+  answers: Map<string, (query: URLSearchParams) => unknown>;
   close(): Promise<void>;
 }
 
@@ -25,7 +30,7 @@ export const UPSTREAM_ERROR_TEXT = 'upstream-outage-7f3a: the Stripe API is over
  */
 export async function startStripeFront(upstream: string): Promise<StripeFront> {
   const target = new URL(upstream);
-  const front: StripeFront = { url: '', mode: 'up', requests: [], close: async () => undefined };
+  const front: StripeFront = { url: '', mode: 'up', requests: [], answers: new Map(), close: async () => undefined };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const mode = front.mode;
     front.requests.push(`${req.method} ${req.url} ${mode}`);
@@ -37,6 +42,14 @@ export async function startStripeFront(upstream: string): Promise<StripeFront> {
       req.resume();
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { type: 'api_error', message: UPSTREAM_ERROR_TEXT } }));
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://front');
+    const canned = front.answers.get(`${req.method} ${url.pathname}`)?.(url.searchParams);
+    if (canned !== undefined) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(canned));
       return;
     }
     const forward = request(

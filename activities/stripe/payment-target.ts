@@ -1,0 +1,84 @@
+import { License } from '../../schema/entities.ts';
+import { oneTimeCheckoutRecorded, storedInvoiceSubscription } from './stripe-event-log.ts';
+import { invoiceSubscriptionId, stripeId } from './stripe-objects.ts';
+import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
+
+/** The license an event is about: by id, or through its Stripe subscription. */
+export type Target = { subscriptionId: string } | { licenseId: string };
+
+type Json = Record<string, any>;
+
+/** The license a one-time purchase paid by this payment intent provisioned, if any. */
+async function oneTimeLicense(deps: StripeProcessingDeps, paymentIntent: unknown): Promise<Target | null> {
+  const paymentIntentId = stripeId(paymentIntent);
+  if (!paymentIntentId) return null;
+  const license = await deps.em.fork().findOne(License, { stripePaymentIntentId: paymentIntentId }, { fields: ['id'] });
+  return license ? { licenseId: license.id } : null;
+}
+
+/** The subscription of an invoice: from the invoice as embedded, as stored with its events, or as the Stripe API has it. */
+async function subscriptionOfInvoice(deps: StripeProcessingDeps, invoice: unknown): Promise<string | null> {
+  const invoiceId = stripeId(invoice);
+  if (!invoiceId) return null;
+  const embedded = typeof invoice === 'object' && invoice ? invoiceSubscriptionId(invoice as Json) : null;
+  return embedded ?? (await storedInvoiceSubscription(deps.em, invoiceId)) ?? invoiceSubscriptionId((await deps.stripe.invoices.retrieve(invoiceId)) as unknown as Json);
+}
+
+/**
+ * The invoice a payment intent paid. Charges no longer name their invoice (Stripe moved the
+ * link to the invoice's payments), so the Stripe API is asked. The answer is checked to be about
+ * this very payment intent before it is believed.
+ */
+async function invoicePaidBy(deps: StripeProcessingDeps, paymentIntentId: string): Promise<string | null> {
+  const payments = await deps.stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntentId }, limit: 3 });
+  const payment = payments.data.find((entry) => stripeId(entry.payment?.payment_intent) === paymentIntentId);
+  return payment ? stripeId(payment.invoice) : null;
+}
+
+/** Whether a payment intent paid a one-time (`mode: payment`) Checkout Session, as recorded here or as the Stripe API has it. */
+async function paidOneTimeCheckout(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
+  if (await oneTimeCheckoutRecorded(deps.em, paymentIntentId)) return true;
+  const sessions = await deps.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 3 });
+  return sessions.data.some((session) => session.mode === 'payment' && stripeId(session.payment_intent) === paymentIntentId);
+}
+
+/**
+ * A charge's license, for a refund or a dispute:
+ * - the one-time purchase its payment intent paid for;
+ * - else the subscription of the invoice it paid (named on the charge by older API versions,
+ *   otherwise found through the invoice's payments);
+ * - a payment intent that paid a one-time checkout without a license yet, or paid no invoice at
+ *   all, targets nothing: never the customer's subscription license;
+ * - only a charge made without a payment intent (the legacy Charges API) falls back to the
+ *   customer's only subscription license.
+ */
+export async function chargeTarget(deps: StripeProcessingDeps, charge: Json): Promise<Target> {
+  const oneTime = await oneTimeLicense(deps, charge.payment_intent);
+  if (oneTime) return oneTime;
+  const named = await subscriptionOfInvoice(deps, charge.invoice);
+  if (named) return { subscriptionId: named };
+  const paymentIntentId = stripeId(charge.payment_intent);
+  if (paymentIntentId) {
+    const paid = await subscriptionOfInvoice(deps, await invoicePaidBy(deps, paymentIntentId));
+    if (paid) return { subscriptionId: paid };
+    if (await paidOneTimeCheckout(deps, paymentIntentId)) {
+      throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
+    }
+    throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} (payment ${paymentIntentId}) paid neither a subscription invoice nor a checkout; no license revoked`);
+  }
+  const customerId = stripeId(charge.customer);
+  if (customerId) {
+    const licenses = await deps.em.fork().find(License, { customer: { stripeCustomerId: customerId }, stripeSubscriptionId: { $ne: null }, status: { $ne: 'REVOKED' } });
+    if (licenses.length === 1) return { licenseId: licenses[0]!.id };
+    if (licenses.length > 1) throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} names no invoice and customer ${customerId} holds ${licenses.length} licenses; revoke the right one by hand`);
+  }
+  throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} leads to no subscription and no license`);
+}
+
+/** A dispute's license: by the disputed payment intent (one-time purchases), else by its charge. */
+export async function disputeTarget(deps: StripeProcessingDeps, dispute: Json): Promise<Target> {
+  const oneTime = await oneTimeLicense(deps, dispute.payment_intent);
+  if (oneTime) return oneTime;
+  const charge = typeof dispute.charge === 'object' && dispute.charge ? dispute.charge : ((await deps.stripe.charges.retrieve(String(dispute.charge))) as unknown as Json);
+  return chargeTarget(deps, charge);
+}
