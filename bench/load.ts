@@ -29,8 +29,12 @@ export type Bodies = readonly string[] | (() => string);
 
 const NOOP_BODY = '{"key":"KW-0000-0000-0000-0000-0000-0000"}';
 
-/** The no-op route's body, sent the same way as the endpoint it is compared with. */
-export const noopBodies = (like: Bodies): Bodies => (typeof like === 'function' ? () => NOOP_BODY : [NOOP_BODY]);
+/** The no-op route's body, in requests built once, or built for each request. */
+export const NOOP_BUILT_ONCE: Bodies = [NOOP_BODY];
+export const NOOP_PER_REQUEST: Bodies = () => NOOP_BODY;
+
+/** The no-op sent the same way as the endpoint it is compared with. */
+const noopLike = (bodies: Bodies): Bodies => (typeof bodies === 'function' ? NOOP_PER_REQUEST : NOOP_BUILT_ONCE);
 
 export async function getJson(base: string, route: string): Promise<any> {
   const response = await fetch(base + route);
@@ -111,9 +115,9 @@ export class LoadRunner {
 
   /** The endpoint, with the no-op route measured right before and right after it, its requests built the same way. */
   async sideBySide(label: string, base: string, route: string, body: Bodies) {
-    const noopBefore = await this.measure(`no-op (before ${label})`, base, '/bench/noop', noopBodies(body));
+    const noopBefore = await this.measure(`no-op (before ${label})`, base, '/bench/noop', noopLike(body));
     const endpoint = await this.measure(label, base, route, body);
-    const noopAfter = await this.measure(`no-op (after ${label})`, base, '/bench/noop', noopBodies(body), { warmup: false });
+    const noopAfter = await this.measure(`no-op (after ${label})`, base, '/bench/noop', noopLike(body), { warmup: false });
     return { endpoint, noopBefore, noopAfter };
   }
 

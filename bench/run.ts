@@ -19,7 +19,7 @@ import { freePort } from '../lib/ports.ts';
 import { generateLicenseKey } from '../lib/license-key.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
-import { getJson, LoadRunner, noopBodies, post, summarize } from './load.ts';
+import { getJson, LoadRunner, NOOP_BUILT_ONCE, NOOP_PER_REQUEST, post, summarize } from './load.ts';
 import { floorsTable, fmt, table, type Measurement, type Row } from './report.ts';
 import { countOverAllocated, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
 import { startServer, stopAllServers } from './server-process.ts';
@@ -126,7 +126,7 @@ async function main() {
       const answers = await Promise.all(hitKeys.slice(from, from + 50).map((key) => post(cached.url, '/v1/validate', { key })));
       for (const answer of answers) expect(answer.status === 200 && answer.body?.code === 'VALID', `validate answered ${answer.status} ${JSON.stringify(answer.body)}`);
     }
-    if (WARMUP > 0) await load(cached.url, '/bench/noop', noopBodies([]), WARMUP); // JIT warm-up for the whole process
+    if (WARMUP > 0) await load(cached.url, '/bench/noop', NOOP_BUILT_ONCE, WARMUP); // JIT warm-up for the whole process
     await post(cached.url, '/bench/stats/reset', {});
 
     // Every connection cycles through the same 1,000 cached keys: requests built once.
@@ -137,8 +137,8 @@ async function main() {
     log(`  cache during the hit runs: ${hitStats.cacheHits} hits, ${hitStats.cacheMisses} misses (${fmt(hitRate * 100, 2)}% hits)`);
     // The machine's floor at the same connections, in the same process: the no-op with none of
     // our middleware (the first Koa middleware answers), then with no framework at all.
-    floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', noopBodies(hitBodies)));
-    floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', noopBodies(hitBodies), { stats: `${cached.url}/bench/stats` }));
+    floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', NOOP_BUILT_ONCE));
+    floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', NOOP_BUILT_ONCE, { stats: `${cached.url}/bench/stats` }));
     hitRun = hit.endpoint;
     rows.push({
       ...hit,
@@ -168,10 +168,10 @@ async function main() {
     if (warm.total < warm.sent - CONNECTIONS || warm.total === 0) {
       log(`  activate warm-up: ${warm.sent} sent, ${warm.total} answered; Postgres sessions now: ${await sessionStates(postgres.url)}`);
     }
-    const activateNoopBefore = await measure('no-op (before activate)', cached.url, '/bench/noop', noopBodies(activateBody(pool)), { warmup: false });
+    const activateNoopBefore = await measure('no-op (before activate)', cached.url, '/bench/noop', NOOP_PER_REQUEST, { warmup: false });
     const activate = await measure('activate', cached.url, '/v1/activate', activateBody(pool), { warmup: false });
     log(`  Postgres sessions right after the activate run: ${await sessionStates(postgres.url)}`);
-    const activateNoopAfter = await measure('no-op (after activate)', cached.url, '/bench/noop', noopBodies(activateBody(pool)), { warmup: false });
+    const activateNoopAfter = await measure('no-op (after activate)', cached.url, '/bench/noop', NOOP_PER_REQUEST, { warmup: false });
     const accepted = activate.statuses['201'] ?? 0;
     const refused = activate.statuses['422'] ?? 0;
     const unexpected = activate.total - accepted - refused;
@@ -202,7 +202,7 @@ async function main() {
     expect(stats.cacheEnabled === false, 'server B should have its cache off');
     const probe = await post(uncached.url, '/v1/validate', { key: keys[keys.length - 1] });
     expect(probe.status === 200 && probe.body?.code === 'VALID', `validate answered ${probe.status} ${JSON.stringify(probe.body)}`);
-    if (WARMUP > 0) await load(uncached.url, '/bench/noop', noopBodies([]), WARMUP);
+    if (WARMUP > 0) await load(uncached.url, '/bench/noop', NOOP_BUILT_ONCE, WARMUP);
     const miss = await sideBySide('validate (cache miss)', uncached.url, '/v1/validate', () => JSON.stringify({ key: keys[Math.floor(Math.random() * keys.length)] }));
     rows.splice(1, 0, { ...miss, target: '-' });
   } finally {
