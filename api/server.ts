@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import type { StripeSettings } from '../lib/config.ts';
+import type { Config, StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -31,6 +31,19 @@ export interface ApiServerOptions {
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+}
+
+/** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+  return {
+    taskQueue: config.temporal.taskQueue,
+    host: config.http.host,
+    port: config.http.port,
+    rateLimits: config.rateLimits,
+    cacheMax: config.validationCacheMax,
+    stripe: config.stripe,
+    metricsPublic: config.metricsPublic,
+  };
 }
 
 export interface RunningApi {

@@ -4,7 +4,7 @@ import { createLogger } from '../lib/logger.ts';
 import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
-import { startApiServer } from '../api/server.ts';
+import { apiServerSettings, startApiServer } from '../api/server.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 
 const config = loadConfig();
@@ -16,20 +16,7 @@ try {
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
   if (bootstrap.generatedToken) process.stdout.write(`Admin token (shown once, stored hashed): ${bootstrap.generatedToken}\n`);
-  const api = await startApiServer({
-    em: orm.em,
-    secret,
-    logger,
-    temporal: temporalTarget(config),
-    taskQueue: config.temporal.taskQueue,
-    host: config.http.host,
-    port: config.http.port,
-    databaseUrl,
-    rateLimits: config.rateLimits,
-    cacheMax: config.validationCacheMax,
-    stripe: config.stripe,
-    metricsPublic: config.metricsPublic,
-  });
+  const api = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal: temporalTarget(config), databaseUrl });
   logger.info({ url: config.http.publicUrl }, 'API listening');
   await untilShutdownSignal();
   await api.close();

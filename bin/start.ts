@@ -12,7 +12,7 @@ import { resolveTemporalCli } from '../lib/temporal-binaries.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
-import { startApiServer, type RunningApi } from '../api/server.ts';
+import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
@@ -97,20 +97,7 @@ async function main() {
     void stopAll(1);
   });
 
-  const api: RunningApi = await startApiServer({
-    em: orm.em,
-    secret,
-    logger,
-    temporal,
-    taskQueue: config.temporal.taskQueue,
-    host: config.http.host,
-    port: config.http.port,
-    databaseUrl,
-    rateLimits: config.rateLimits,
-    cacheMax: config.validationCacheMax,
-    stripe: config.stripe,
-    metricsPublic: config.metricsPublic,
-  });
+  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
   const adminLine =
