@@ -25,19 +25,23 @@ async function subscriptionOfInvoice(deps: StripeProcessingDeps, invoice: unknow
 }
 
 /**
- * The invoice a payment intent paid. Charges no longer name their invoice (Stripe moved the
- * link to the invoice's payments), so the Stripe API is asked. The answer is checked to be about
- * this very payment intent before it is believed.
+ * The subscriptions whose invoices a payment intent paid. Charges no longer name their invoice
+ * (Stripe moved the link to the invoice's payments), so the Stripe API is asked; each answer is
+ * checked to be about this very payment intent before it is believed.
  */
-async function invoicePaidBy(deps: StripeProcessingDeps, paymentIntentId: string): Promise<string | null> {
-  const payments = await deps.stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntentId }, limit: 3 });
-  const payment = payments.data.find((entry) => stripeId(entry.payment?.payment_intent) === paymentIntentId);
-  return payment ? stripeId(payment.invoice) : null;
+async function subscriptionsPaidBy(deps: StripeProcessingDeps, paymentIntentId: string): Promise<{ subscriptions: string[]; complete: boolean }> {
+  const payments = await deps.stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntentId }, status: 'paid', limit: 10 });
+  const invoices = new Set(payments.data.filter((entry) => stripeId(entry.payment?.payment_intent) === paymentIntentId && entry.status === 'paid').map((entry) => stripeId(entry.invoice)));
+  const subscriptions = new Set<string>();
+  for (const invoice of invoices) {
+    const subscription = await subscriptionOfInvoice(deps, invoice);
+    if (subscription) subscriptions.add(subscription);
+  }
+  return { subscriptions: [...subscriptions], complete: !payments.has_more };
 }
 
-/** Whether a payment intent paid a one-time (`mode: payment`) Checkout Session, as recorded here or as the Stripe API has it. */
-async function paidOneTimeCheckout(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
-  if (await oneTimeCheckoutRecorded(deps.em, paymentIntentId)) return true;
+/** Whether a payment intent paid a one-time (`mode: payment`) Checkout Session, as the Stripe API has it. */
+async function listedOneTimeCheckout(deps: StripeProcessingDeps, paymentIntentId: string): Promise<boolean> {
   const sessions = await deps.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 3 });
   return sessions.data.some((session) => session.mode === 'payment' && stripeId(session.payment_intent) === paymentIntentId);
 }
@@ -53,19 +57,12 @@ async function paidOneTimeCheckout(deps: StripeProcessingDeps, paymentIntentId: 
  *   customer's only subscription license.
  */
 export async function chargeTarget(deps: StripeProcessingDeps, charge: Json): Promise<Target> {
-  const oneTime = await oneTimeLicense(deps, charge.payment_intent);
+  const paymentIntentId = stripeId(charge.payment_intent);
+  const oneTime = await oneTimeLicense(deps, paymentIntentId);
   if (oneTime) return oneTime;
   const named = await subscriptionOfInvoice(deps, charge.invoice);
   if (named) return { subscriptionId: named };
-  const paymentIntentId = stripeId(charge.payment_intent);
-  if (paymentIntentId) {
-    const paid = await subscriptionOfInvoice(deps, await invoicePaidBy(deps, paymentIntentId));
-    if (paid) return { subscriptionId: paid };
-    if (await paidOneTimeCheckout(deps, paymentIntentId)) {
-      throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
-    }
-    throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} (payment ${paymentIntentId}) paid neither a subscription invoice nor a checkout; no license revoked`);
-  }
+  if (paymentIntentId) return paidBy(deps, paymentIntentId, `charge ${charge.id}`);
   const customerId = stripeId(charge.customer);
   if (customerId) {
     const licenses = await deps.em.fork().find(License, { customer: { stripeCustomerId: customerId }, stripeSubscriptionId: { $ne: null }, status: { $ne: 'REVOKED' } });
@@ -75,10 +72,32 @@ export async function chargeTarget(deps: StripeProcessingDeps, charge: Json): Pr
   throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `charge ${charge.id} leads to no subscription and no license`);
 }
 
-/** A dispute's license: by the disputed payment intent (one-time purchases), else by its charge. */
+/**
+ * The subscription whose invoice a payment intent paid, for a payment intent that provisioned
+ * no one-time license. What Keywarden recorded is asked first (a one-time checkout without a
+ * license yet), then the Stripe API. `what` names the reversal in refusals.
+ */
+async function paidBy(deps: StripeProcessingDeps, paymentIntentId: string, what: string): Promise<Target> {
+  const oneTimeRefusal = () =>
+    new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `${what} paid one-time checkout ${paymentIntentId}, which has no license; nothing to revoke unless one is issued (then replay this event)`);
+  if (await oneTimeCheckoutRecorded(deps.em, paymentIntentId)) throw oneTimeRefusal();
+  const { subscriptions, complete } = await subscriptionsPaidBy(deps, paymentIntentId);
+  if (subscriptions.length === 1 && complete) return { subscriptionId: subscriptions[0]! };
+  if (subscriptions.length) {
+    throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `${what} (payment ${paymentIntentId}) paid invoices of several subscriptions (${subscriptions.join(', ')}${complete ? '' : ', and more'}); revoke the right license by hand`);
+  }
+  if (await listedOneTimeCheckout(deps, paymentIntentId)) throw oneTimeRefusal();
+  throw new StripeEventRejection('LICENSE_NOT_IDENTIFIED', `${what} (payment ${paymentIntentId}) paid neither a subscription invoice nor a checkout; no license revoked`);
+}
+
+/**
+ * A dispute's license: as its charge's when the charge is embedded; else by the disputed
+ * payment intent, without reading the charge; a dispute without either (a legacy charge id)
+ * by the charge as the Stripe API has it.
+ */
 export async function disputeTarget(deps: StripeProcessingDeps, dispute: Json): Promise<Target> {
-  const oneTime = await oneTimeLicense(deps, dispute.payment_intent);
-  if (oneTime) return oneTime;
-  const charge = typeof dispute.charge === 'object' && dispute.charge ? dispute.charge : ((await deps.stripe.charges.retrieve(String(dispute.charge))) as unknown as Json);
-  return chargeTarget(deps, charge);
+  if (typeof dispute.charge === 'object' && dispute.charge) return chargeTarget(deps, { payment_intent: dispute.payment_intent, ...dispute.charge });
+  const paymentIntentId = stripeId(dispute.payment_intent);
+  if (paymentIntentId) return (await oneTimeLicense(deps, paymentIntentId)) ?? paidBy(deps, paymentIntentId, `dispute ${dispute.id}`);
+  return chargeTarget(deps, (await deps.stripe.charges.retrieve(String(dispute.charge))) as unknown as Json);
 }

@@ -1,6 +1,7 @@
 import type { StripeEventStatus } from '../../schema/stripe/stripe-event.entity.ts';
 import { claimStripeEvent, failedCheckoutIds, finishStripeEvent, keepForRedelivery, loadStripeEvent, waitingEventIds, type StoredStripeEvent } from './stripe-event-log.ts';
 import { processStripeEvent } from './process-stripe-event.ts';
+import { stripeApiRefusal } from './stripe-api-refusal.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
 /** Code of a fault that a redelivery or replay may get past (the Stripe API, Temporal or Postgres unavailable). */
@@ -38,8 +39,11 @@ export async function runStripeEvent(deps: StripeProcessingDeps, id: string, fro
     if (result.status === 'DEFERRED' && claimed.type.startsWith('customer.subscription.')) waiting = result.subscriptionId ?? undefined;
     await finishStripeEvent(deps.em, id, result);
   } catch (error) {
-    if (error instanceof StripeEventRejection) {
-      await finishStripeEvent(deps.em, id, { status: 'FAILED', errorCode: error.code, error: error.message });
+    const refusal = stripeApiRefusal(error);
+    if (refusal) deps.logger.warn({ err: error, stripeEvent: id }, 'the Stripe API refused a request for a Stripe event; it is kept FAILED for a replay');
+    const rejection = error instanceof StripeEventRejection ? error : refusal;
+    if (rejection) {
+      await finishStripeEvent(deps.em, id, { status: 'FAILED', errorCode: rejection.code, error: rejection.message });
     } else {
       fault = error as Error;
       deps.logger.warn({ err: fault, stripeEvent: id }, 'a Stripe event could not be applied; it is retried on redelivery or replay');

@@ -16,10 +16,12 @@ describe('a one-time checkout of several seats issues one license with that many
   /** The session's line items, as `GET /v1/checkout/sessions/{id}/line_items` lists them. */
   function sells(sessionId: string, items: Array<{ price: string; quantity: number }>) {
     t.front.answers.set(`GET /v1/checkout/sessions/${sessionId}/line_items`, () => ({
-      object: 'list',
-      has_more: false,
-      url: `/v1/checkout/sessions/${sessionId}/line_items`,
-      data: items.map(({ price, quantity }) => ({ id: `li_${suffix()}`, object: 'item', quantity, price: { id: price, object: 'price', unit_amount: 4900, currency: 'usd' } })),
+      body: {
+        object: 'list',
+        has_more: false,
+        url: `/v1/checkout/sessions/${sessionId}/line_items`,
+        data: items.map(({ price, quantity }) => ({ id: `li_${suffix()}`, object: 'item', quantity, price: { id: price, object: 'price', unit_amount: 4900, currency: 'usd' } })),
+      },
     }));
   }
 

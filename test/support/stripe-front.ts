@@ -14,10 +14,11 @@ export interface StripeFront {
   /** `METHOD path mode` of every request that reached the front. */
   requests: string[];
   /**
-   * Answers of the Stripe API that stripe-mock cannot give (its lists ignore their filters), by
-   * `METHOD pathname`: given the query, a body is answered 200; undefined goes through to stripe-mock.
+   * Answers of the Stripe API that stripe-mock cannot give (its lists ignore their filters, it
+   * never refuses), by `METHOD pathname`: given the query, an answer (status 200 unless given);
+   * undefined goes through to stripe-mock.
    */
-  answers: Map<string, (query: URLSearchParams) => unknown>;
+  answers: Map<string, (query: URLSearchParams) => { status?: number; body: unknown } | undefined>;
   close(): Promise<void>;
 }
 
@@ -48,8 +49,8 @@ export async function startStripeFront(upstream: string): Promise<StripeFront> {
     const canned = front.answers.get(`${req.method} ${url.pathname}`)?.(url.searchParams);
     if (canned !== undefined) {
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(canned));
+      res.writeHead(canned.status ?? 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(canned.body));
       return;
     }
     const forward = request(

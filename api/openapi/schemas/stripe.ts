@@ -24,7 +24,7 @@ export const StripeEventResource = responseSchema(
     subscription_id: z.string().nullable(),
     license_id: z.string().nullable(),
     detail: z.string().nullable(),
-    error_code: z.string().nullable().describe('UNKNOWN_PRICE, AMBIGUOUS_PRICE, NO_PRICE, MISSING_CUSTOMER_EMAIL, INVALID_TERM, PAYMENT_REVERSED, LICENSE_NOT_IDENTIFIED, NO_PERIOD_END, or DELIVERY_FAILED (transient).'),
+    error_code: z.string().nullable().describe('UNKNOWN_PRICE, AMBIGUOUS_PRICE, NO_PRICE, MISSING_CUSTOMER_EMAIL, INVALID_TERM, PAYMENT_REVERSED, LICENSE_NOT_IDENTIFIED, NO_PERIOD_END, STRIPE_API_REFUSED, or DELIVERY_FAILED (transient).'),
     error: z.string().nullable(),
   }),
   'A Stripe event as Keywarden recorded it, with its processing status.',
