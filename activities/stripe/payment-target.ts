@@ -9,8 +9,7 @@ export type Target = { subscriptionId: string } | { licenseId: string };
 type Json = Record<string, any>;
 
 /** The license a one-time purchase paid by this payment intent provisioned, if any. */
-async function oneTimeLicense(deps: StripeProcessingDeps, paymentIntent: unknown): Promise<Target | null> {
-  const paymentIntentId = stripeId(paymentIntent);
+async function oneTimeLicense(deps: StripeProcessingDeps, paymentIntentId: string | null): Promise<Target | null> {
   if (!paymentIntentId) return null;
   const license = await deps.em.fork().findOne(License, { stripePaymentIntentId: paymentIntentId }, { fields: ['id'] });
   return license ? { licenseId: license.id } : null;
@@ -49,10 +48,11 @@ async function listedOneTimeCheckout(deps: StripeProcessingDeps, paymentIntentId
 /**
  * A charge's license, for a refund or a dispute:
  * - the one-time purchase its payment intent paid for;
- * - else the subscription of the invoice it paid (named on the charge by older API versions,
- *   otherwise found through the invoice's payments);
- * - a payment intent that paid a one-time checkout without a license yet, or paid no invoice at
- *   all, targets nothing: never the customer's subscription license;
+ * - else the subscription of the invoice the charge names (older API versions), else of the
+ *   invoice its payment intent paid (found through the invoice's payments);
+ * - a payment intent that paid a one-time checkout without a license yet, paid invoices of
+ *   several subscriptions, or paid no invoice at all, targets nothing: never the customer's
+ *   subscription license;
  * - only a charge made without a payment intent (the legacy Charges API) falls back to the
  *   customer's only subscription license.
  */
