@@ -6,13 +6,13 @@ import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
-import { applyLicenseChange } from './apply-license-change.ts';
+import { applyLicenseChange } from '../domain/licenses/apply-license-change.ts';
 import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
-import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
+import { reconcileStripeSubscriptions } from '../domain/stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;

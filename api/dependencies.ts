@@ -5,8 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
-import type { SigningKeyring } from './signing/signing-keyring.ts';
-import type { HotPathDb } from './validation/hot-path-db.ts';
+import type { SigningKeyring } from '../domain/signing/signing-keyring.ts';
+import type { HotPathDb } from '../lib/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
 import type { ValidationCounter } from './validation/validation-counter.ts';
 

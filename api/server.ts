@@ -8,8 +8,8 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
-import { SigningKeyring } from './signing/signing-keyring.ts';
-import { HotPathDb } from './validation/hot-path-db.ts';
+import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
+import { HotPathDb } from '../lib/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
 

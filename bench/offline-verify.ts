@@ -9,7 +9,7 @@
  */
 import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
-import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE } from '../api/offline/offline-token-claims.ts';
+import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE } from '../domain/licenses/offline-token-claims.ts';
 import { KeySet, verifyOfflineToken } from '../sdk/src/index.ts';
 
 const ROUNDS = Number(process.env.BENCH_OFFLINE_ROUNDS ?? 6);

@@ -15,7 +15,7 @@ import Router from '@koa/router';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.ts';
 import { ClientRateLimiter } from '../api/http/rate-limit.ts';
-import { HotPathDb } from '../api/validation/hot-path-db.ts';
+import { HotPathDb } from '../lib/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { UNTIMED_PATHS } from '../api/metrics/request-duration.ts';
 import { createLogger } from '../lib/logger.ts';

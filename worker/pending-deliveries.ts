@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
-import { startDelivery } from '../outreach/queue-message.ts';
+import { startDelivery } from '../domain/outbox/queue-message.ts';
 
 /**
  * The safety net of the outbox: every minute, starts the delivery of PENDING messages older

@@ -4,7 +4,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createStripeClient } from '../lib/stripe-client.ts';
-import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../temporal/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';

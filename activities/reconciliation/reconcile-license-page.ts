@@ -5,9 +5,9 @@ import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import { reconcileSignal, revokeUpdate } from '../../workflows/messages.ts';
 import { LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../../workflows/search-attributes.ts';
-import { applyLicenseChange } from '../apply-license-change.ts';
-import { diagnoseLicenseDrift, type DriftKind, type LicenseRowSnapshot, type WorkflowSnapshot } from './diagnose-license-drift.ts';
-import { startWorkflowFromRow } from './start-workflow-from-row.ts';
+import { applyLicenseChange } from '../../domain/licenses/apply-license-change.ts';
+import { diagnoseLicenseDrift, type DriftKind, type LicenseRowSnapshot, type WorkflowSnapshot } from '../../domain/licenses/diagnose-license-drift.ts';
+import { startWorkflowFromRow } from '../../temporal/start-workflow-from-row.ts';
 
 export interface ReconcilePageInput {
   /** Licenses with an id after this one (keyset pagination); null for the first page. */

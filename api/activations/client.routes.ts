@@ -2,20 +2,20 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
-import { HotPathDb } from '../validation/hot-path-db.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 import { signAnswer } from '../validation/sign-answer.ts';
-import { answerKeyDigest } from '../signing/detached-jws.ts';
+import { answerKeyDigest } from '../../domain/signing/detached-jws.ts';
 import { answerSigned, sendSigned } from '../signing/signed-reply.ts';
-import type { SigningKeyring } from '../signing/signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
-import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
-import { ActivationBatcher } from './activation-batch.ts';
-import { deactivateActivation, deactivateRequestSchema } from './deactivate-activation.ts';
+import { activateLicense, activateRequestSchema, activationSnapshots } from '../../domain/seats/activate-seat.ts';
+import { ActivationBatcher } from '../../domain/seats/activation-batch.ts';
+import { deactivateActivation, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
 import { KeyHashes } from './key-hashes.ts';
-import { isRejection, type Rejection } from './locked-license.ts';
-import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
+import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
+import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
 
 /** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
 interface SeatCall {

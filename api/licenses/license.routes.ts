@@ -4,12 +4,12 @@ import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
-import { createLicense, createLicenseSchema } from './create-license.ts';
-import { forceDeactivate, forceDeactivateSchema } from './force-deactivate.ts';
+import { createLicense, createLicenseSchema } from '../../domain/licenses/create-license.ts';
+import { forceDeactivate, forceDeactivateSchema } from '../../domain/seats/force-deactivate-seat.ts';
 import { getLicense, licenseView } from './get-license.ts';
-import { licenseTimeline, lifecycleSchemas, previewPlanChange, runLifecycleCommand, type LifecycleOperation } from './lifecycle-commands.ts';
+import { licenseTimeline, lifecycleSchemas, previewPlanChange, runLifecycleCommand, type LifecycleOperation } from '../../domain/licenses/run-lifecycle-command.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
-import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
+import { revokeLicense, revokeLicenseSchema } from '../../domain/licenses/revoke-license.ts';
 
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */

@@ -13,7 +13,7 @@ import { withConstraintProblems } from '../http/db-errors.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
-import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from './policy.schema.ts';
+import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../../domain/plans/policy.schema.ts';
 
 const stripePriceIds = z.array(z.string().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
 const identity = {

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';

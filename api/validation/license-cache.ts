@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { LicenseSnapshot } from './license-snapshot.ts';
-import type { ValidationCode } from './validation-codes.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
 
 export interface CachedLicense {
   snapshot: LicenseSnapshot;

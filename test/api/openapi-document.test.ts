@@ -5,7 +5,7 @@ import { createApp } from '../../api/app.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '../../api/http/problem.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { openApiDocument, type OpenApiDocument } from '../../api/openapi/document.ts';
-import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES } from '../../api/validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES } from '../../domain/licenses/validation-codes.ts';
 import type { ApiStack } from '../support/api-stack.ts';
 import { addFormats, Ajv2020, documentedOperations, openApiContract, ownersOf } from '../support/openapi-contract.ts';
 import { testLogger } from '../support/temporal.ts';

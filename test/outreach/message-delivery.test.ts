@@ -3,7 +3,7 @@ import { createActivities } from '../../activities/index.ts';
 import { ValidationCounter } from '../../api/validation/validation-counter.ts';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
-import { queueMessage } from '../../outreach/queue-message.ts';
+import { queueMessage } from '../../domain/outbox/queue-message.ts';
 import { CrmRenewalTask } from '../../schema/entities.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import type { ApiStack } from '../support/api-stack.ts';

@@ -9,7 +9,7 @@ import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { testSecret } from './licenses.ts';

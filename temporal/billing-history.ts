@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
-import { KEEP_EVENT_IDS } from '../../workflows/lifecycle/on-billing-fact.ts';
+import type { LicenseWorkflowInput } from '../workflows/license-state.ts';
+import { KEEP_EVENT_IDS } from '../workflows/lifecycle/on-billing-fact.ts';
 
 /** What a license's workflow remembers of the billing facts it applied, as its input carries it. */
 export type BillingHistory = Required<Pick<LicenseWorkflowInput, 'appliedEventIds' | 'lastPaymentFactAt' | 'lastPlanFactAt'>>;

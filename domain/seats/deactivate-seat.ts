@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientNonce } from './client-body.ts';
+import { clientNonce } from '../../api/activations/client-body.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { updateOverageWindow } from './overage-window.ts';
 import { countSeatsInUse, findLiveActivation } from './seat-usage.ts';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SigningKey, type SigningKeyEntity } from '../../schema/signing/signing-key.entity.ts';
-import { Problem } from '../http/problem.ts';
+import { Problem } from '../../api/http/problem.ts';
 import { SIGNING_KEY_LOCK_ID } from './signing-keyring.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
-import { toDate, type HotPathDb, type PreparedQuery } from '../validation/hot-path-db.ts';
+import { toDate, type HotPathDb, type PreparedQuery } from '../../lib/hot-path-db.ts';
 
 /**
  * Seats in use, as the seat model counts them: live machines (DEVICE), distinct users among

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { licenseWorkflowStartOptions } from '../../api/licenses/start-license-workflow.ts';
-import { License } from '../../schema/entities.ts';
-import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
-import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../../workflows/lifecycle/billing-facts.ts';
-import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
-import * as messages from '../../workflows/messages.ts';
-import { rowRestartOverrides } from '../reconciliation/start-workflow-from-row.ts';
+import { licenseWorkflowStartOptions } from './license-workflow-start.ts';
+import { License } from '../schema/entities.ts';
+import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
+import { planPolicy } from '../schema/plan/plan.entity.ts';
+import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../workflows/lifecycle/billing-facts.ts';
+import type { licenseWorkflow } from '../workflows/license.workflow.ts';
+import * as messages from '../workflows/messages.ts';
+import { rowRestartOverrides } from './start-workflow-from-row.ts';
 
 export type BillingSignal =
   | { signal: typeof messages.paymentSucceededSignal; fact: PaymentSucceeded }

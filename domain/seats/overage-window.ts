@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LicenseSnapshot } from '../validation/license-snapshot.ts';
+import type { LicenseSnapshot } from '../licenses/license-snapshot.ts';
 
 /**
  * Opens the overage window when seats first go beyond the limit, and closes it when they

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { startLicenseWorkflow } from '../../api/licenses/start-license-workflow.ts';
-import { License } from '../../schema/entities.ts';
-import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
-import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
-import { billingHistory } from '../stripe/billing-history.ts';
+import { startLicenseWorkflow } from './license-workflow-start.ts';
+import { License } from '../schema/entities.ts';
+import type { LicenseEntity } from '../schema/license/license.entity.ts';
+import { effectivePolicy } from '../schema/plan/plan-policy.ts';
+import { planPolicy } from '../schema/plan/plan.entity.ts';
+import type { LicenseWorkflowInput } from '../workflows/license-state.ts';
+import { billingHistory } from './billing-history.ts';
 
 /**
  * What a workflow started again from its row needs beyond the row's own fields. The new period

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditEvent, License, Plan } from '../schema/entities.ts';
-import { LICENSE_CHANGED_CHANNEL } from '../schema/license/license-channels.ts';
-import type { PolicyOverrides } from '../schema/plan/plan-policy.ts';
-import type { LicensePatch } from '../workflows/lifecycle/effects.ts';
+import { AuditEvent, License, Plan } from '../../schema/entities.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
+import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import type { LicensePatch } from '../../workflows/lifecycle/effects.ts';
 
 export interface ApplyLicenseChangeInput {
   licenseId: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { OutboxChannel } from '../schema/outbox/outbox-message.entity.ts';
-import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
+import type { OutboxChannel } from '../../schema/outbox/outbox-message.entity.ts';
+import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../../workflows/message-delivery.workflow.ts';
 
 /** What queueing needs: the outbox, and Temporal to start the message's delivery workflow. */
 export interface MessageQueueDeps {

@@ -7,13 +7,13 @@ import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy, termEnd } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import { customerCreateSchema, customerColumns } from '../customers/customer.routes.ts';
-import { queueMessage } from '../../outreach/queue-message.ts';
+import { customerCreateSchema, customerColumns } from '../../api/customers/customer.routes.ts';
+import { queueMessage } from '../outbox/queue-message.ts';
 import { LICENSE_ISSUED } from '../../outreach/deliver-customerio.ts';
-import { Problem } from '../http/problem.ts';
-import { idParam } from '../http/resources.ts';
+import { Problem } from '../../api/http/problem.ts';
+import { idParam } from '../../api/http/resources.ts';
 import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
-import { startLicenseWorkflow } from './start-license-workflow.ts';
+import { startLicenseWorkflow } from '../../temporal/license-workflow-start.ts';
 
 export const createLicenseSchema = z
   .object({

@@ -3,10 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuditEvent, OfflineToken } from '../../schema/entities.ts';
-import { Problem } from '../http/problem.ts';
+import { Problem } from '../../api/http/problem.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
-import { evaluateStanding } from '../validation/evaluate-license.ts';
-import { loadSnapshotById } from '../validation/license-snapshot.ts';
+import { evaluateStanding } from './evaluate-license.ts';
+import { loadSnapshotById } from './license-snapshot.ts';
 import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE, type OfflineTokenClaims } from './offline-token-claims.ts';
 
 const DAY_MS = 86_400_000;

@@ -3,12 +3,12 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ActivationKind } from '../../schema/activation/activation.entity.ts';
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
-import { evaluateLocks, evaluateStanding } from '../validation/evaluate-license.ts';
-import type { HotPathDb } from '../validation/hot-path-db.ts';
-import type { LicenseCache } from '../validation/license-cache.ts';
-import { readSnapshot, type LicenseSnapshot } from '../validation/license-snapshot.ts';
+import { evaluateLocks, evaluateStanding } from '../licenses/evaluate-license.ts';
+import type { HotPathDb } from '../../lib/hot-path-db.ts';
+import type { LicenseCache } from '../../api/validation/license-cache.ts';
+import { readSnapshot, type LicenseSnapshot } from '../licenses/license-snapshot.ts';
 import type { ActivationBatcher } from './activation-batch.ts';
-import { clientNonce } from './client-body.ts';
+import { clientNonce } from '../../api/activations/client-body.ts';
 import { reject, type Rejection } from './locked-license.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -1,5 +1,5 @@
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
-import type { HotPathDb, PreparedQuery } from '../validation/hot-path-db.ts';
+import type { HotPathDb, PreparedQuery } from '../../lib/hot-path-db.ts';
 
 /** One activation for keywarden_hot_path.activate() (schema/migrations/Migration20261122030000_hot_path.ts). */
 export interface ActivationItem {

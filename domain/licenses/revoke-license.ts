@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import { revokeUpdate } from '../../workflows/messages.ts';
-import { isProblemCode, Problem } from '../http/problem.ts';
+import { isProblemCode, Problem } from '../../api/http/problem.ts';
 
 export const revokeLicenseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
 

@@ -2,7 +2,7 @@ import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import type { LifecyclePolicy } from '../../workflows/license-state.ts';
 import { SUSPENDED_FOR_NON_PAYMENT } from '../../workflows/lifecycle/on-deadline.ts';
 import * as messages from '../../workflows/messages.ts';
-import type { BillingSignal } from './deliver-billing-fact.ts';
+import type { BillingSignal } from '../../temporal/deliver-billing-fact.ts';
 import type { SubscriptionSnapshot } from './stripe-objects.ts';
 
 /** A license as the reconciliation compares it with its subscription. */

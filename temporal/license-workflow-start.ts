@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
-import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
-import { workflowIdFor, type LicenseWorkflowInput, type LifecyclePolicy } from '../../workflows/license-state.ts';
-import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
-import { CustomerEmailKey, LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../../workflows/search-attributes.ts';
+import type { LicenseEntity } from '../schema/license/license.entity.ts';
+import type { LicensePolicy } from '../schema/plan/plan-policy.ts';
+import { workflowIdFor, type LicenseWorkflowInput, type LifecyclePolicy } from '../workflows/license-state.ts';
+import type { licenseWorkflow } from '../workflows/license.workflow.ts';
+import { CustomerEmailKey, LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../workflows/search-attributes.ts';
 
 /** The part of a license's effective policy its workflow needs. */
 export function lifecyclePolicy(policy: LicensePolicy): LifecyclePolicy {

@@ -1,10 +1,10 @@
-import { lifecyclePolicy } from '../../api/licenses/start-license-workflow.ts';
+import { lifecyclePolicy } from '../../temporal/license-workflow-start.ts';
 import { License } from '../../schema/entities.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import * as messages from '../../workflows/messages.ts';
-import { deliverBillingFact, type BillingSignal } from './deliver-billing-fact.ts';
+import { deliverBillingFact, type BillingSignal } from '../../temporal/deliver-billing-fact.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { provisionLicense } from './provision-license.ts';
 import { provisionOneTimeLicense } from './provision-one-time-license.ts';

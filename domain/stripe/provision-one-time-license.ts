@@ -1,4 +1,4 @@
-import { termProblems } from '../../api/plans/policy.schema.ts';
+import { termProblems } from '../plans/policy.schema.ts';
 import { effectivePolicy, termEnd, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import { customerEmail, ensureWorkflow, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';

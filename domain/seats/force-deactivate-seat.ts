@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
 import { LockMode } from '@mikro-orm/core';
-import { updateOverageWindow } from '../activations/overage-window.ts';
-import { countSeatsInUse } from '../activations/seat-usage.ts';
-import { Problem } from '../http/problem.ts';
-import { loadSnapshotById } from '../validation/license-snapshot.ts';
-import type { LicenseCache } from '../validation/license-cache.ts';
+import { updateOverageWindow } from './overage-window.ts';
+import { countSeatsInUse } from './seat-usage.ts';
+import { Problem } from '../../api/http/problem.ts';
+import { loadSnapshotById } from '../licenses/license-snapshot.ts';
+import type { LicenseCache } from '../../api/validation/license-cache.ts';
 
 export const forceDeactivateSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
 

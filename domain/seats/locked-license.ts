@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
-import type { LicenseCache } from '../validation/license-cache.ts';
-import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../validation/license-snapshot.ts';
-import type { ActivationRejectionCode } from '../validation/validation-codes.ts';
+import type { LicenseCache } from '../../api/validation/license-cache.ts';
+import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../licenses/license-snapshot.ts';
+import type { ActivationRejectionCode } from '../licenses/validation-codes.ts';
 
 export interface ActivationDeps {
   em: EntityManager;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import { effectivePolicy, type LicensePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
-import { toDate, type HotPathDb, type PreparedQuery } from './hot-path-db.ts';
+import { toDate, type HotPathDb, type PreparedQuery } from '../../lib/hot-path-db.ts';
 
 /** Everything validation and activation need to know about one license, in one row. */
 export interface LicenseSnapshot {

@@ -7,10 +7,10 @@ import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import type { LicenseState } from '../../workflows/license-state.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import * as messages from '../../workflows/messages.ts';
-import { Problem } from '../http/problem.ts';
-import { idParam } from '../http/resources.ts';
+import { Problem } from '../../api/http/problem.ts';
+import { idParam } from '../../api/http/resources.ts';
 import { policyResource } from '../plans/policy.schema.ts';
-import { lifecyclePolicy } from './start-license-workflow.ts';
+import { lifecyclePolicy } from '../../temporal/license-workflow-start.ts';
 import { updateRejection } from './revoke-license.ts';
 
 const reason = z.string().trim().min(1).max(1000);

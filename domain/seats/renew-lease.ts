@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { clientNonce } from './client-body.ts';
+import { clientNonce } from '../../api/activations/client-body.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
-import { evaluateStanding } from '../validation/evaluate-license.ts';
+import { evaluateStanding } from '../licenses/evaluate-license.ts';
 import { findLiveActivation } from './seat-usage.ts';
 
 export const heartbeatRequestSchema = z.object({ key: z.string().trim().min(1).max(200), fingerprint: z.string().trim().min(1).max(255), nonce: clientNonce }).strict();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { licenseWorkflowStartOptions } from '../../api/licenses/start-license-workflow.ts';
+import { licenseWorkflowStartOptions } from '../../temporal/license-workflow-start.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import { AuditEvent, Customer, License, OutboxMessage, Plan } from '../../schema/entities.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
@@ -10,7 +10,7 @@ import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
-import { rowRestartOverrides } from '../reconciliation/start-workflow-from-row.ts';
+import { rowRestartOverrides } from '../../temporal/start-workflow-from-row.ts';
 import type { CheckoutFacts } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
