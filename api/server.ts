@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
-import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { lazyClient, type TemporalTarget } from '../lib/temporal-connection.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
@@ -25,6 +25,8 @@ export interface ApiServerOptions {
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  temporalCallTimeoutMs?: number;
   host: string;
   port: number;
   /** Without it the Stripe webhook answers STRIPE_NOT_CONFIGURED. */
@@ -34,9 +36,10 @@ export interface ApiServerOptions {
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
   return {
     taskQueue: config.temporal.taskQueue,
+    temporalCallTimeoutMs: config.temporal.callTimeoutMs,
     host: config.http.host,
     port: config.http.port,
     rateLimits: config.rateLimits,
@@ -57,12 +60,7 @@ export interface RunningApi {
  * Postgres even while Temporal is unreachable, and /readyz says so.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
-  const connection = Connection.lazy({
-    address: options.temporal.address,
-    tls: options.temporal.tls ?? (options.temporal.apiKey ? true : undefined),
-    apiKey: options.temporal.apiKey,
-  });
-  const temporal = new Client({ connection, namespace: options.temporal.namespace });
+  const temporal = lazyClient(options.temporal);
   const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
   await cache.start();
   // The first start of a fresh database generates the first signing key.
@@ -72,10 +70,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
-    temporal,
+    lifecycle: new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs }),
     secret: options.secret,
     logger: options.logger,
-    taskQueue: options.taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
@@ -103,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await cache.close();
       await validationCounter.close();
       await hotPath.close();
-      await connection.close();
+      await temporal.connection.close();
     },
   };
 }

@@ -4,23 +4,20 @@ import { licenseWorkflowStartOptions } from './license-workflow-start.ts';
 import { License } from '../schema/entities.ts';
 import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
 import { planPolicy } from '../schema/plan/plan.entity.ts';
-import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../workflows/lifecycle/billing-facts.ts';
+import type { BillingFactMessage, Delivery } from '../domain/lifecycle/license-lifecycle.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
 import * as messages from '../workflows/messages.ts';
 import { rowRestartOverrides } from './start-workflow-from-row.ts';
 
-export type BillingSignal =
-  | { signal: typeof messages.paymentSucceededSignal; fact: PaymentSucceeded }
-  | { signal: typeof messages.paymentFailedSignal; fact: PaymentFailed }
-  | { signal: typeof messages.planChangedSignal; fact: PlanChanged }
-  | { signal: typeof messages.subscriptionCanceledSignal; fact: SubscriptionCanceled }
-  | { signal: typeof messages.refundedSignal; fact: Refunded }
-  | { signal: typeof messages.trialWillEndSignal; fact: TrialWillEnd };
-
-export interface Delivery {
-  delivered: boolean;
-  detail: string;
-}
+/** The workflow's signal for each billing fact the domain names. */
+export const BILLING_SIGNALS = {
+  paymentSucceeded: messages.paymentSucceededSignal,
+  paymentFailed: messages.paymentFailedSignal,
+  planChanged: messages.planChangedSignal,
+  subscriptionCanceled: messages.subscriptionCanceledSignal,
+  refunded: messages.refundedSignal,
+  trialWillEnd: messages.trialWillEndSignal,
+} satisfies Record<BillingFactMessage['signal']['name'], { name: string }>;
 
 /**
  * Hands a billing fact to the license's workflow with signal-with-start: a running workflow
@@ -32,7 +29,7 @@ export interface Delivery {
 export async function deliverBillingFact(
   deps: { em: EntityManager; temporal: Client; taskQueue: string },
   licenseId: string,
-  message: BillingSignal,
+  message: BillingFactMessage,
   /** deliveredBefore: this event was handed to the license's workflow before (a replay). */
   { deliveredBefore = false }: { deliveredBefore?: boolean } = {},
 ): Promise<Delivery> {
@@ -48,7 +45,7 @@ export async function deliverBillingFact(
       ...options,
       // A workflow that completed (the license was revoked) is never started again.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      signal: message.signal as never,
+      signal: BILLING_SIGNALS[message.signal.name] as never,
       signalArgs: [message.fact],
     });
   } catch (error) {

@@ -1,25 +1,12 @@
 import type { Client } from '@temporalio/client';
-import type { LicenseEntity } from '../schema/license/license.entity.ts';
-import type { LicensePolicy } from '../schema/plan/plan-policy.ts';
-import { workflowIdFor, type LicenseWorkflowInput, type LifecyclePolicy } from '../workflows/license-state.ts';
+import type { LicenseSubject } from '../domain/lifecycle/license-lifecycle.ts';
+import { lifecyclePolicy } from '../domain/plans/lifecycle-policy.ts';
+import { workflowIdFor, type LicenseWorkflowInput } from '../workflows/license-state.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
 import { CustomerEmailKey, LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../workflows/search-attributes.ts';
 
-/** The part of a license's effective policy its workflow needs. */
-export function lifecyclePolicy(policy: LicensePolicy): LifecyclePolicy {
-  return { expiryGraceDays: policy.expiryGraceDays, paymentGraceDays: policy.paymentGraceDays, reminderOffsetsDays: policy.reminderOffsetsDays };
-}
-
-export interface WorkflowSubject {
-  license: LicenseEntity;
-  planId: string;
-  planCode: string;
-  policy: LicensePolicy;
-  customerEmail: string | null;
-}
-
 /** The state a license's workflow starts from: descriptive fields only, never the key. */
-export function licenseWorkflowInput({ license, planId, planCode, policy, customerEmail }: WorkflowSubject): LicenseWorkflowInput {
+export function licenseWorkflowInput({ license, planId, planCode, policy, customerEmail }: LicenseSubject): LicenseWorkflowInput {
   return {
     licenseId: license.id,
     status: license.status,
@@ -38,7 +25,7 @@ export function licenseWorkflowInput({ license, planId, planCode, policy, custom
 /** Start options of the license's workflow: its input, searchable attributes and a readable summary. */
 export function licenseWorkflowStartOptions(
   taskQueue: string,
-  subject: WorkflowSubject,
+  subject: LicenseSubject,
   /** Fields that differ from a fresh start, e.g. when the reconciler restarts a lost workflow. */
   overrides: Partial<LicenseWorkflowInput> = {},
 ) {
@@ -59,6 +46,6 @@ export function licenseWorkflowStartOptions(
 }
 
 /** Starts the license's workflow with its searchable attributes and a readable summary. */
-export async function startLicenseWorkflow(deps: { temporal: Client; taskQueue: string }, subject: WorkflowSubject, overrides: Partial<LicenseWorkflowInput> = {}) {
+export async function startLicenseWorkflow(deps: { temporal: Client; taskQueue: string }, subject: LicenseSubject, overrides: Partial<LicenseWorkflowInput> = {}) {
   return deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', licenseWorkflowStartOptions(deps.taskQueue, subject, overrides));
 }

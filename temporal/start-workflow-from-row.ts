@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { startLicenseWorkflow } from './license-workflow-start.ts';
+import { licenseWorkflowStartOptions, startLicenseWorkflow } from './license-workflow-start.ts';
 import { License } from '../schema/entities.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
-import { effectivePolicy } from '../schema/plan/plan-policy.ts';
+import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
 import { planPolicy } from '../schema/plan/plan.entity.ts';
 import type { LicenseWorkflowInput } from '../workflows/license-state.ts';
+import type { licenseWorkflow } from '../workflows/license.workflow.ts';
 import { billingHistory } from './billing-history.ts';
 
 /**
@@ -48,5 +49,26 @@ export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: 
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw error;
+  }
+}
+
+/**
+ * Makes sure the license's workflow runs (it may not, after a crash between row and start, or
+ * when it was terminated since): a run that starts here starts from the row, like a restart.
+ */
+export async function ensureWorkflowRunning(deps: { em: EntityManager; temporal: Client; taskQueue: string }, license: LicenseEntity): Promise<void> {
+  if (license.status === 'REVOKED') return;
+  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
+  try {
+    await deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
+      ...licenseWorkflowStartOptions(
+        deps.taskQueue,
+        { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null },
+        await rowRestartOverrides(deps.em, license, new Date()),
+      ),
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 }

@@ -9,7 +9,7 @@ import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { sweepPendingDeliveries } from './pending-deliveries.ts';
-import { connectWorker, createLicenseWorker, type LicenseWorkerOptions } from './worker.ts';
+import { connectWorker, createLicenseWorker, workerLifecycleClient, type LicenseWorkerOptions } from './worker.ts';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped. */
@@ -46,6 +46,8 @@ export async function runLicenseWorker(options: {
   delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  callTimeoutMs?: number;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -80,8 +82,10 @@ export async function runLicenseWorker(options: {
     logger,
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
+    callTimeoutMs: options.callTimeoutMs,
   });
-  const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
+  const deliveries = workerLifecycleClient({ connection, namespace: temporal.namespace, taskQueue: options.taskQueue, em: options.em, callTimeoutMs: options.callTimeoutMs }, options.delivery.deliveryRetry);
+  const sweeper = sweepPendingDeliveries({ em: options.em, deliveries, logger });
   const done = worker.run().finally(() => {
     sweeper.stop();
     return connection.close();

@@ -10,9 +10,9 @@ import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
-import { activateLicense, activateRequestSchema, activationSnapshots } from '../../domain/seats/activate-seat.ts';
+import { activateSeat, activateRequestSchema, activationSnapshots } from '../../domain/seats/activate-seat.ts';
 import { ActivationBatcher } from '../../domain/seats/activation-batch.ts';
-import { deactivateActivation, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
+import { deactivateSeat, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
 import { KeyHashes } from './key-hashes.ts';
 import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
 import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
@@ -84,7 +84,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/activate', async (ctx) => {
     const request = await parseClientBody(ctx, activateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await activateLicense(activation, request, ctx.ip, call.keyHash, call.now);
+    const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
       if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
@@ -100,7 +100,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/deactivate', async (ctx) => {
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await deactivateActivation(deps, request, call.keyHash, call.now);
+    const result = await deactivateSeat(deps, request, call.keyHash, call.now);
     if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import type { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 
 export interface ComponentState {
   status: 'up' | 'down';
@@ -26,10 +26,10 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 }
 
 /** Postgres and Temporal, each probed with a deadline. */
-export async function checkReadiness(em: EntityManager, temporal: Client, timeoutMs = 2000) {
+export async function checkReadiness(em: EntityManager, temporal: Pick<LifecycleClient, 'ping'>, timeoutMs = 2000) {
   const [postgres, temporalState] = await Promise.all([
     probe(() => em.execute('select 1'), timeoutMs),
-    probe(() => temporal.connection.workflowService.getSystemInfo({}), timeoutMs),
+    probe(() => temporal.ping(), timeoutMs),
   ]);
   const ready = postgres.status === 'up' && temporalState.status === 'up';
   return { ready, components: { postgres, temporal: temporalState } };

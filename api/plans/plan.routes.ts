@@ -113,7 +113,7 @@ export function planRoutes(deps: ApiDependencies): Router {
     });
     // After the commit: every API replica's validation cache drops what it held.
     await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
-    await startPlanRenewalTaskUpdates(deps, taskUpdates);
+    await startPlanRenewalTaskUpdates({ em: deps.em, deliveries: deps.lifecycle, logger: deps.logger }, taskUpdates);
     ctx.body = planResource(plan);
   });
   router.delete('/:id', write, async (ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientNonce } from '../activations/client-body.ts';
+import { clientNonce } from '../../domain/seats/client-nonce.ts';
 import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../../domain/seats/seat-usage.ts';
 import { evaluateLicense, plainVerdictStableUntil } from '../../domain/licenses/evaluate-license.ts';
 import type { HotPathDb } from '../../lib/hot-path-db.ts';

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy, termEnd } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import { customerCreateSchema, customerColumns } from '../../api/customers/customer.routes.ts';
-import { queueMessage } from '../outbox/queue-message.ts';
-import { LICENSE_ISSUED } from '../../outreach/deliver-customerio.ts';
-import { Problem } from '../../api/http/problem.ts';
-import { idParam } from '../../api/http/resources.ts';
+import { customerColumns, customerCreateSchema } from '../customers/customer-input.ts';
+import { DomainError } from '../domain-error.ts';
+import { idParam } from '../ids.ts';
+import type { LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
+import { LifecycleUnavailable } from '../lifecycle/lifecycle-unavailable.ts';
+import { LICENSE_ISSUED } from '../outbox/message-events.ts';
+import { queueMessage, type MessageDeliveries } from '../outbox/queue-message.ts';
 import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
-import { startLicenseWorkflow } from '../../temporal/license-workflow-start.ts';
 
 export const createLicenseSchema = z
   .object({
@@ -38,20 +38,23 @@ export type CreateLicenseInput = z.infer<typeof createLicenseSchema>;
 
 export interface CreateLicenseDeps {
   em: EntityManager;
-  temporal: Client;
+  lifecycle: LicenseLifecycle;
+  /** Starts the license-issued email's delivery (without it the worker's outbox sweep does). */
+  deliveries?: MessageDeliveries;
   secret: ServerSecret;
-  taskQueue: string;
 }
 
 const DAY_MS = 86_400_000;
+/** When to try again after a start failed for a reason other than Temporal's unavailability. */
+const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
   if (input.customer_id) {
     const customer = await em.findOne(Customer, { id: input.customer_id });
-    if (!customer) throw new Problem('CUSTOMER_NOT_FOUND', `no customer with id ${input.customer_id}`);
+    if (!customer) throw new DomainError('CUSTOMER_NOT_FOUND', `no customer with id ${input.customer_id}`);
     return customer;
   }
-  if (!input.customer) throw new Problem('INVALID_REQUEST', 'customer: send customer_id, or customer with an email', { extra: { errors: [{ field: 'customer', message: 'required' }] } });
+  if (!input.customer) throw new DomainError('INVALID_REQUEST', 'customer: send customer_id, or customer with an email', { extra: { errors: [{ field: 'customer', message: 'required' }] } });
   const existing = await em.findOne(Customer, { email: input.customer.email });
   return existing ?? em.create(Customer, { id: randomUUID(), metadata: {}, ...customerColumns(input.customer) } as never);
 }
@@ -63,20 +66,20 @@ async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
 export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: string, now = new Date()) {
   const em = deps.em.fork();
   const plan = await em.findOne(Plan, { id: input.plan_id }, { populate: ['product'] });
-  if (!plan) throw new Problem('PLAN_NOT_FOUND', `no plan with id ${input.plan_id}`);
+  if (!plan) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${input.plan_id}`);
   const customer = await resolveCustomer(em, input);
   const overrides = toPolicyOverrides(input.overrides);
   const policy = effectivePolicy(planPolicy(plan), overrides);
   const problems = termProblems(policy);
-  if (problems.length) throw new Problem('INVALID_REQUEST', problems.join('; '));
+  if (problems.length) throw new DomainError('INVALID_REQUEST', problems.join('; '));
 
   const trial = input.trial || input.trial_ends_at !== undefined;
   let trialEndsAt: Date | null = null;
   if (trial) {
     if (input.trial_ends_at) trialEndsAt = new Date(input.trial_ends_at);
     else if (policy.trialDays) trialEndsAt = new Date(now.getTime() + policy.trialDays * DAY_MS);
-    else throw new Problem('INVALID_REQUEST', 'trial: this plan has no trial length; set trial_days or send trial_ends_at');
-    if (trialEndsAt <= now) throw new Problem('INVALID_REQUEST', 'trial_ends_at: must be in the future');
+    else throw new DomainError('INVALID_REQUEST', 'trial: this plan has no trial length; set trial_days or send trial_ends_at');
+    if (trialEndsAt <= now) throw new DomainError('INVALID_REQUEST', 'trial_ends_at: must be in the future');
   }
   const termStart = trialEndsAt ?? now;
   let expiresAt = termEnd(policy, termStart);
@@ -112,18 +115,19 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
   await em.flush();
 
   try {
-    await startLicenseWorkflow(deps, { license, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
+    await deps.lifecycle.start({ license, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
   } catch (error) {
     // Without its workflow the license would never expire or renew: undo the row.
     await deps.em.fork().nativeDelete(License, { id });
-    throw new Problem('LIFECYCLE_UNAVAILABLE', 'the lifecycle engine (Temporal) could not start this license; nothing was created', {
-      extra: { cause: (error as Error).message },
+    throw new LifecycleUnavailable('the lifecycle engine (Temporal) could not start this license; nothing was created', {
+      retryAfterSeconds: error instanceof LifecycleUnavailable ? error.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_S,
+      cause: error,
     });
   }
   if (input.notify) {
     // The payload never holds the key: delivery reads it from the encrypted copy. Should its
     // delivery fail to start, the row waits PENDING for the worker's sweep: the license stands.
-    await queueMessage(deps, {
+    await queueMessage({ em: deps.em, deliveries: deps.deliveries }, {
       licenseId: id,
       event: LICENSE_ISSUED,
       channel: 'customerio',

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuditEvent, OfflineToken } from '../../schema/entities.ts';
-import { Problem } from '../../api/http/problem.ts';
+import { DomainError } from '../domain-error.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
 import { evaluateStanding } from './evaluate-license.ts';
 import { loadSnapshotById } from './license-snapshot.ts';
@@ -45,17 +45,17 @@ export interface IssuedOfflineToken {
  */
 export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: SigningKeyring }, licenseId: string, input: IssueOfflineTokenInput, actor: string, now = new Date()): Promise<IssuedOfflineToken> {
   const license = await loadSnapshotById(deps.em.fork(), licenseId);
-  if (!license) throw new Problem('LICENSE_NOT_FOUND', `no license with id ${licenseId}`);
+  if (!license) throw new DomainError('LICENSE_NOT_FOUND', `no license with id ${licenseId}`);
   const standing = evaluateStanding(license, now);
-  if (standing && !standing.valid) throw new Problem('LICENSE_NOT_ISSUABLE', `the license cannot be used (${standing.code}): ${standing.detail}`);
+  if (standing && !standing.valid) throw new DomainError('LICENSE_NOT_ISSUABLE', `the license cannot be used (${standing.code}): ${standing.detail}`);
 
   const asked = input.expires_at ? new Date(input.expires_at) : new Date(now.getTime() + (input.ttl_days ?? DEFAULT_OFFLINE_TOKEN_DAYS) * DAY_MS);
-  if (asked <= now) throw new Problem('INVALID_DATE', 'expires_at must lie in the future');
+  if (asked <= now) throw new DomainError('INVALID_DATE', 'expires_at must lie in the future');
   const longest = new Date(now.getTime() + MAX_OFFLINE_TOKEN_DAYS * DAY_MS);
   const requested = asked > longest ? longest : asked;
   const licenseEnd = license.status === 'TRIALING' && license.trialEndsAt ? license.trialEndsAt : license.expiresAt;
   const expiresAt = licenseEnd && licenseEnd < requested ? licenseEnd : requested;
-  if (expiresAt <= now) throw new Problem('LICENSE_NOT_ISSUABLE', `the license term ended on ${expiresAt.toISOString()}; renew it first`);
+  if (expiresAt <= now) throw new DomainError('LICENSE_NOT_ISSUABLE', `the license term ended on ${expiresAt.toISOString()}; renew it first`);
 
   if (!deps.signingKeys.ready) await deps.signingKeys.load();
   const { kid, key } = deps.signingKeys.privateKey();

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { OutboxChannel } from '../../schema/outbox/outbox-message.entity.ts';
-import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../../workflows/message-delivery.workflow.ts';
 
-/** What queueing needs: the outbox, and Temporal to start the message's delivery workflow. */
+/** Starts the delivery of outbox messages: idempotent per message (an already-started delivery answers false). */
+export interface MessageDeliveries {
+  startDelivery(outboxId: string, summary?: string): Promise<boolean>;
+}
+
+/** What queueing needs: the outbox, and a way to start the message's delivery. */
 export interface MessageQueueDeps {
   em: EntityManager;
   /** Without it the message waits in the outbox for the worker's sweep. */
-  temporal?: Client;
-  taskQueue?: string;
-  deliveryRetry?: DeliveryRetry;
+  deliveries?: MessageDeliveries;
 }
 
 export interface QueuedMessage {
@@ -22,25 +23,9 @@ export interface QueuedMessage {
   data: Record<string, unknown>;
 }
 
-/**
- * Starts the delivery workflow of an outbox message. Starting is idempotent: the workflow id is
- * the message's, duplicates are refused, and an already-started delivery is fine.
- */
+/** Starts an outbox message's delivery (temporal/lifecycle-client.ts: its delivery workflow); false when it was started before. */
 export async function startDelivery(deps: MessageQueueDeps, outboxId: string, summary?: string): Promise<boolean> {
-  if (!deps.temporal || !deps.taskQueue) return false;
-  try {
-    await deps.temporal.workflow.start<typeof messageDeliveryWorkflow>('messageDeliveryWorkflow', {
-      workflowId: messageWorkflowId(outboxId),
-      taskQueue: deps.taskQueue,
-      args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      ...(summary ? { staticSummary: summary } : {}),
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw error;
-  }
+  return deps.deliveries ? deps.deliveries.startDelivery(outboxId, summary) : false;
 }
 
 /**

@@ -5,10 +5,10 @@ import type { ActivationKind } from '../../schema/activation/activation.entity.t
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
 import { evaluateLocks, evaluateStanding } from '../licenses/evaluate-license.ts';
 import type { HotPathDb } from '../../lib/hot-path-db.ts';
-import type { LicenseCache } from '../../api/validation/license-cache.ts';
+import type { CachedLicenses } from './cached-licenses.ts';
 import { readSnapshot, type LicenseSnapshot } from '../licenses/license-snapshot.ts';
 import type { ActivationBatcher } from './activation-batch.ts';
-import { clientNonce } from '../../api/activations/client-body.ts';
+import { clientNonce } from './client-nonce.ts';
 import { reject, type Rejection } from './locked-license.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -38,7 +38,7 @@ export interface ActivationResult {
 export interface ActivateDeps {
   db: HotPathDb;
   batcher: ActivationBatcher;
-  cache: LicenseCache;
+  cache: CachedLicenses;
   /** Snapshots activations were last judged on, by key hash: keywarden_hot_path.activate() re-checks them under the lock. */
   snapshots: LRUCache<string, LicenseSnapshot>;
 }
@@ -97,7 +97,7 @@ async function activateOnSnapshot(batcher: ActivationBatcher, license: LicenseSn
  * (else it is read again), and counts seats and writes the activation under that lock, in one
  * statement. A refusal is only ever given on a snapshot read during this call.
  */
-export async function activateLicense(deps: ActivateDeps, request: ActivateRequest, ip: string | undefined, keyHash: string, now = new Date()): Promise<ActivationResult | Rejection> {
+export async function activateSeat(deps: ActivateDeps, request: ActivateRequest, ip: string | undefined, keyHash: string, now = new Date()): Promise<ActivationResult | Rejection> {
   let license = deps.snapshots.get(keyHash) ?? deps.cache.get(keyHash)?.snapshot;
   let fresh = false;
   let licenseId: string | undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientNonce } from '../../api/activations/client-body.ts';
+import { clientNonce } from './client-nonce.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { updateOverageWindow } from './overage-window.ts';
 import { countSeatsInUse, findLiveActivation } from './seat-usage.ts';
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
  * Self-service deactivation: frees the seat, within the plan's cap on deactivations per
  * period (which stops a handful of seats being cycled across a fleet).
  */
-export async function deactivateActivation(deps: ActivationDeps, request: DeactivateRequest, keyHash: string, now = new Date()) {
+export async function deactivateSeat(deps: ActivationDeps, request: DeactivateRequest, keyHash: string, now = new Date()) {
   return withLockedLicense(deps, keyHash, async (tx, license, audit) => {
     const live = await findLiveActivation(tx, license.id, request.fingerprint);
     if (!live) return reject('NOT_ACTIVATED', 'This device is not activated for this license, so there is nothing to deactivate.');

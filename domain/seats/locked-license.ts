@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
-import type { LicenseCache } from '../../api/validation/license-cache.ts';
+import type { CachedLicenses } from './cached-licenses.ts';
 import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../licenses/license-snapshot.ts';
 import type { ActivationRejectionCode } from '../licenses/validation-codes.ts';
 
 export interface ActivationDeps {
   em: EntityManager;
-  cache: LicenseCache;
+  cache: CachedLicenses;
 }
 
 /** An expected refusal: answered as 422 with its code and a sentence a person can act on. */
@@ -32,7 +32,7 @@ export interface AuditEntry {
  * hash), so seat checks and writes on one license are serialised (and licenses never wait for
  * each other). Writes its audit entries, NOTIFYs API replicas, and drops this replica's cached
  * copy after commit. Deactivations and heartbeats go this way; activations take the same lock
- * in keywarden_hot_path.activate() (api/activations/activate-license.ts).
+ * in keywarden_hot_path.activate() (domain/seats/activate-seat.ts).
  */
 export async function withLockedLicense<T>(
   deps: ActivationDeps,

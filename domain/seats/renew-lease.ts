@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientNonce } from '../../api/activations/client-body.ts';
+import { clientNonce } from './client-nonce.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { evaluateStanding } from '../licenses/evaluate-license.ts';
 import { findLiveActivation } from './seat-usage.ts';

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { licenseWorkflowStartOptions } from '../../temporal/license-workflow-start.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import { AuditEvent, Customer, License, OutboxMessage, Plan } from '../../schema/entities.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
-import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
-import type { licenseWorkflow } from '../../workflows/license.workflow.ts';
-import { rowRestartOverrides } from '../../temporal/start-workflow-from-row.ts';
+import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import type { PlanEntity } from '../../schema/plan/plan.entity.ts';
 import type { CheckoutFacts } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
@@ -45,27 +41,6 @@ function findOrCreateCustomer(em: EntityManager, existing: CustomerEntity | null
     return existing;
   }
   return em.create(Customer, { id: randomUUID(), email, name, stripeCustomerId, metadata: {} } as never);
-}
-
-/**
- * Makes sure the license's workflow runs (it may not, after a crash between row and start, or
- * when it was terminated since): a run that starts here starts from the row, like a restart.
- */
-export async function ensureWorkflow(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
-  if (license.status === 'REVOKED') return;
-  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
-  try {
-    await deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
-      ...licenseWorkflowStartOptions(
-        deps.taskQueue,
-        { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null },
-        await rowRestartOverrides(deps.em, license, new Date()),
-      ),
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
 }
 
 /** A license to issue for a Stripe sale, with everything read from Stripe and the plan decided. */
@@ -157,6 +132,6 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
   }
   const license = await saleLicense(deps.em, sale);
   if (!license) throw new Error(`license for ${saleLock(sale)} not found after provisioning`);
-  await ensureWorkflow(deps, license);
+  await deps.lifecycle.ensureRunning(license);
   return { license, created: license.id === id };
 }

@@ -1,10 +1,10 @@
-import { lifecyclePolicy } from '../../temporal/license-workflow-start.ts';
+import * as messages from '../lifecycle/billing-signals.ts';
+import type { BillingFactMessage } from '../lifecycle/license-lifecycle.ts';
+import { lifecyclePolicy } from '../plans/lifecycle-policy.ts';
 import { License } from '../../schema/entities.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import * as messages from '../../workflows/messages.ts';
-import { deliverBillingFact, type BillingSignal } from '../../temporal/deliver-billing-fact.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { provisionLicense } from './provision-license.ts';
 import { provisionOneTimeLicense } from './provision-one-time-license.ts';
@@ -50,8 +50,8 @@ async function withLicense(deps: StripeProcessingDeps, event: StoredStripeEvent,
  * Hands the event's fact to the license's workflow. An event claimed from PROCESSED (a replay)
  * was handed over before: a workflow that starts from the row for it counts it as applied.
  */
-async function deliver(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, message: BillingSignal): Promise<ProcessResult> {
-  const delivery = await deliverBillingFact(deps, license.id, message, { deliveredBefore: event.previous_status === 'PROCESSED' });
+async function deliver(deps: StripeProcessingDeps, event: StoredStripeEvent, license: LicenseEntity, message: BillingFactMessage): Promise<ProcessResult> {
+  const delivery = await deps.lifecycle.deliverBillingFact(license.id, message, { deliveredBefore: event.previous_status === 'PROCESSED' });
   return { status: delivery.delivered ? 'PROCESSED' : 'IGNORED', detail: delivery.detail, licenseId: license.id };
 }
 

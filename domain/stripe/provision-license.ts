@@ -1,5 +1,5 @@
 import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
-import { customerEmail, ensureWorkflow, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
+import { customerEmail, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
 import { latestSubscriptionObject } from './stripe-event-log.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { checkoutFacts, subscriptionSnapshot, type SubscriptionSnapshot } from './stripe-objects.ts';
@@ -35,7 +35,7 @@ export async function provisionLicense(deps: StripeProcessingDeps, eventId: stri
   const sale = { stripeSubscriptionId: subscriptionId };
   const found = await saleLicense(deps.em, sale);
   if (found) {
-    await ensureWorkflow(deps, found);
+    await deps.lifecycle.ensureRunning(found);
     return { licenseId: found.id, subscriptionId, created: false, detail: `license ${found.id} already provisioned for ${subscriptionId}` };
   }
 

@@ -1,7 +1,7 @@
 import { termProblems } from '../plans/policy.schema.ts';
 import { effectivePolicy, termEnd, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import { customerEmail, ensureWorkflow, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
+import { customerEmail, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { paymentReversed } from './stripe-event-log.ts';
 import type { Provisioned } from './provision-license.ts';
@@ -29,7 +29,7 @@ export async function provisionOneTimeLicense(deps: StripeProcessingDeps, eventI
   const sale = { stripeCheckoutSessionId: checkout.sessionId };
   const found = await saleLicense(deps.em, sale);
   if (found) {
-    await ensureWorkflow(deps, found);
+    await deps.lifecycle.ensureRunning(found);
     return { licenseId: found.id, subscriptionId: null, created: false, detail: `license ${found.id} already provisioned for checkout ${checkout.sessionId}` };
   }
 

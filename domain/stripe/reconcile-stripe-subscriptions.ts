@@ -1,15 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type Stripe from 'stripe';
-import { lifecyclePolicy } from '../../temporal/license-workflow-start.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { License } from '../../schema/entities.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import { workflowIdFor } from '../../workflows/license-state.ts';
-import * as messages from '../../workflows/messages.ts';
-import { deliverBillingFact } from '../../temporal/deliver-billing-fact.ts';
+import type { LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
+import { lifecyclePolicy } from '../plans/lifecycle-policy.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { subscriptionSnapshot } from './stripe-objects.ts';
 import { StripeEventRejection } from './stripe-processing-deps.ts';
@@ -30,16 +26,21 @@ export interface ReconcileReport {
  * whose state drifted from its subscription the facts that repair it, through the same
  * signal-with-start as webhooks (revoked licenses are never touched).
  */
-export function reconcileStripeSubscriptions(deps: { em: EntityManager; stripe?: Stripe; logger: Logger }) {
+export function reconcileStripeSubscriptions(deps: {
+  em: EntityManager;
+  stripe?: Stripe;
+  logger: Logger;
+  lifecycle: LicenseLifecycle;
+  /** Called once per subscription with its id (the activity heartbeats with it). */
+  heartbeat?: (subscriptionId: string) => void;
+}) {
   return async (): Promise<ReconcileReport> => {
     const report: ReconcileReport = { configured: Boolean(deps.stripe), subscriptions: 0, repairs: [], withoutLicense: [], problems: [] };
     if (!deps.stripe) return report;
-    const context = Context.current();
-    const delivery = { em: deps.em, temporal: context.client, taskQueue: context.info.taskQueue };
     const now = new Date().toISOString();
     for await (const raw of deps.stripe.subscriptions.list({ status: 'all', limit: 100 })) {
       report.subscriptions += 1;
-      context.heartbeat(raw.id);
+      deps.heartbeat?.(raw.id);
       const subscription = subscriptionSnapshot(raw as unknown as Record<string, any>);
       const license = await deps.em.fork().findOne(License, { stripeSubscriptionId: subscription.id }, { populate: ['plan'] });
       if (!license) {
@@ -58,15 +59,12 @@ export function reconcileStripeSubscriptions(deps: { em: EntityManager; stripe?:
       }
       let scheduledPlanId: string | null = null;
       try {
-        const state = await context.client.workflow.getHandle(workflowIdFor(license.id)).query(messages.stateQuery);
-        scheduledPlanId = state.scheduledPlanChange?.planId ?? null;
+        // No running workflow (null): signal-with-start below starts one from the row.
+        scheduledPlanId = (await deps.lifecycle.state(license.id))?.scheduledPlanChange?.planId ?? null;
       } catch (error) {
-        // No running workflow: signal-with-start below starts one from the row. Any other
-        // failure: what the workflow has scheduled is unknown, so leave this license for the next run.
-        if (!(error instanceof WorkflowNotFoundError)) {
-          report.problems.push(`${subscription.id}: could not read license ${license.id}'s workflow state (${(error as Error).message}); skipped this run`);
-          continue;
-        }
+        // What the workflow has scheduled is unknown: leave this license for the next run.
+        report.problems.push(`${subscription.id}: could not read license ${license.id}'s workflow state (${(error as Error).message}); skipped this run`);
+        continue;
       }
       const view = {
         id: license.id,
@@ -79,7 +77,7 @@ export function reconcileStripeSubscriptions(deps: { em: EntityManager; stripe?:
         scheduledPlanId,
       };
       for (const message of subscriptionDrift(view, subscription, plan, now)) {
-        const sent = await deliverBillingFact(delivery, license.id, message);
+        const sent = await deps.lifecycle.deliverBillingFact(license.id, message);
         if (sent.delivered) report.repairs.push(`${license.id}: ${message.signal.name} (${message.fact.eventId})`);
       }
     }

@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import type Stripe from 'stripe';
 import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
+import type { LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
 
-/** What acting on Stripe events needs: Postgres, Temporal, the Stripe API and the server secret. */
+/** What acting on Stripe events needs: Postgres, the lifecycle engine, the Stripe API and the server secret. */
 export interface StripeProcessingDeps {
   em: EntityManager;
-  temporal: Client;
-  taskQueue: string;
+  lifecycle: LicenseLifecycle;
   stripe: Stripe;
   secret: ServerSecret;
   logger: Logger;

@@ -1,8 +1,8 @@
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import type { LifecyclePolicy } from '../../workflows/license-state.ts';
-import { SUSPENDED_FOR_NON_PAYMENT } from '../../workflows/lifecycle/on-deadline.ts';
-import * as messages from '../../workflows/messages.ts';
-import type { BillingSignal } from '../../temporal/deliver-billing-fact.ts';
+import { SUSPENDED_FOR_NON_PAYMENT } from '../../schema/license/license-status.ts';
+import * as messages from '../lifecycle/billing-signals.ts';
+import type { BillingFactMessage } from '../lifecycle/license-lifecycle.ts';
 import type { SubscriptionSnapshot } from './stripe-objects.ts';
 
 /** A license as the reconciliation compares it with its subscription. */
@@ -33,10 +33,10 @@ const UNPAID = ['past_due', 'unpaid'];
  * (after missed webhooks). Event ids name the repair and the license version, so a repair is
  * applied once, and a later drift of the same kind is repaired again. Pure: no I/O.
  */
-export function subscriptionDrift(license: LicenseView, subscription: SubscriptionSnapshot, plan: StripePlan | null, now: string): BillingSignal[] {
+export function subscriptionDrift(license: LicenseView, subscription: SubscriptionSnapshot, plan: StripePlan | null, now: string): BillingFactMessage[] {
   if (license.status === 'REVOKED') return [];
   const id = (what: string) => `reconcile:${subscription.id}:${what}:v${license.version}`;
-  const facts: BillingSignal[] = [];
+  const facts: BillingFactMessage[] = [];
   if (ENDED.includes(subscription.status)) {
     if (license.status !== 'EXPIRED') facts.push({ signal: messages.subscriptionCanceledSignal, fact: { eventId: id('canceled'), occurredAt: now } });
     return facts;

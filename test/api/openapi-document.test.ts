@@ -37,7 +37,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   });
 
   it('documents exactly the routes the Koa app registers, with their path parameters', () => {
-    const app = createApp({ em: stack.db.orm.em, temporal: stack.temporal, secret: stack.secret, logger: testLogger, taskQueue: stack.taskQueue, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
+    const app = createApp({ em: stack.db.orm.em, lifecycle: stack.lifecycle, secret: stack.secret, logger: testLogger, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
     const routers = app.middleware.map((middleware) => (middleware as { router?: Router }).router).filter((router): router is Router => Boolean(router));
     const registered = routers.flatMap((router) =>
       router.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`)),

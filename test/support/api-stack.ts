@@ -11,6 +11,7 @@ import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
@@ -20,6 +21,8 @@ export interface ApiStack {
   secret: ServerSecret;
   cache: LicenseCache;
   temporal: Client;
+  /** The Temporal client module the app is built with, on `temporal`. */
+  lifecycle: LifecycleClient;
   taskQueue: string;
   adminToken: string;
   baseUrl: string;
@@ -36,9 +39,18 @@ export interface ApiStack {
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
 export async function startApiStack(
-  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+  options: {
+    worker?: boolean;
+    rateLimits?: RateLimits;
+    delivery?: LicenseWorkerOptions['delivery'];
+    stripe?: StripeServices;
+    /** Another Temporal server than the run's (a test that stops and restarts its own). */
+    temporalAddress?: string;
+    /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT); default 5 s. */
+    temporalCallTimeoutMs?: number;
+  } = {},
 ): Promise<ApiStack> {
-  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
   const secret = testSecret();
@@ -46,6 +58,7 @@ export async function startApiStack(
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, 'default');
   const temporal = new Client({ connection, namespace: 'default' });
+  const lifecycle = new LifecycleClient({ client: temporal, em: db.orm.em, taskQueue, callTimeoutMs: options.temporalCallTimeoutMs });
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -70,10 +83,9 @@ export async function startApiStack(
   await cache.start();
   const app = createApp({
     em: db.orm.em,
-    temporal,
+    lifecycle,
     secret,
     logger: testLogger,
-    taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
     stripe: options.stripe,
@@ -89,6 +101,7 @@ export async function startApiStack(
     secret,
     cache,
     temporal,
+    lifecycle,
     taskQueue,
     adminToken,
     baseUrl,
@@ -139,10 +152,9 @@ export interface Replica {
 export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencies> = {}): Promise<Replica> {
   const app = createApp({
     em: stack.db.orm.em,
-    temporal: stack.temporal,
+    lifecycle: stack.lifecycle,
     secret: stack.secret,
     logger: testLogger,
-    taskQueue: stack.taskQueue,
     cache: stack.cache,
     rateLimiter: new ClientRateLimiter(),
     ...deps,
