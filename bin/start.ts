@@ -17,7 +17,8 @@ import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+// A person at a terminal reads coloured lines; anything else (CI, a log collector) gets JSON.
+const logger = createLogger(config.logLevel, 'keywarden', { pretty: process.stdout.isTTY === true });
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
 
