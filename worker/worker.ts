@@ -25,7 +25,7 @@ export interface LicenseWorkerOptions {
   /**
    * Start each message's delivery workflow when it is recorded (default). The lifecycle
    * scenarios on the time-skipping server turn it off: its clock and message handling are
-   * fragile with extra workflows running beside a license's (see README, lifecycle tests).
+   * fragile with extra workflows running beside a license's (see docs/lifecycle.md, the lifecycle tests).
    */
   startDeliveries?: boolean;
   /** The Stripe API client, for the nightly reconciliation. */
