@@ -2,12 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { licenseWorkflowStartOptions } from './license-workflow-start.ts';
 import { License } from '../schema/entities.ts';
-import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
-import { planPolicy } from '../schema/plan/plan.entity.ts';
 import type { BillingFactMessage, Delivery } from '../domain/lifecycle/license-lifecycle.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
 import * as messages from '../workflows/messages.ts';
-import { rowRestartOverrides } from './start-workflow-from-row.ts';
+import { rowRestartOverrides, rowSubject } from './start-workflow-from-row.ts';
 
 /** The workflow's signal for each billing fact the domain names. */
 export const BILLING_SIGNALS = {
@@ -36,10 +34,8 @@ export async function deliverBillingFact(
   const license = await deps.em.fork().findOne(License, { id: licenseId }, { populate: ['plan', 'customer'] });
   if (!license) return { delivered: false, detail: `license ${licenseId} no longer exists` };
   if (license.status === 'REVOKED') return { delivered: false, detail: `license ${licenseId} is revoked; ${message.signal.name} not delivered` };
-  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
-  const subject = { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null };
   // The start input only counts when no run is there; a running workflow keeps its own state.
-  const options = licenseWorkflowStartOptions(deps.taskQueue, subject, await rowRestartOverrides(deps.em, license, new Date(), deliveredBefore ? [message.fact.eventId] : []));
+  const options = licenseWorkflowStartOptions(deps.taskQueue, rowSubject(license), await rowRestartOverrides(deps.em, license, new Date(), deliveredBefore ? [message.fact.eventId] : []));
   try {
     await deps.temporal.workflow.signalWithStart<typeof licenseWorkflow, [typeof message.fact]>('licenseWorkflow', {
       ...options,

@@ -4,6 +4,7 @@ import { licenseWorkflowStartOptions, startLicenseWorkflow } from './license-wor
 import { License } from '../schema/entities.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
+import type { LicenseSubject } from '../domain/lifecycle/license-lifecycle.ts';
 import { planPolicy } from '../schema/plan/plan.entity.ts';
 import type { LicenseWorkflowInput } from '../workflows/license-state.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
@@ -31,20 +32,20 @@ export async function rowRestartOverrides(
   };
 }
 
+/** A license row (with its plan and customer loaded) as its workflow starts from it. */
+export function rowSubject(license: LicenseEntity): LicenseSubject {
+  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
+  return { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null };
+}
+
 /**
  * Starts a license's workflow again from its row: the row is the last known state (see
  * rowRestartOverrides). Returns false when a run is already there (someone else started it first).
  */
 export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, now: Date): Promise<boolean> {
   const license = await deps.em.fork().findOneOrFail(License, { id: licenseId }, { populate: ['plan', 'customer'] });
-  const plan = license.plan;
-  const policy = effectivePolicy(planPolicy(plan), license.overrides);
   try {
-    await startLicenseWorkflow(
-      deps,
-      { license, planId: plan.id, planCode: plan.code, policy, customerEmail: license.customer?.email ?? null },
-      await rowRestartOverrides(deps.em, license, now),
-    );
+    await startLicenseWorkflow(deps, rowSubject(license), await rowRestartOverrides(deps.em, license, now));
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -58,14 +59,9 @@ export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: 
  */
 export async function ensureWorkflowRunning(deps: { em: EntityManager; temporal: Client; taskQueue: string }, license: LicenseEntity): Promise<void> {
   if (license.status === 'REVOKED') return;
-  const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
   try {
     await deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
-      ...licenseWorkflowStartOptions(
-        deps.taskQueue,
-        { license, planId: license.plan.id, planCode: license.plan.code, policy, customerEmail: license.customer?.email ?? null },
-        await rowRestartOverrides(deps.em, license, new Date()),
-      ),
+      ...licenseWorkflowStartOptions(deps.taskQueue, rowSubject(license), await rowRestartOverrides(deps.em, license, new Date())),
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
   } catch (error) {
