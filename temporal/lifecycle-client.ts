@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/domain-error.ts';
 import type { WorkflowSnapshot } from '../domain/licenses/diagnose-license-drift.ts';
@@ -93,10 +93,18 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
     return this.#call(`signal ${message.signal.name}`, () => deliverBillingFact(this.#deps, licenseId, message, options));
   }
 
+  /**
+   * Two calls, each under the deadline: the update is accepted (the workflow's validator passed,
+   * so it will be applied), then its result is awaited (the workflow's activity has written
+   * Postgres). Temporal unreachable fails the first, before anything is decided.
+   */
   async update(licenseId: string, update: AdminUpdate): Promise<LicenseState> {
     const definition = ADMIN_UPDATES[update.name] as UpdateDefinition<LicenseState, [typeof update.args]>;
     try {
-      return await this.#call(`update ${update.name}`, () => this.#handle(licenseId).executeUpdate(definition, { args: [update.args] }));
+      const accepted = await this.#call(`update ${update.name}`, () =>
+        this.#handle(licenseId).startUpdate(definition, { args: [update.args], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+      );
+      return await this.#call(`the result of update ${update.name}`, () => accepted.result());
     } catch (error) {
       throw refusal(error) ?? error;
     }

@@ -46,7 +46,11 @@ export async function startApiStack(
     stripe?: StripeServices;
     /** Another Temporal server than the run's (a test that stops and restarts its own). */
     temporalAddress?: string;
-    /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT); default 5 s. */
+    /**
+     * The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). Default 30 s, not the
+     * production 5 s: an admin update waits for the workflow's activity, which a loaded CI
+     * machine may slow past 5 s (test/api/temporal-outage.test.ts runs at the default).
+     */
     temporalCallTimeoutMs?: number;
   } = {},
 ): Promise<ApiStack> {
@@ -58,7 +62,8 @@ export async function startApiStack(
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, 'default');
   const temporal = new Client({ connection, namespace: 'default' });
-  const lifecycle = new LifecycleClient({ client: temporal, em: db.orm.em, taskQueue, callTimeoutMs: options.temporalCallTimeoutMs });
+  const callTimeoutMs = options.temporalCallTimeoutMs ?? 30_000;
+  const lifecycle = new LifecycleClient({ client: temporal, em: db.orm.em, taskQueue, callTimeoutMs });
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -73,6 +78,7 @@ export async function startApiStack(
       logger: testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
+      callTimeoutMs,
     });
     workerRun = worker.run();
   }
