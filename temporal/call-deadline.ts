@@ -14,6 +14,9 @@ export function isUnreachable(error: unknown): boolean {
   return false;
 }
 
+/** Runs one call to Temporal under the caller's deadline (LifecycleClient's), naming it for the fault's message. */
+export type TemporalCall = <T>(what: string, call: () => Promise<T>) => Promise<T>;
+
 /** True when `error` came from talking to Temporal (any service error, or the lifecycle's unavailability). */
 export function isTemporalFault(error: unknown): boolean {
   return error instanceof LifecycleUnavailable || error instanceof ServiceError || isGrpcServiceError(error);

@@ -5,6 +5,7 @@ import { License } from '../schema/entities.ts';
 import type { BillingFactMessage, Delivery } from '../domain/lifecycle/license-lifecycle.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
 import * as messages from '../workflows/messages.ts';
+import type { TemporalCall } from './call-deadline.ts';
 import { rowRestartOverrides, rowSubject } from './start-workflow-from-row.ts';
 
 /** The workflow's signal for each billing fact the domain names. */
@@ -25,7 +26,8 @@ export const BILLING_SIGNALS = {
  * back. The workflow ignores a fact whose event it has applied.
  */
 export async function deliverBillingFact(
-  deps: { em: EntityManager; temporal: Client; taskQueue: string },
+  /** `call`: the deadline of the Temporal call (the row and the event log are read before it, outside it). */
+  deps: { em: EntityManager; temporal: Client; taskQueue: string; call: TemporalCall },
   licenseId: string,
   message: BillingFactMessage,
   /** deliveredBefore: this event was handed to the license's workflow before (a replay). */
@@ -37,13 +39,15 @@ export async function deliverBillingFact(
   // The start input only counts when no run is there; a running workflow keeps its own state.
   const options = licenseWorkflowStartOptions(deps.taskQueue, rowSubject(license), await rowRestartOverrides(deps.em, license, new Date(), deliveredBefore ? [message.fact.eventId] : []));
   try {
-    await deps.temporal.workflow.signalWithStart<typeof licenseWorkflow, [typeof message.fact]>('licenseWorkflow', {
-      ...options,
-      // A workflow that completed (the license was revoked) is never started again.
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      signal: BILLING_SIGNALS[message.signal.name] as never,
-      signalArgs: [message.fact],
-    });
+    await deps.call(`signal ${message.signal.name}`, () =>
+      deps.temporal.workflow.signalWithStart<typeof licenseWorkflow, [typeof message.fact]>('licenseWorkflow', {
+        ...options,
+        // A workflow that completed (the license was revoked) is never started again.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        signal: BILLING_SIGNALS[message.signal.name] as never,
+        signalArgs: [message.fact],
+      }),
+    );
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { delivered: false, detail: `the workflow of license ${licenseId} has completed; ${message.signal.name} not delivered` };
     throw error;

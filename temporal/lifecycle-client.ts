@@ -72,8 +72,9 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
     return callWithDeadline(this.#client, { timeoutMs: this.callTimeoutMs, what, notFound }, call);
   }
 
+  /** For the helpers that read the row first: only their Temporal call runs under the deadline. */
   get #deps() {
-    return { em: this.#em, temporal: this.#client, taskQueue: this.taskQueue };
+    return { em: this.#em, temporal: this.#client, taskQueue: this.taskQueue, call: <T>(what: string, call: () => Promise<T>) => this.#call(what, call) };
   }
 
   async start(subject: LicenseSubject): Promise<void> {
@@ -82,15 +83,15 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
 
   /** Starts a license's workflow again from its row; false when a run is already there. */
   startFromRow(licenseId: string, now: Date): Promise<boolean> {
-    return this.#call('start the license workflow from its row', () => startWorkflowFromRow(this.#deps, licenseId, now));
+    return startWorkflowFromRow(this.#deps, licenseId, now);
   }
 
   ensureRunning(license: LicenseEntity): Promise<void> {
-    return this.#call('make sure the license workflow runs', () => ensureWorkflowRunning(this.#deps, license));
+    return ensureWorkflowRunning(this.#deps, license);
   }
 
   deliverBillingFact(licenseId: string, message: BillingFactMessage, options: { deliveredBefore?: boolean } = {}): Promise<Delivery> {
-    return this.#call(`signal ${message.signal.name}`, () => deliverBillingFact(this.#deps, licenseId, message, options));
+    return deliverBillingFact(this.#deps, licenseId, message, options);
   }
 
   /**

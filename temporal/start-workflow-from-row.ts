@@ -5,6 +5,7 @@ import { License } from '../schema/entities.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
 import { effectivePolicy, type PolicyOverrides } from '../schema/plan/plan-policy.ts';
 import type { LicenseSubject } from '../domain/lifecycle/license-lifecycle.ts';
+import type { TemporalCall } from './call-deadline.ts';
 import { planPolicy } from '../schema/plan/plan.entity.ts';
 import type { LicenseWorkflowInput } from '../workflows/license-state.ts';
 import type { licenseWorkflow } from '../workflows/license.workflow.ts';
@@ -32,6 +33,14 @@ export async function rowRestartOverrides(
   };
 }
 
+/** What starting from the row needs: Postgres (read before the call), Temporal, and the deadline of the call. */
+interface RowDeps {
+  em: EntityManager;
+  temporal: Client;
+  taskQueue: string;
+  call: TemporalCall;
+}
+
 /** A license row (with its plan and customer loaded) as its workflow starts from it. */
 export function rowSubject(license: LicenseEntity): LicenseSubject {
   const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
@@ -42,10 +51,11 @@ export function rowSubject(license: LicenseEntity): LicenseSubject {
  * Starts a license's workflow again from its row: the row is the last known state (see
  * rowRestartOverrides). Returns false when a run is already there (someone else started it first).
  */
-export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: Client; taskQueue: string }, licenseId: string, now: Date): Promise<boolean> {
+export async function startWorkflowFromRow(deps: RowDeps, licenseId: string, now: Date): Promise<boolean> {
   const license = await deps.em.fork().findOneOrFail(License, { id: licenseId }, { populate: ['plan', 'customer'] });
+  const overrides = await rowRestartOverrides(deps.em, license, now);
   try {
-    await startLicenseWorkflow(deps, rowSubject(license), await rowRestartOverrides(deps.em, license, now));
+    await deps.call('start the license workflow from its row', () => startLicenseWorkflow(deps, rowSubject(license), overrides));
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -57,13 +67,13 @@ export async function startWorkflowFromRow(deps: { em: EntityManager; temporal: 
  * Makes sure the license's workflow runs (it may not, after a crash between row and start, or
  * when it was terminated since): a run that starts here starts from the row, like a restart.
  */
-export async function ensureWorkflowRunning(deps: { em: EntityManager; temporal: Client; taskQueue: string }, license: LicenseEntity): Promise<void> {
+export async function ensureWorkflowRunning(deps: RowDeps, license: LicenseEntity): Promise<void> {
   if (license.status === 'REVOKED') return;
+  const options = licenseWorkflowStartOptions(deps.taskQueue, rowSubject(license), await rowRestartOverrides(deps.em, license, new Date()));
   try {
-    await deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', {
-      ...licenseWorkflowStartOptions(deps.taskQueue, rowSubject(license), await rowRestartOverrides(deps.em, license, new Date())),
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-    });
+    await deps.call('make sure the license workflow runs', () =>
+      deps.temporal.workflow.start<typeof licenseWorkflow>('licenseWorkflow', { ...options, workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' }),
+    );
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
