@@ -23,7 +23,8 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-function portAccepts(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port now. */
+export function portAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     socket.once('connect', () => {
@@ -34,7 +35,8 @@ function portAccepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** SIGTERM, then SIGKILL after the grace period; resolves once the child has exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
