@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../lib/logger.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
+import type { DatabaseOutage } from './health/database-outage.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { SigningKeyring } from './signing/signing-keyring.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
@@ -31,4 +32,6 @@ export interface ApiDependencies {
   metricsRegistry?: Registry;
   /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
   metricsPublic?: boolean;
+  /** The process's view of whether Postgres is reachable; without it createApp makes one (probing through `em`). */
+  databaseOutage?: DatabaseOutage;
 }

@@ -33,7 +33,7 @@ const DESCRIPTION = `Self-hosted license engine.
 
 **Admin endpoints** need \`Authorization: Bearer <token>\` with a scope: \`licenses:read\`, \`licenses:write\`, or \`admin\` (every scope).
 
-**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405) for a method it does not take. Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.`;
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405) for a method it does not take. While Postgres is unreachable, any operation that needs it answers DATABASE_UNAVAILABLE (503, with \`Retry-After\`). Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.`;
 
 export function buildOpenApiDocument(): OpenApiDocument {
   return {
