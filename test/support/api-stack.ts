@@ -6,6 +6,7 @@ import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
+import type { Logger } from '../../lib/logger.ts';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
@@ -36,7 +37,7 @@ export interface ApiStack {
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
 export async function startApiStack(
-  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices; workerLogger?: Logger } = {},
 ): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -57,7 +58,7 @@ export async function startApiStack(
       namespace: 'default',
       taskQueue,
       em: db.orm.em,
-      logger: testLogger,
+      logger: options.workerLogger ?? testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
     });
