@@ -31,6 +31,8 @@ export interface LicenseCacheOptions {
   ttlMs?: number;
   /** VALIDATION_STALE_ON_ERROR_SECONDS, in ms: how long after it was last known fresh an entry may answer while Postgres is unreachable (default 300 s; 0: never). */
   staleOnErrorMs?: number;
+  /** How long after losing its LISTEN connection the cache tries again, and again (default 1 s). */
+  listenRetryMs?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export class LicenseCache {
       },
       up: () => this.#listenerUp(),
       down: (error) => this.#listenerDown(error),
+      retryMs: this.options.listenRetryMs,
     });
     await this.#listener.start();
   }
