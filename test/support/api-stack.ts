@@ -53,6 +53,8 @@ export async function startApiStack(
     providerTls?: ProviderTls;
     /** The API's logger (default: the silent test logger). */
     logger?: Logger;
+    /** The worker's logger (default: the silent test logger). */
+    workerLogger?: Logger;
   } = {},
 ): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
@@ -74,7 +76,7 @@ export async function startApiStack(
       namespace: 'default',
       taskQueue,
       em: db.orm.em,
-      logger: testLogger,
+      logger: options.workerLogger ?? testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
     });
