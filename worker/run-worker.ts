@@ -82,14 +82,19 @@ export async function runLicenseWorker(options: {
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
   });
   const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
-  const done = worker.run().finally(() => {
-    sweeper.stop();
-    return connection.close();
+  // The sweep starts deliveries through this connection (and reads through the caller's pool):
+  // it finishes before the connection closes, and before shutdown() resolves, so the caller
+  // may close the pool next. A sweep cut off by the closing connection logged a gRPC error.
+  const done = worker.run().finally(async () => {
+    await sweeper.stop();
+    await connection.close();
   });
   return {
     done,
     async shutdown() {
+      const sweepStopped = sweeper.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
+      await sweepStopped;
       await done;
     },
   };
