@@ -14,7 +14,7 @@ import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-d
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
-import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
+import { bundleLicenseWorkflows, runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
@@ -56,10 +56,13 @@ async function main() {
   const signal = untilShutdownSignal();
   signal.then(() => stopAll(0));
 
-  // Temporal's dev server starts (on a first start, its CLI is fetched) while Postgres starts
-  // and migrates; if start-up fails before it is up, the exit hook takes it down.
+  // Temporal's dev server starts (on a first start, its CLI is fetched) and the workflow code is
+  // bundled while Postgres starts and migrates; if start-up fails before the server is up, the
+  // exit hook takes it down.
   const devServerStarting = config.temporal.address ? undefined : startDevServer();
   devServerStarting?.catch(() => undefined);
+  const workflowBundle = bundleLicenseWorkflows(logger);
+  workflowBundle.catch(() => undefined);
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
@@ -97,6 +100,7 @@ async function main() {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    workflowBundle,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {

