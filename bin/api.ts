@@ -1,5 +1,5 @@
 /** `npm run api`: the HTTP API alone (production: one or more replicas behind a load balancer). */
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { isOneLineError, loadConfigOrExit, printOneLine } from '../lib/entry-point.ts';
 import { createLogger } from '../lib/logger.ts';
 import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
@@ -8,7 +8,7 @@ import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer } from '../api/server.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, 'keywarden-api');
 try {
   const databaseUrl = requireDatabaseUrl(config);
@@ -25,7 +25,7 @@ try {
   await api.close();
   await orm.close(true);
 } catch (error) {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  if (isOneLineError(error)) printOneLine(error);
   else logger.fatal({ err: error }, 'the API failed');
   process.exitCode = 1;
 }
