@@ -1,15 +1,18 @@
 import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config, StripeSettings } from '../lib/config.ts';
+import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import { lazyClient, type TemporalTarget } from '../lib/temporal-connection.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { createApp } from './app.ts';
+import { DatabaseOutage } from './health/database-outage.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
-import { HotPathDb } from '../lib/hot-path-db.ts';
+import { HotPathDb, type PreparedQuery } from '../lib/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
 
@@ -21,6 +24,8 @@ export interface ApiServerOptions {
   hotPathPoolMax?: number;
   rateLimits: RateLimits;
   cacheMax: number;
+  /** VALIDATION_STALE_ON_ERROR_SECONDS: how long cached validations answer while Postgres is unreachable (default 300). */
+  staleOnErrorSeconds?: number;
   secret: ServerSecret;
   logger: Logger;
   temporal: TemporalTarget;
@@ -33,10 +38,12 @@ export interface ApiServerOptions {
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+  identity?: IdentityConfig;
+  outreach?: OutreachConfig;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach'> {
   return {
     taskQueue: config.temporal.taskQueue,
     temporalCallTimeoutMs: config.temporal.callTimeoutMs,
@@ -44,10 +51,16 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     port: config.http.port,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    staleOnErrorSeconds: config.validationStaleOnErrorSeconds,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
+    identity: config.identity,
+    outreach: config.outreach,
   };
 }
+
+/** The outage tracker's probe: the cheapest round trip, on the client endpoints' own pool. */
+const PROBE: PreparedQuery = { name: 'kw_probe', text: 'select 1' };
 
 export interface RunningApi {
   server: Server;
@@ -61,12 +74,13 @@ export interface RunningApi {
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
   const temporal = lazyClient(options.temporal);
-  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
+  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax, staleOnErrorMs: (options.staleOnErrorSeconds ?? 300) * 1000 });
   await cache.start();
   // The first start of a fresh database generates the first signing key.
   const signingKeys = new SigningKeyring({ em: options.em, secret: options.secret, logger: options.logger });
   await signingKeys.load();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
+  const databaseOutage = new DatabaseOutage({ logger: options.logger, probe: () => hotPath.rows(PROBE, []) });
   const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
@@ -80,6 +94,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     validationCounter,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
+    identity: options.identity,
+    outreach: options.outreach,
+    databaseOutage,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
@@ -97,6 +114,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      databaseOutage.close();
       await cache.close();
       await validationCounter.close();
       await hotPath.close();

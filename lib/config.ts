@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readIdentity, type IdentityConfig } from './identity-config.ts';
 import { readOutreach, type OutreachConfig } from './outreach-config.ts';
 
 /**
@@ -51,6 +52,8 @@ export const configSchema = z.object({
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  /** How long a cached validation may still answer, after it was last known fresh, while Postgres is unreachable (0: never). */
+  VALIDATION_STALE_ON_ERROR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Serve GET /metrics without a token (default: an admin token with `licenses:read`). */
   METRICS_PUBLIC: z.stringbool().default(false),
   /** How often the drift-repair schedule runs (`30m`, `1h`, `1d`), or `off`. */
@@ -77,6 +80,21 @@ export const configSchema = z.object({
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
   STRIPE_MOCK_PATH: optionalString,
+  // Staff identity (lib/identity-config.ts).
+  STAFF_SESSION_IDLE_TIMEOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 30m').default('30m'),
+  STAFF_SESSION_MAX_AGE: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 12h').default('12h'),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_LOCKOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 15m').default('15m'),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
+  CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID: optionalString,
+  CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID: optionalString,
+  OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_ROLE_MAPPING: optionalString,
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -99,11 +117,14 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolMax: number };
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
   validationCacheMax: number;
+  /** Seconds a cached validation keeps answering while Postgres is unreachable, counted from when it was last known fresh. */
+  validationStaleOnErrorSeconds: number;
   /** GET /metrics without a token; false: an admin token with `licenses:read` is required. */
   metricsPublic: boolean;
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
   outreach: OutreachConfig;
+  identity: IdentityConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
   stripe?: StripeSettings;
   /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
@@ -164,12 +185,20 @@ function durationMs(duration: string): number {
   return Number(amount) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'];
 }
 
+function identityOrConfigError(raw: RawConfig, publicUrl: string): IdentityConfig {
+  try {
+    return readIdentity(raw, publicUrl);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 /** Parses the environment (or a given record, for tests) into a typed, validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const raw = parsed.data;
   if (raw.KEYWARDEN_SECRET && Buffer.from(raw.KEYWARDEN_SECRET, 'base64').length < 32) {
@@ -179,7 +208,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
   }
   if (Boolean(raw.STRIPE_SECRET_KEY) !== Boolean(raw.STRIPE_WEBHOOK_SECRET)) {
-    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither, without Stripe)');
+    const [set, missing] = raw.STRIPE_SECRET_KEY ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] : ['STRIPE_WEBHOOK_SECRET', 'STRIPE_SECRET_KEY'];
+    throw new ConfigError(`${set} is set but ${missing} is not: Stripe needs both (the API key and the webhook endpoint's signing secret, from the Stripe dashboard); set ${missing}, or unset ${set} to run without Stripe`);
   }
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
@@ -197,9 +227,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
+    identity: identityOrConfigError(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
         ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }

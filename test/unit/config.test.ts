@@ -62,4 +62,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: 'soon' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
     expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: '0s' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
   });
+
+  it('keeps cached validations answering through a database outage for 300 s by default (VALIDATION_STALE_ON_ERROR_SECONDS)', () => {
+    expect(loadConfig({}).validationStaleOnErrorSeconds).toBe(300);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '0' }).validationStaleOnErrorSeconds).toBe(0);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '900' }).validationStaleOnErrorSeconds).toBe(900);
+    expect(() => loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '-1' })).toThrow(/VALIDATION_STALE_ON_ERROR_SECONDS/);
+  });
 });
