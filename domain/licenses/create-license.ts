@@ -60,7 +60,8 @@ async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
 }
 
 /**
- * Creates the license row (with its audit event), then starts its workflow. The raw key is
+ * Creates the license row (with its audit event) and starts its workflow, committing the row
+ * only once the workflow runs. The raw key is
  * returned to the caller once and is never stored in clear or passed to Temporal.
  */
 export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: string, now = new Date()) {
@@ -88,42 +89,44 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
   if (trial && input.expires_at === undefined) expiresAt = null;
 
   const { id, key, ...keyColumns } = issueLicenseKey(deps.secret, { trial });
-  const license = em.create(License, {
-    id,
-    ...keyColumns,
-    status: trial ? 'TRIALING' : 'ACTIVE',
-    plan,
-    customer,
-    overrides,
-    expiresAt,
-    trialEndsAt,
-    metadata: input.metadata,
-    version: 1,
-    statusReason: null,
-    overageStartedAt: null,
-    stripeSubscriptionId: null,
-  });
-  em.create(AuditEvent, {
-    id: randomUUID(),
-    license,
-    actor,
-    action: 'license.created',
-    reason: null,
-    before: null,
-    after: { status: license.status, plan: plan.code, version: 1, expires_at: expiresAt?.toISOString() ?? null },
-  });
-  await em.flush();
-
-  try {
-    await deps.lifecycle.start({ license, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
-  } catch (error) {
-    // Without its workflow the license would never expire or renew: undo the row.
-    await deps.em.fork().nativeDelete(License, { id });
-    throw new LifecycleUnavailable('the lifecycle engine (Temporal) could not start this license; nothing was created', {
-      retryAfterSeconds: error instanceof LifecycleUnavailable ? error.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_S,
-      cause: error,
+  // The row and its audit event commit only once the workflow has started: a license without its
+  // workflow would never expire or renew, and the audit trail is append-only (nothing to undo).
+  const license = await em.transactional(async (tx) => {
+    const created = tx.create(License, {
+      id,
+      ...keyColumns,
+      status: trial ? 'TRIALING' : 'ACTIVE',
+      plan,
+      customer,
+      overrides,
+      expiresAt,
+      trialEndsAt,
+      metadata: input.metadata,
+      version: 1,
+      statusReason: null,
+      overageStartedAt: null,
+      stripeSubscriptionId: null,
     });
-  }
+    tx.create(AuditEvent, {
+      id: randomUUID(),
+      license: created,
+      actor,
+      action: 'license.created',
+      reason: null,
+      before: null,
+      after: { status: created.status, plan: plan.code, version: 1, expires_at: expiresAt?.toISOString() ?? null },
+    });
+    await tx.flush();
+    try {
+      await deps.lifecycle.start({ license: created, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
+    } catch (error) {
+      throw new LifecycleUnavailable('the lifecycle engine (Temporal) could not start this license; nothing was created', {
+        retryAfterSeconds: error instanceof LifecycleUnavailable ? error.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_S,
+        cause: error,
+      });
+    }
+    return created;
+  });
   if (input.notify) {
     // The payload never holds the key: delivery reads it from the encrypted copy. Should its
     // delivery fail to start, the row waits PENDING for the worker's sweep: the license stands.
