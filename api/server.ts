@@ -82,9 +82,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
   const databaseOutage = new DatabaseOutage({ logger: options.logger, probe: () => hotPath.rows(PROBE, []) });
   const validationCounter = new ValidationCounter(options.em).start();
+  const lifecycle = new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs });
   const app = createApp({
     em: options.em,
-    lifecycle: new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs }),
+    lifecycle,
     secret: options.secret,
     logger: options.logger,
     cache,
@@ -118,6 +119,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await cache.close();
       await validationCounter.close();
       await hotPath.close();
+      await lifecycle.drain();
       await temporal.connection.close();
     },
   };

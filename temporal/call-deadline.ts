@@ -31,7 +31,7 @@ export function isTemporalFault(error: unknown): boolean {
  */
 export async function callWithDeadline<T>(
   client: Pick<Client, 'withDeadline'>,
-  options: { timeoutMs: number; what: string; notFound?: 'rethrow' },
+  options: { timeoutMs: number; what: string; notFound?: 'rethrow'; inFlight?: Set<Promise<unknown>> },
   call: () => Promise<T>,
 ): Promise<T> {
   const retryAfterSeconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
@@ -40,8 +40,18 @@ export async function callWithDeadline<T>(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LifecycleUnavailable(`the lifecycle engine (Temporal) did not answer within ${options.timeoutMs} ms (${options.what}); try again shortly`, { retryAfterSeconds })), options.timeoutMs);
   });
-  // Answered at the deadline, the call may still settle later: nobody is waiting for it then.
-  work.catch(() => undefined);
+  // Answered at the deadline, the call may still settle later: nobody is waiting for it then, but
+  // whoever closes the connection waits for it (the SDK's retry of an unreachable server would
+  // otherwise fire on a closed channel and throw where nothing can catch it).
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (options.inFlight) {
+    const inFlight = options.inFlight;
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+  }
   try {
     return await Promise.race([work, expired]);
   } catch (error) {

@@ -59,6 +59,8 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
   readonly #client: Client;
   readonly #em: EntityManager;
   readonly #deliveryRetry: DeliveryRetry | undefined;
+  /** Calls not yet settled, including those answered at their deadline (see drain). */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: LifecycleClientOptions) {
     this.#client = options.client;
@@ -69,7 +71,16 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
   }
 
   #call<T>(what: string, call: () => Promise<T>, notFound?: 'rethrow'): Promise<T> {
-    return callWithDeadline(this.#client, { timeoutMs: this.callTimeoutMs, what, notFound }, call);
+    return callWithDeadline(this.#client, { timeoutMs: this.callTimeoutMs, what, notFound, inFlight: this.#inFlight }, call);
+  }
+
+  /**
+   * Waits until every call made so far has settled, those already answered at their deadline too:
+   * call it before closing the connection. A call's gRPC deadline ends its retries, so this takes
+   * at most the deadline plus one retry backoff (the SDK's is at most 5 s).
+   */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
 
   /** For the helpers that read the row first: only their Temporal call runs under the deadline. */

@@ -103,6 +103,7 @@ export async function runLicenseWorker(options: {
   // may close the pool next. A sweep cut off by the closing connection logged a gRPC error.
   const done = worker.run().finally(async () => {
     await sweeper.stop();
+    await deliveries.drain();
     await connection.close();
   });
   return {

@@ -159,6 +159,7 @@ export async function startApiStack(
       worker?.shutdown();
       await workerRun;
       await nativeConnection?.close();
+      await lifecycle.drain();
       await connection.close();
       await db.drop();
     },
