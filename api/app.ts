@@ -16,6 +16,14 @@ import { stripeRoutes } from './stripe/stripe.routes.ts';
 import { ApiMetrics } from './metrics/api-metrics.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { requestDuration } from './metrics/request-duration.ts';
+import { authorize } from './auth/authorize.ts';
+import { identityServices } from './auth/identity-services.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { sessionRoutes } from './sessions/session.routes.ts';
+import { oidcRoutes } from './sso/oidc.routes.ts';
+import { meRoutes } from './staff/me.routes.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
+import { apiTokenRoutes } from './tokens/api-token.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
@@ -23,6 +31,7 @@ export function createApp(given: ApiDependencies): Koa {
     ...given,
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
     metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
+    staffAuth: identityServices(given),
   };
   const app = new Koa({ proxy: true });
   const requestLog = deps.logger.child({ component: 'http' });
@@ -53,7 +62,15 @@ export function createApp(given: ApiDependencies): Koa {
     signingKeyRoutes(deps),
     metricsRoutes(deps),
     openApiRoutes(),
+    sessionRoutes(deps),
+    oidcRoutes(deps),
+    meRoutes(deps),
+    staffRoutes(deps),
+    apiTokenRoutes(deps),
+    auditRoutes(deps),
   ];
+  // Who may call what: one table (auth/route-rules.ts), checked before any route runs.
+  app.use(authorize({ em: deps.em, secret: deps.secret, staffSessions: deps.staffAuth.staffSessions, metricsPublic: deps.metricsPublic }, routers));
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

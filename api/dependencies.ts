@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
+import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
+import type { StaffMailer } from '../domain/staff/staff-mailer.ts';
+import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
@@ -31,4 +35,12 @@ export interface ApiDependencies {
   metricsRegistry?: Registry;
   /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
   metricsPublic?: boolean;
+  /** Staff sessions, sign-in limits, passwords, SSO; default: an empty environment's (lib/identity-config.ts). */
+  identity?: IdentityConfig;
+  /** Customer.io, for the staff invitation and reset e-mails; without it those links are handed over by owners. */
+  outreach?: OutreachConfig;
+  /** TLS for the provider connections (tests: the local servers' CA). */
+  providerTls?: ProviderTls;
+  /** Sends staff links; default: Customer.io's transactional e-mail from `outreach`. */
+  staffMailer?: StaffMailer;
 }

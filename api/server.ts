@@ -2,7 +2,9 @@ import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
+import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
@@ -31,10 +33,12 @@ export interface ApiServerOptions {
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+  identity?: IdentityConfig;
+  outreach?: OutreachConfig;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach'> {
   return {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
@@ -43,6 +47,8 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     cacheMax: config.validationCacheMax,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
+    identity: config.identity,
+    outreach: config.outreach,
   };
 }
 
@@ -83,6 +89,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     validationCounter,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
+    identity: options.identity,
+    outreach: options.outreach,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger.ts';
 import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
+import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer } from '../api/server.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 
@@ -14,8 +15,10 @@ try {
   const orm = await openOrm({ url: databaseUrl, poolMax: config.database.poolMax });
   await migrate(orm);
   const { secret } = resolveServerSecret(config);
-  const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
-  if (bootstrap.generatedToken) process.stdout.write(`Admin token (shown once, stored hashed): ${bootstrap.generatedToken}\n`);
+  await ensureBootstrapToken(orm.em, secret, config.adminToken);
+  // No staff yet: a one-time link sets up the first owner (each start replaces the previous link).
+  const setup = await prepareFirstOwner(orm.em, secret, config.http.publicUrl);
+  if (setup) process.stdout.write(`Set up the first owner (one-time link, valid until ${setup.expiresAt.toISOString()}): ${setup.url}\n`);
   const api = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal: temporalTarget(config), databaseUrl });
   logger.info({ url: config.http.publicUrl }, 'API listening');
   await untilShutdownSignal();

@@ -12,6 +12,7 @@ import { resolveTemporalCli } from '../lib/temporal-binaries.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
+import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
@@ -81,6 +82,7 @@ async function main() {
 
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
+  const setup = await prepareFirstOwner(orm.em, secret, config.http.publicUrl);
 
   const worker: RunningWorker = await runLicenseWorker({
     em: orm.em,
@@ -100,12 +102,11 @@ async function main() {
   const api: RunningApi = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
-  const adminLine =
-    bootstrap.source === 'generated'
-      ? `${bootstrap.generatedToken}   (shown once: only its hash is stored)`
-      : bootstrap.source === 'environment'
-        ? 'from ADMIN_TOKEN'
-        : 'generated on first start and shown then (stored hashed); set ADMIN_TOKEN to choose one';
+  // No staff yet: a one-time link (24 h) sets up the first owner, instead of a token to copy.
+  const accessLine = setup
+    ? `Set-up link   ${setup.url}   (one-time, until ${setup.expiresAt.toISOString()}: creates the first owner)`
+    : 'Staff         sign in at /v1/sessions (an owner exists)';
+  const adminLine = { environment: 'from ADMIN_TOKEN', revoked: 'ADMIN_TOKEN was revoked by staff (set a new value to use one)', none: 'none (set ADMIN_TOKEN for automation, or create tokens at /v1/api-tokens)' }[bootstrap.source];
   const redactedDb = databaseUrl.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:***@');
   process.stdout.write(
     [
@@ -115,6 +116,7 @@ async function main() {
       `  Temporal UI   ${temporalUi ?? 'see your Temporal cluster'}   (namespace ${temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Temporal      ${temporal.address}`,
       `  Postgres      ${config.database.url ? redactedDb : databaseUrl}`,
+      `  ${accessLine}`,
       `  Admin token   ${adminLine}`,
       `  Data folder   ${config.dataDir}`,
       '',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readIdentity, type IdentityConfig } from './identity-config.ts';
 import { readOutreach, type OutreachConfig } from './outreach-config.ts';
 
 /**
@@ -71,6 +72,21 @@ export const configSchema = z.object({
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
   STRIPE_MOCK_PATH: optionalString,
+  // Staff identity (lib/identity-config.ts).
+  STAFF_SESSION_IDLE_TIMEOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 30m').default('30m'),
+  STAFF_SESSION_MAX_AGE: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 12h').default('12h'),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_LOCKOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 15m').default('15m'),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
+  CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID: optionalString,
+  CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID: optionalString,
+  OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_ROLE_MAPPING: optionalString,
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -98,6 +114,7 @@ export interface Config {
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
   outreach: OutreachConfig;
+  identity: IdentityConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
   stripe?: StripeSettings;
   /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
@@ -150,6 +167,14 @@ function readTls(raw: RawConfig): TemporalTlsConfig | undefined {
   };
 }
 
+function identityOrConfigError(raw: RawConfig, publicUrl: string): IdentityConfig {
+  try {
+    return readIdentity(raw, publicUrl);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 /** Parses the environment (or a given record, for tests) into a typed, validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -186,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
+    identity: identityOrConfigError(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
         ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }

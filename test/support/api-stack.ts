@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.ts';
@@ -6,7 +6,10 @@ import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
-import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
+import { defaultIdentityConfig, type IdentityConfig } from '../../lib/identity-config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS, type OutreachConfig } from '../../lib/outreach-config.ts';
+import type { ProviderTls } from '../../outreach/customerio-gateway.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
@@ -23,6 +26,8 @@ export interface ApiStack {
   taskQueue: string;
   adminToken: string;
   baseUrl: string;
+  /** The identity settings the app runs with (PUBLIC_URL is the stack's own address). */
+  identity: IdentityConfig;
   request(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{
     status: number;
     headers: Headers;
@@ -36,7 +41,19 @@ export interface ApiStack {
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
 export async function startApiStack(
-  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+  options: {
+    worker?: boolean;
+    rateLimits?: RateLimits;
+    delivery?: LicenseWorkerOptions['delivery'];
+    stripe?: StripeServices;
+    /** Staff identity settings over the defaults (PUBLIC_URL is always the stack's address). */
+    identity?: Partial<Omit<IdentityConfig, 'publicUrl'>>;
+    /** Customer.io for the API's staff e-mails, and its CA. */
+    outreach?: OutreachConfig;
+    providerTls?: ProviderTls;
+    /** The API's logger (default: the silent test logger). */
+    logger?: Logger;
+  } = {},
 ): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -68,21 +85,26 @@ export async function startApiStack(
   await ensureBootstrapToken(db.orm.em, secret, adminToken);
   const cache = new LicenseCache({ url: db.url, logger: testLogger });
   await cache.start();
+  // Listening first: the app's PUBLIC_URL (cookie writes' origin, links) is the server's own address.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const identity: IdentityConfig = { ...defaultIdentityConfig(baseUrl), ...options.identity };
   const app = createApp({
     em: db.orm.em,
     temporal,
     secret,
-    logger: testLogger,
+    logger: options.logger ?? testLogger,
     taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
     stripe: options.stripe,
+    identity,
+    outreach: options.outreach,
+    providerTls: options.providerTls,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as { port: number }).port;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  server.on('request', app.callback());
 
   return {
     db,
@@ -92,6 +114,7 @@ export async function startApiStack(
     taskQueue,
     adminToken,
     baseUrl,
+    identity,
     async request(method, path, { body, token = adminToken, headers = {} } = {}) {
       const response = await fetch(baseUrl + path, {
         method,
