@@ -3,6 +3,9 @@ import type { ApiDependencies } from './dependencies.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
+import { licenseSearchRoutes } from './licenses/license-search.routes.ts';
+import { licenseHistoryRoutes } from './licenses/license-history.routes.ts';
+import { customerNoteRoutes } from './customers/customer-note.routes.ts';
 import { clientRoutes } from './activations/client.routes.ts';
 import { customerRoutes } from './customers/customer.routes.ts';
 import { planRoutes } from './plans/plan.routes.ts';
@@ -52,10 +55,14 @@ export function createApp(given: ApiDependencies): Koa {
   const routers = [
     clientRoutes(deps),
     healthRoutes(deps),
+    // Before licenseRoutes: /v1/licenses/search is not a license id.
+    licenseSearchRoutes(deps),
     licenseRoutes(deps),
+    licenseHistoryRoutes(deps),
     productRoutes(deps),
     planRoutes(deps),
     customerRoutes(deps),
+    customerNoteRoutes(deps),
     messageRoutes(deps),
     stripeRoutes(deps),
     offlineTokenRoutes(deps),

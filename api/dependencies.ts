@@ -43,4 +43,6 @@ export interface ApiDependencies {
   providerTls?: ProviderTls;
   /** Sends staff links; default: Customer.io's transactional e-mail from `outreach`. */
   staffMailer?: StaffMailer;
+  /** The Temporal Web UI's address (TEMPORAL_UI_URL, or the dev server's), for links to license workflows. */
+  temporalUiUrl?: string;
 }

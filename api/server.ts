@@ -35,10 +35,12 @@ export interface ApiServerOptions {
   metricsPublic?: boolean;
   identity?: IdentityConfig;
   outreach?: OutreachConfig;
+  /** The Temporal Web UI, for links to license workflows (TEMPORAL_UI_URL, or the dev server's). */
+  temporalUiUrl?: string;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl'> {
   return {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
@@ -49,6 +51,7 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     metricsPublic: config.metricsPublic,
     identity: config.identity,
     outreach: config.outreach,
+    temporalUiUrl: config.temporal.uiUrl,
   };
 }
 
@@ -91,6 +94,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     metricsPublic: options.metricsPublic,
     identity: options.identity,
     outreach: options.outreach,
+    temporalUiUrl: options.temporalUiUrl,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

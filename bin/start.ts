@@ -99,7 +99,7 @@ async function main() {
     void stopAll(1);
   });
 
-  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal, databaseUrl });
+  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), temporalUiUrl: temporalUi, em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
   // No staff yet: a one-time link (24 h) sets up the first owner, instead of a token to copy.

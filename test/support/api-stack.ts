@@ -53,6 +53,8 @@ export async function startApiStack(
     providerTls?: ProviderTls;
     /** The API's logger (default: the silent test logger). */
     logger?: Logger;
+    /** The Temporal Web UI the license workflow links point at. */
+    temporalUiUrl?: string;
   } = {},
 ): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
@@ -103,6 +105,7 @@ export async function startApiStack(
     identity,
     outreach: options.outreach,
     providerTls: options.providerTls,
+    temporalUiUrl: options.temporalUiUrl,
   });
   server.on('request', app.callback());
 
