@@ -45,4 +45,6 @@ export interface ApiDependencies {
   staffMailer?: StaffMailer;
   /** The Temporal Web UI's address (TEMPORAL_UI_URL, or the dev server's), for links to license workflows. */
   temporalUiUrl?: string;
+  /** The built web apps (dist/): the console at /admin and the portal at /portal; none: not served. */
+  webDist?: string;
 }

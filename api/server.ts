@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
@@ -8,6 +9,7 @@ import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { REPO_ROOT } from '../lib/web-build.ts';
 import { createApp } from './app.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { SigningKeyring } from './signing/signing-keyring.ts';
@@ -37,10 +39,12 @@ export interface ApiServerOptions {
   outreach?: OutreachConfig;
   /** The Temporal Web UI, for links to license workflows (TEMPORAL_UI_URL, or the dev server's). */
   temporalUiUrl?: string;
+  /** The built web apps (dist/): the console at /admin, the portal at /portal. */
+  webDist?: string;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
   return {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
@@ -52,6 +56,7 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     identity: config.identity,
     outreach: config.outreach,
     temporalUiUrl: config.temporal.uiUrl,
+    webDist: path.join(REPO_ROOT, 'dist'),
   };
 }
 
@@ -95,6 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     identity: options.identity,
     outreach: options.outreach,
     temporalUiUrl: options.temporalUiUrl,
+    webDist: options.webDist,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -14,6 +14,7 @@ import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-d
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
 import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
+import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
@@ -41,6 +42,10 @@ async function stopAll(exitCode: number): Promise<never> {
 async function main() {
   const signal = untilShutdownSignal();
   signal.then(() => stopAll(0));
+  // The console and the portal build (when their sources changed) while the rest starts.
+  const webApps = ensureWebApps({ log: (line) => logger.info(line) }).catch((error: unknown) => {
+    logger.error({ err: error }, 'the web apps could not be built: /admin and /portal will say so');
+  });
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
@@ -99,6 +104,7 @@ async function main() {
     void stopAll(1);
   });
 
+  await webApps;
   const api: RunningApi = await startApiServer({ ...apiServerSettings(config), temporalUiUrl: temporalUi, em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
@@ -113,6 +119,7 @@ async function main() {
       '',
       'Keywarden is running',
       `  API           ${config.http.publicUrl}   (health: /healthz, readiness: /readyz)`,
+      `  Console       ${config.http.publicUrl.replace(/\/$/, '')}/admin/`,
       `  Temporal UI   ${temporalUi ?? 'see your Temporal cluster'}   (namespace ${temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Temporal      ${temporal.address}`,
       `  Postgres      ${config.database.url ? redactedDb : databaseUrl}`,
