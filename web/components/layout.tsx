@@ -36,11 +36,11 @@ export function Section({ title, actions, children, className, id }: { title?: R
 }
 
 /** Label/value pairs (`<dl>`), in a grid that wraps on a phone. */
-export function DescriptionList({ items }: { items: Array<{ term: ReactNode; value: ReactNode; key?: string }> }) {
+export function DescriptionList({ items }: { items: Array<{ term: ReactNode; value: ReactNode; key?: string; /** A long value: the whole row. */ wide?: boolean }> }) {
   return (
     <dl className={styles.dl}>
       {items.map((item, index) => (
-        <div key={item.key ?? index} className={styles.pair}>
+        <div key={item.key ?? index} className={cx(styles.pair, item.wide && styles.wide)}>
           <dt>{item.term}</dt>
           <dd>{item.value}</dd>
         </div>

@@ -11,6 +11,8 @@ export async function screenshot(page: Page, app: 'console' | 'portal', name: st
   const dir = path.join(SCREENSHOTS, app);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}-${width}.png`);
+  // From the top: a scrolled page would show its sticky header in the middle of the picture.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }

@@ -141,6 +141,24 @@ describe('console: signing in', () => {
     }
   });
 
+  it('offers single sign-on when it is configured, and says why a refused SSO sign-in came back', async () => {
+    // The provider is never reached here: the button only starts the flow (tested end to end by the identity tests).
+    const oidc = { issuer: 'https://sso.example.com', clientId: 'keywarden', clientSecret: 'secret', roleRules: [], groupsClaim: 'groups', scopes: 'openid email profile' };
+    const withSso = await startApiStack({ web: true, worker: false, identity: { oidc } });
+    const { page, errors, close } = await openPage(chromium, 1280);
+    try {
+      await page.goto(`${withSso.baseUrl}/admin/sign-in?return_to=%2Faccounts%2Fx&sso_error=SSO_NOT_ALLOWED`);
+      const sso = page.getByRole('link', { name: 'Sign in with single sign-on' });
+      await sso.waitFor();
+      expect(await sso.getAttribute('href')).toBe(`/v1/sso/oidc/start?return_to=${encodeURIComponent('/admin/accounts/x')}`);
+      await page.getByRole('alert').filter({ hasText: 'not allowed into this console' }).waitFor();
+      await checkPage(page, errors, { app: 'console', name: 'sign-in-sso', width: 1280 });
+    } finally {
+      await close();
+      await withSso.close();
+    }
+  });
+
   it('sends a reset link from "forgot your password", answering alike for any e-mail', async () => {
     for (const width of WIDTHS) {
       const { page, errors, close } = await openPage(chromium, width);

@@ -42,7 +42,7 @@ export function AccountPage() {
           <Section title="Customer" id="customer">
             <DescriptionList
               items={[
-                { term: 'E-mail', value: account.email },
+                { term: 'E-mail', value: account.email, wide: true },
                 { term: 'Stripe customer', value: account.stripe_customer_id ? <code>{account.stripe_customer_id}</code> : '—' },
                 { term: 'HubSpot contact', value: account.hubspot_contact_id ?? '—' },
                 { term: 'HubSpot company', value: account.hubspot_company_id ?? '—' },

@@ -56,7 +56,8 @@ function changes(event: AuditEvent): string[] {
   const after = event.after ?? {};
   const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    // A field absent on one side and null on the other did not change.
+    .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
     .map((field) => `${field}: ${show(before[field])} → ${show(after[field])}`);
 }
 
