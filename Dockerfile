@@ -20,16 +20,14 @@ ENV NODE_ENV=production
 
 COPY package.json package-lock.json ./
 
-# `npm install`, not `npm ci`: the lockfile is produced against a registry
-# mirror that lacks other platforms' optional packages (native bindings);
-# npm ci installs strictly what the lockfile lists, npm install adds the ones
-# this image's platform needs.
+# `npm ci`: the lockfile lists every platform's optional packages (native
+# bindings), so the image gets exactly the pinned versions.
 # --ignore-scripts: no production dependency needs its install script in the
 # image (Temporal's core bridge ships prebuilt binaries; the remaining scripts
 # only check native bindings or prepare the embedded-Postgres binaries of the
 # zero-configuration local mode, which containers do not use: they always get
 # a real Postgres through DATABASE_URL).
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # The Temporal core bridge ships prebuilt binaries for every platform; keep
 # only the one for this image's platform (about 110 MB saved), and fail the

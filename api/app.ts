@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import type { ApiDependencies } from './dependencies.ts';
+import { DatabaseOutage } from './health/database-outage.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
@@ -36,6 +37,7 @@ export function createApp(given: ApiDependencies): Koa {
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
     metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
     staffAuth: identityServices(given),
+    databaseOutage: given.databaseOutage ?? new DatabaseOutage({ logger: given.logger, probe: () => given.em.execute('select 1') }),
   };
   const app = new Koa({ proxy: true });
   const requestLog = deps.logger.child({ component: 'http' });
@@ -50,7 +52,7 @@ export function createApp(given: ApiDependencies): Koa {
     return next().finally(done);
   });
   app.use(requestDuration(deps.metrics));
-  app.use(problemMiddleware(deps.logger));
+  app.use(problemMiddleware(deps.logger, { faults: [deps.databaseOutage.problemFor] }));
   // The web apps (/admin, /portal): a prefix check, then static files; before the routers, whose
   // 404 and 405 handling would answer these paths first.
   if (deps.webDist) app.use(webApps({ distDir: deps.webDist }));

@@ -8,6 +8,7 @@ import type { StaffMailer } from '../domain/staff/staff-mailer.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
+import type { DatabaseOutage } from './health/database-outage.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
 import type { SigningKeyring } from './signing/signing-keyring.ts';
 import type { HotPathDb } from './validation/hot-path-db.ts';
@@ -43,6 +44,8 @@ export interface ApiDependencies {
   providerTls?: ProviderTls;
   /** Sends staff links; default: Customer.io's transactional e-mail from `outreach`. */
   staffMailer?: StaffMailer;
+  /** The process's view of whether Postgres is reachable; without it createApp makes one (probing through `em`). */
+  databaseOutage?: DatabaseOutage;
   /** The Temporal Web UI's address (TEMPORAL_UI_URL, or the dev server's), for links to license workflows. */
   temporalUiUrl?: string;
   /** The built web apps (dist/): the console at /admin and the portal at /portal; none: not served. */

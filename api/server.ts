@@ -11,9 +11,10 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { REPO_ROOT } from '../lib/web-build.ts';
 import { createApp } from './app.ts';
+import { DatabaseOutage } from './health/database-outage.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
 import { SigningKeyring } from './signing/signing-keyring.ts';
-import { HotPathDb } from './validation/hot-path-db.ts';
+import { HotPathDb, type PreparedQuery } from './validation/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
 
@@ -25,6 +26,8 @@ export interface ApiServerOptions {
   hotPathPoolMax?: number;
   rateLimits: RateLimits;
   cacheMax: number;
+  /** VALIDATION_STALE_ON_ERROR_SECONDS: how long cached validations answer while Postgres is unreachable (default 300). */
+  staleOnErrorSeconds?: number;
   secret: ServerSecret;
   logger: Logger;
   temporal: TemporalTarget;
@@ -44,13 +47,14 @@ export interface ApiServerOptions {
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
   return {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
     port: config.http.port,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    staleOnErrorSeconds: config.validationStaleOnErrorSeconds,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
     identity: config.identity,
@@ -59,6 +63,9 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     webDist: path.join(REPO_ROOT, 'dist'),
   };
 }
+
+/** The outage tracker's probe: the cheapest round trip, on the client endpoints' own pool. */
+const PROBE: PreparedQuery = { name: 'kw_probe', text: 'select 1' };
 
 export interface RunningApi {
   server: Server;
@@ -77,12 +84,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     apiKey: options.temporal.apiKey,
   });
   const temporal = new Client({ connection, namespace: options.temporal.namespace });
-  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
+  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax, staleOnErrorMs: (options.staleOnErrorSeconds ?? 300) * 1000 });
   await cache.start();
   // The first start of a fresh database generates the first signing key.
   const signingKeys = new SigningKeyring({ em: options.em, secret: options.secret, logger: options.logger });
   await signingKeys.load();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
+  const databaseOutage = new DatabaseOutage({ logger: options.logger, probe: () => hotPath.rows(PROBE, []) });
   const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
@@ -99,6 +107,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     metricsPublic: options.metricsPublic,
     identity: options.identity,
     outreach: options.outreach,
+    databaseOutage,
     temporalUiUrl: options.temporalUiUrl,
     webDist: options.webDist,
   });
@@ -118,6 +127,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      databaseOutage.close();
       await cache.close();
       await validationCounter.close();
       await hotPath.close();

@@ -70,7 +70,9 @@ bench.post('/bench/noop', (ctx) => {
 });
 bench.get('/bench/stats', (ctx) => {
   // CPU time (µs) and event-loop utilisation, so the parent can work out the server's CPU per request.
-  ctx.body = { ...stats, cacheEnabled: cache.enabled, cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
+  // Resident memory now and at its peak (maxRSS is in KiB), for the bench's report.
+  const memory = { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 };
+  ctx.body = { ...stats, cacheEnabled: cache.enabled, cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), memory };
 });
 bench.post('/bench/stats/reset', (ctx) => {
   stats.cacheHits = 0;

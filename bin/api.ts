@@ -1,5 +1,5 @@
 /** `npm run api`: the HTTP API alone (production: one or more replicas behind a load balancer). */
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { isOneLineError, loadConfigOrExit, printOneLine } from '../lib/entry-point.ts';
 import { createLogger } from '../lib/logger.ts';
 import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
@@ -9,7 +9,7 @@ import { apiServerSettings, startApiServer } from '../api/server.ts';
 import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, 'keywarden-api');
 try {
   // Built here only when their sources changed (an image ships them built).
@@ -30,7 +30,7 @@ try {
   await api.close();
   await orm.close(true);
 } catch (error) {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  if (isOneLineError(error)) printOneLine(error);
   else logger.fatal({ err: error }, 'the API failed');
   process.exitCode = 1;
 }

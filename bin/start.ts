@@ -4,11 +4,11 @@
  * API in this process. Ctrl-C stops everything; the next start finds the data where it was.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../lib/config.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
+import { isOneLineError, loadConfigOrExit, printOneLine, SetupError } from '../lib/entry-point.ts';
 import { createLogger } from '../lib/logger.ts';
 import { resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
-import { resolveTemporalCli } from '../lib/temporal-binaries.ts';
+import { NO_TEMPORAL_CLI_HINT, resolveTemporalCli } from '../lib/temporal-binaries.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
@@ -16,9 +16,9 @@ import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
 import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
-import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
+import { bundleLicenseWorkflows, runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
@@ -39,6 +39,21 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
+/** Temporal's dev server, with the CLI found (on a first start fetched) first. */
+async function startDevServer(): Promise<RunningDevServer> {
+  const cli = await resolveTemporalCli({ toolsDir: config.toolsDir, envPath: config.temporal.cliPath, log: (line) => logger.info(line) });
+  if (!cli.path) throw new SetupError(`npm start runs Temporal's dev server, and found no Temporal CLI (${cli.detail}): ${NO_TEMPORAL_CLI_HINT}, or TEMPORAL_ADDRESS to use a running Temporal`);
+  return startTemporalDevServer({
+    cliPath: cli.path,
+    dataDir: path.join(config.dataDir, 'temporal'),
+    legacyDbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    port: config.temporal.devPort,
+    uiPort: config.temporal.uiPort,
+    namespace: config.temporal.namespace,
+    log: (line) => logger.debug({ component: 'temporal' }, line),
+  });
+}
+
 async function main() {
   const signal = untilShutdownSignal();
   signal.then(() => stopAll(0));
@@ -46,6 +61,14 @@ async function main() {
   const webApps = ensureWebApps({ log: (line) => logger.info(line) }).catch((error: unknown) => {
     logger.error({ err: error }, 'the web apps could not be built: /admin and /portal will say so');
   });
+
+  // Temporal's dev server starts (on a first start, its CLI is fetched) and the workflow code is
+  // bundled while Postgres starts and migrates; if start-up fails before the server is up, the
+  // exit hook takes it down.
+  const devServerStarting = config.temporal.address ? undefined : startDevServer();
+  devServerStarting?.catch(() => undefined);
+  const workflowBundle = bundleLicenseWorkflows(logger);
+  workflowBundle.catch(() => undefined);
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
@@ -65,21 +88,8 @@ async function main() {
   if (applied.length) logger.info({ applied }, 'applied migrations');
 
   let temporalUi = config.temporal.uiUrl;
-  if (!config.temporal.address) {
-    const cli = await resolveTemporalCli({
-      toolsDir: config.toolsDir,
-      envPath: config.temporal.cliPath,
-      log: (line) => logger.info(line),
-    });
-    if (!cli.path) throw new ConfigError(`no Temporal CLI available (${cli.detail}); install Go, set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS`);
-    const devServer: RunningDevServer = await startTemporalDevServer({
-      cliPath: cli.path,
-      dataDir: config.dataDir,
-      port: config.temporal.devPort,
-      uiPort: config.temporal.uiPort,
-      namespace: config.temporal.namespace,
-      log: (line) => logger.debug({ component: 'temporal' }, line),
-    });
+  if (devServerStarting) {
+    const devServer = await devServerStarting;
     stops.push({ name: 'Temporal dev server', stop: devServer.stop });
     temporalUi ??= devServer.uiUrl;
   }
@@ -97,6 +107,7 @@ async function main() {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    workflowBundle,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {
@@ -134,7 +145,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  if (isOneLineError(error)) printOneLine(error);
   else logger.fatal({ err: error }, 'Keywarden failed to start');
   await stopAll(1);
 });

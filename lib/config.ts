@@ -46,6 +46,8 @@ export const configSchema = z.object({
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  /** How long a cached validation may still answer, after it was last known fresh, while Postgres is unreachable (0: never). */
+  VALIDATION_STALE_ON_ERROR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Serve GET /metrics without a token (default: an admin token with `licenses:read`). */
   METRICS_PUBLIC: z.stringbool().default(false),
   /** How often the drift-repair schedule runs (`30m`, `1h`, `1d`), or `off`. */
@@ -109,6 +111,8 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolMax: number };
   rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
   validationCacheMax: number;
+  /** Seconds a cached validation keeps answering while Postgres is unreachable, counted from when it was last known fresh. */
+  validationStaleOnErrorSeconds: number;
   /** GET /metrics without a token; false: an admin token with `licenses:read` is required. */
   metricsPublic: boolean;
   /** Drift repair interval (Temporal duration), or null when switched off. */
@@ -180,7 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const raw = parsed.data;
   if (raw.KEYWARDEN_SECRET && Buffer.from(raw.KEYWARDEN_SECRET, 'base64').length < 32) {
@@ -190,7 +194,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
   }
   if (Boolean(raw.STRIPE_SECRET_KEY) !== Boolean(raw.STRIPE_WEBHOOK_SECRET)) {
-    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither, without Stripe)');
+    const [set, missing] = raw.STRIPE_SECRET_KEY ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] : ['STRIPE_WEBHOOK_SECRET', 'STRIPE_SECRET_KEY'];
+    throw new ConfigError(`${set} is set but ${missing} is not: Stripe needs both (the API key and the webhook endpoint's signing secret, from the Stripe dashboard); set ${missing}, or unset ${set} to run without Stripe`);
   }
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
@@ -208,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),

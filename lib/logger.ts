@@ -20,6 +20,16 @@ export const redactedPaths = [
   'adminToken',
   'password',
   '*.password',
+  // Staff identity: second factors, CSRF tokens, session cookies.
+  'current_password',
+  'new_password',
+  'totp_code',
+  'recovery_code',
+  'recovery_codes',
+  'csrf_token',
+  'cookie',
+  'headers.cookie',
+  'req.headers.cookie',
 ];
 
 export function createLogger(level: string, name = 'keywarden'): Logger {

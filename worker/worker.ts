@@ -38,7 +38,8 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath,
+    // A bundle built ahead replaces the path (the SDK would warn that it ignores one).
+    ...(options.overrides?.workflowBundle ? {} : { workflowsPath }),
     activities: createActivities({
       em: options.em,
       logger: options.logger,

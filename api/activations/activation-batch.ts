@@ -1,4 +1,5 @@
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
+import { isDatabaseUnavailable } from '../http/database-unavailable.ts';
 import type { HotPathDb, PreparedQuery } from '../validation/hot-path-db.ts';
 
 /** One activation for keywarden_hot_path.activate() (schema/migrations/Migration20261122030000_hot_path.ts). */
@@ -47,7 +48,7 @@ const ACTIVATE_BATCH: PreparedQuery = {
  * running waits and goes with the others that arrived meanwhile, in one statement and one
  * transaction (one commit, one NOTIFY lock, one round trip). A lone activation goes at once.
  * Each keeps its own outcome; should a batch fail, its activations are retried one by one, so
- * one bad request never fails the others.
+ * one bad request never fails the others (unless Postgres is unreachable: then all fail at once).
  */
 export class ActivationBatcher {
   readonly #db: HotPathDb;
@@ -86,7 +87,12 @@ export class ActivationBatcher {
     try {
       rows = await this.#run(batch);
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      // An unreachable Postgres fails each of them alike: retrying them one by one would only
+      // hold every request of the batch for as many more failed connection attempts.
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
       for (const pending of batch) await this.#send([pending]);
       return;
     }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerSecret } from '../../lib/server-secret.ts';
-import { ApiToken, type ApiTokenEntity, type ApiTokenScope } from '../../schema/auth/api-token.entity.ts';
+import { ApiToken, type ApiTokenScope } from '../../schema/auth/api-token.entity.ts';
 import { BOOTSTRAP_TOKEN_NAME, BOOTSTRAP_TOKEN_SERVICE } from '../../domain/tokens/bootstrap-token.ts';
 
 export { BOOTSTRAP_TOKEN_NAME };

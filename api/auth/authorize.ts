@@ -28,11 +28,20 @@ interface GuardedRoute {
 
 /**
  * The index of the app's routes, in the order the routers try them: static paths by exact
- * match (the client endpoints answer without a scan), the rest by the routers' own matchers.
+ * match (the client endpoints answer without a scan), the rest by the routers' own matchers,
+ * among the routes of the same first two segments (a path no route has costs two look-ups).
  */
+/** `/v1/licenses/:id/revoke` → `/v1/licenses`: patterned routes are looked up by their first two segments. */
+const stem = (path: string) => {
+  const second = path.indexOf('/', path.indexOf('/', 1) + 1);
+  return second === -1 ? path : path.slice(0, second);
+};
+
 function indexRoutes(routers: Router[]) {
   const exact = new Map<string, GuardedRoute>();
-  const patterned: GuardedRoute[] = [];
+  const patterned = new Map<string, GuardedRoute[]>();
+  /** Patterns whose stem itself has a parameter: tried for every path (none today). */
+  const anywhere: GuardedRoute[] = [];
   for (const router of routers) {
     for (const layer of router.stack) {
       if (!layer.methods.length) continue;
@@ -43,7 +52,10 @@ function indexRoutes(routers: Router[]) {
           const key = `${method} ${path}`;
           if (!exact.has(key)) exact.set(key, route);
         } else if (method !== 'HEAD') {
-          patterned.push({ ...route, methods: new Set([method, ...(method === 'GET' ? ['HEAD'] : [])]) });
+          const guarded = { ...route, methods: new Set([method, ...(method === 'GET' ? ['HEAD'] : [])]) };
+          const key = stem(path);
+          if (/[:*(]/.test(key)) anywhere.push(guarded);
+          else patterned.set(key, [...(patterned.get(key) ?? []), guarded]);
         }
       }
     }
@@ -51,7 +63,8 @@ function indexRoutes(routers: Router[]) {
   return (method: string, path: string): GuardedRoute | undefined => {
     const hit = exact.get(`${method} ${path}`) ?? exact.get(`${method} ${path.replace(/\/$/, '')}`);
     if (hit) return hit;
-    return patterned.find((route) => route.methods.has(method) && route.matches(path));
+    const candidates = patterned.get(stem(path));
+    return (candidates ?? anywhere).find((route) => route.methods.has(method) && route.matches(path)) ?? (candidates ? anywhere.find((route) => route.methods.has(method) && route.matches(path)) : undefined);
   };
 }
 

@@ -39,6 +39,7 @@ export const PROBLEM_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   LIFECYCLE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   STRIPE_SIGNATURE_INVALID: 400,
   STRIPE_EVENT_NOT_FOUND: 404,
   STRIPE_EVENT_BUSY: 409,
@@ -116,6 +117,7 @@ const TITLES: Record<ProblemCode, string> = {
   RATE_LIMITED: 'Too many requests',
   INTERNAL_ERROR: 'Internal error',
   LIFECYCLE_UNAVAILABLE: 'The lifecycle engine is unavailable',
+  DATABASE_UNAVAILABLE: 'The database is unavailable',
   STRIPE_SIGNATURE_INVALID: 'The Stripe signature is missing or invalid',
   STRIPE_EVENT_NOT_FOUND: 'Stripe event not found',
   STRIPE_EVENT_BUSY: 'The Stripe event is being processed',
@@ -184,8 +186,16 @@ function render(ctx: Context, problem: Problem): void {
   };
 }
 
-/** The one error middleware: known problems as they are, anything else as a logged 500. */
-export function problemMiddleware(logger: Logger) {
+/**
+ * Turns a fault of a dependency into its problem (e.g. Postgres unreachable: 503
+ * DATABASE_UNAVAILABLE), or returns undefined for any other error. Such faults are the
+ * translator's to report (once per outage), not a 500 logged per request.
+ */
+export type FaultTranslator = (error: unknown) => Problem | undefined;
+
+/** The one error middleware: known problems as they are, dependency faults as their translators say, anything else as a logged 500. */
+export function problemMiddleware(logger: Logger, options: { faults?: FaultTranslator[] } = {}) {
+  const faults = options.faults ?? [];
   return async (ctx: Context, next: Next) => {
     try {
       await next();
@@ -196,6 +206,10 @@ export function problemMiddleware(logger: Logger) {
       if (error instanceof Problem) return render(ctx, error);
       const status = (error as { status?: number }).status;
       if (status === 405) return render(ctx, new Problem('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`));
+      for (const translate of faults) {
+        const fault = translate(error);
+        if (fault) return render(ctx, fault);
+      }
       logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute ?? ctx.path }, 'request failed');
       render(ctx, new Problem('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged'));
     }

@@ -3,8 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { SigningKey, type SigningKeyEntity } from '../../schema/signing/signing-key.entity.ts';
+import { isDatabaseUnavailable } from '../http/database-unavailable.ts';
 import { DetachedSigner } from './detached-jws.ts';
 import { generateSigningKey, sealedKeyContext } from './generate-signing-key.ts';
+
+/** How soon a background re-read that failed is tried again (at most `refreshMs`). */
+const REFRESH_RETRY_MS = 5_000;
 
 /** Serialises key generation and rotation across API replicas (any constant, the same everywhere). */
 export const SIGNING_KEY_LOCK_ID = 727_401_007;
@@ -33,6 +37,8 @@ export class SigningKeyring {
   #signerKey: KeyObject | undefined;
   #verifying: SigningKeyEntity[] = [];
   #loadedAt = 0;
+  /** When `signer()` may next start a background re-read (after a failed one: a few seconds on, not at once). */
+  #refreshAt = 0;
   #loading: Promise<void> | undefined;
 
   constructor(options: SigningKeyringOptions) {
@@ -61,8 +67,14 @@ export class SigningKeyring {
   signer(): DetachedSigner {
     const signer = this.#signer;
     if (!signer) throw new Error('the signing keys are not loaded yet');
-    if (Date.now() - this.#loadedAt > (this.#options.refreshMs ?? 60_000) && !this.#loading) {
-      this.load().catch((error: unknown) => this.#options.logger?.warn({ err: (error as Error).message }, 'could not re-read the signing keys; signing with the current one'));
+    const now = Date.now();
+    if (now >= this.#refreshAt && !this.#loading) {
+      // Should the read fail, the next one waits: not one failed read (and log line) per request.
+      this.#refreshAt = now + Math.min(this.#refreshMs, REFRESH_RETRY_MS);
+      this.load().catch((error: unknown) => {
+        // An unreachable Postgres is the outage tracker's to log (once), and changes no key.
+        if (!isDatabaseUnavailable(error)) this.#options.logger?.warn({ err: (error as Error).message }, 'could not re-read the signing keys; signing with the current one');
+      });
     }
     return signer;
   }
@@ -75,8 +87,18 @@ export class SigningKeyring {
 
   /** The public keys that verify (ACTIVE and VERIFYING), newest first, as a JWK set. */
   async jwks(): Promise<{ keys: PublicJwk[] }> {
-    if (!this.ready || Date.now() - this.#loadedAt > (this.#options.refreshMs ?? 60_000)) await this.load();
+    if (!this.ready) await this.load();
+    else if (Date.now() - this.#loadedAt > this.#refreshMs) {
+      // The keys in memory still verify everything this replica signs: serve them through an outage.
+      await this.load().catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) throw error;
+      });
+    }
     return { keys: this.#verifying.map((key) => key.publicJwk) };
+  }
+
+  get #refreshMs(): number {
+    return this.#options.refreshMs ?? 60_000;
   }
 
   async #read(): Promise<void> {
@@ -98,5 +120,6 @@ export class SigningKeyring {
     }
     this.#verifying = keys;
     this.#loadedAt = Date.now();
+    this.#refreshAt = this.#loadedAt + this.#refreshMs;
   }
 }

@@ -2,6 +2,7 @@ import { DriverException } from '@mikro-orm/core';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import pg from 'pg';
 import Stripe from 'stripe';
+import { isDatabaseUnavailable } from '../http/database-unavailable.ts';
 import { Problem } from '../http/problem.ts';
 
 /**
@@ -12,6 +13,8 @@ export function faultSource(fault: Error): string {
   if (fault instanceof Stripe.errors.StripeError) return 'the Stripe API';
   if (fault instanceof DriverException || fault instanceof pg.DatabaseError) return 'the database';
   if (fault instanceof ServiceError || isGrpcServiceError(fault)) return 'the lifecycle engine (Temporal)';
+  // pg's own connection failures (refused, terminated) come as plain errors.
+  if (isDatabaseUnavailable(fault)) return 'the database';
   return 'a dependency';
 }
 

@@ -24,9 +24,13 @@ export class HotPathDb {
     this.#owned = owned;
   }
 
-  /** A pool of its own, closed by `close()`. */
-  static connect(options: { url: string; max?: number }): HotPathDb {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  /**
+   * A pool of its own, closed by `close()`. A request waits at most `connectTimeoutMs` for a
+   * connection (a new one, or a busy pool's next free one): a server that accepts but never
+   * answers, or a pool that cannot keep up, is then an outage answered 503, not a hung request.
+   */
+  static connect(options: { url: string; max?: number; connectTimeoutMs?: number }): HotPathDb {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
     // An idle client dropped by the server is reported here; the pool has already discarded it.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));

@@ -148,6 +148,12 @@ export class SessionStore {
     return rows.map((row) => row.id);
   }
 
+  /** Deletes sessions that ended more than `keepMs` ago (30 days by default): the audit trail keeps their story. */
+  async prune(em: EntityManager, keepMs = 30 * 86_400_000, now = new Date()): Promise<void> {
+    const before = new Date(now.getTime() - keepMs);
+    await em.execute(`delete from "${this.table}" where expires_at < ? or revoked_at < ? or idle_expires_at < ?`, [before, before, before]);
+  }
+
   /** An owner's sessions that are still good, newest first. */
   async listActive(ownerId: string, now = new Date()): Promise<SessionRecord[]> {
     const rows = await this.#em.fork().execute<Record<string, unknown>[]>(

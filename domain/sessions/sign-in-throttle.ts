@@ -50,8 +50,10 @@ export class SignInThrottle {
     );
   }
 
-  /** A successful sign-in forgives the account's failures (not the IP's). */
-  async clear(em: EntityManager, key: string): Promise<void> {
+  /** A successful sign-in forgives the account's failures (not the IP's), and drops counts that no longer matter. */
+  async clear(em: EntityManager, key: string, now = new Date()): Promise<void> {
     await em.execute(`delete from sign_in_throttle where key = ?`, [key]);
+    const stale = new Date(now.getTime() - this.limits.lockoutMs);
+    await em.execute(`delete from sign_in_throttle where window_started_at < ? and (locked_until is null or locked_until < ?)`, [stale, now]);
   }
 }

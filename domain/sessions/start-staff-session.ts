@@ -23,6 +23,7 @@ export async function startStaffSession(
 ): Promise<StartedSession> {
   return deps.em.fork().transactional(async (tx) => {
     if (replacing) await deps.sessions.revoke(tx, replacing, 'replaced_by_sign_in');
+    await deps.sessions.prune(tx);
     const started = await deps.sessions.create(tx, member.id, origin, { method });
     await tx.execute(`update staff_member set last_sign_in_at = now() where id = ?`, [member.id]);
     await recordAuditEvent(tx, {

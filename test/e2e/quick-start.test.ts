@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,8 +11,8 @@ import { eventually } from '../support/poll.ts';
  * folder and ports, the Temporal CLI dev server and embedded Postgres it starts itself.
  */
 describe('quick start (npm start): the whole stack in one command', () => {
+  // Private (0700), as root's home is: as root, Postgres must still reach its folder in it.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keywarden-start-'));
-  chmodSync(dataDir, 0o755);
   let ports: { api: number; temporal: number; ui: number; postgres: number };
   let child: ChildProcess | undefined;
   let output = '';

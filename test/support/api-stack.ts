@@ -55,6 +55,8 @@ export async function startApiStack(
     providerTls?: ProviderTls;
     /** The API's logger (default: the silent test logger). */
     logger?: Logger;
+    /** The worker's logger (default: the silent test logger). */
+    workerLogger?: Logger;
     /** Serve the built web apps (dist/, built by the global setup) at /admin and /portal, as the API process does. */
     web?: boolean;
     /** The Temporal Web UI the license workflow links point at. */
@@ -80,7 +82,7 @@ export async function startApiStack(
       namespace: 'default',
       taskQueue,
       em: db.orm.em,
-      logger: testLogger,
+      logger: options.workerLogger ?? testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
     });

@@ -54,4 +54,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_API_BASE: 'not a url' })).toThrow(/STRIPE_API_BASE/);
   });
+
+  it('keeps cached validations answering through a database outage for 300 s by default (VALIDATION_STALE_ON_ERROR_SECONDS)', () => {
+    expect(loadConfig({}).validationStaleOnErrorSeconds).toBe(300);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '0' }).validationStaleOnErrorSeconds).toBe(0);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '900' }).validationStaleOnErrorSeconds).toBe(900);
+    expect(() => loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '-1' })).toThrow(/VALIDATION_STALE_ON_ERROR_SECONDS/);
+  });
 });
