@@ -89,6 +89,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# A larger young generation: fewer scavenges under load, a shorter latency tail (see README, the hot path).
+# A larger young generation: fewer scavenges under load, a shorter latency tail (see docs/api-and-codes.md, the hot path).
 ENV NODE_OPTIONS=--max-semi-space-size=32
 CMD ["node", "bin/api.ts"]

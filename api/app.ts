@@ -14,7 +14,7 @@ import { planRoutes } from './plans/plan.routes.ts';
 import { productRoutes } from './products/product.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { offlineTokenRoutes } from './offline/offline-token.routes.ts';
-import { SigningKeyring } from './signing/signing-keyring.ts';
+import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
 import { signingKeyRoutes } from './signing/signing-key.routes.ts';
 import { messageRoutes } from './messages/message.routes.ts';
 import { stripeRoutes } from './stripe/stripe.routes.ts';

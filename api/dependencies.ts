@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -10,18 +9,19 @@ import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { DatabaseOutage } from './health/database-outage.ts';
 import type { ClientRateLimiter } from './http/rate-limit.ts';
-import type { SigningKeyring } from './signing/signing-keyring.ts';
-import type { HotPathDb } from './validation/hot-path-db.ts';
+import type { SigningKeyring } from '../domain/signing/signing-keyring.ts';
+import type { LifecycleClient } from '../temporal/lifecycle-client.ts';
+import type { HotPathDb } from '../lib/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
 import type { ValidationCounter } from './validation/validation-counter.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
 export interface ApiDependencies {
   em: EntityManager;
-  temporal: Client;
+  /** Talks to Temporal: license workflows, message deliveries (temporal/lifecycle-client.ts). */
+  lifecycle: LifecycleClient;
   secret: ServerSecret;
   logger: Logger;
-  taskQueue: string;
   cache: LicenseCache;
   rateLimiter: ClientRateLimiter;
   /** Prepared statements for the client endpoints; without it they borrow the ORM's pool. */

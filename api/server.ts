@@ -1,20 +1,20 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
 import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
-import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { lazyClient, type TemporalTarget } from '../lib/temporal-connection.ts';
 import { REPO_ROOT } from '../lib/web-build.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { createApp } from './app.ts';
 import { DatabaseOutage } from './health/database-outage.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
-import { SigningKeyring } from './signing/signing-keyring.ts';
-import { HotPathDb, type PreparedQuery } from './validation/hot-path-db.ts';
+import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
+import { HotPathDb, type PreparedQuery } from '../lib/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
 
@@ -32,6 +32,8 @@ export interface ApiServerOptions {
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  temporalCallTimeoutMs?: number;
   host: string;
   port: number;
   /** Without it the Stripe webhook answers STRIPE_NOT_CONFIGURED. */
@@ -47,9 +49,10 @@ export interface ApiServerOptions {
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
   return {
     taskQueue: config.temporal.taskQueue,
+    temporalCallTimeoutMs: config.temporal.callTimeoutMs,
     host: config.http.host,
     port: config.http.port,
     rateLimits: config.rateLimits,
@@ -78,12 +81,7 @@ export interface RunningApi {
  * Postgres even while Temporal is unreachable, and /readyz says so.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
-  const connection = Connection.lazy({
-    address: options.temporal.address,
-    tls: options.temporal.tls ?? (options.temporal.apiKey ? true : undefined),
-    apiKey: options.temporal.apiKey,
-  });
-  const temporal = new Client({ connection, namespace: options.temporal.namespace });
+  const temporal = lazyClient(options.temporal);
   const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax, staleOnErrorMs: (options.staleOnErrorSeconds ?? 300) * 1000 });
   await cache.start();
   // The first start of a fresh database generates the first signing key.
@@ -94,10 +92,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const validationCounter = new ValidationCounter(options.em).start();
   const app = createApp({
     em: options.em,
-    temporal,
+    lifecycle: new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs }),
     secret: options.secret,
     logger: options.logger,
-    taskQueue: options.taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
@@ -131,7 +128,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await cache.close();
       await validationCounter.close();
       await hotPath.close();
-      await connection.close();
+      await temporal.connection.close();
     },
   };
 }

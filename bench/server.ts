@@ -12,15 +12,16 @@
  */
 import { createServer, type Server } from 'node:http';
 import Router from '@koa/router';
-import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.ts';
 import { ClientRateLimiter } from '../api/http/rate-limit.ts';
-import { HotPathDb } from '../api/validation/hot-path-db.ts';
+import { HotPathDb } from '../lib/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { UNTIMED_PATHS } from '../api/metrics/request-duration.ts';
 import { createLogger } from '../lib/logger.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { openOrm } from '../schema/orm.ts';
+import { lazyClient } from '../lib/temporal-connection.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -36,8 +37,7 @@ const logger = createLogger('silent', 'keywarden-bench');
 
 const orm = await openOrm({ url: databaseUrl, poolMax });
 // Never dialled: validation and activation do not touch Temporal.
-const connection = Connection.lazy({ address: '127.0.0.1:1' });
-const temporal = new Client({ connection, namespace: 'default' });
+const temporal = lazyClient({ address: '127.0.0.1:1', namespace: 'default' });
 const cache = new LicenseCache({ url: databaseUrl, logger, max: cacheMax });
 await cache.start();
 const hotPath = HotPathDb.connect({ url: databaseUrl, max: poolMax });
@@ -54,10 +54,9 @@ cache.get = (keyHash: string) => {
 
 const app = createApp({
   em: orm.em,
-  temporal,
+  lifecycle: new LifecycleClient({ client: temporal, em: orm.em, taskQueue: 'keywarden-bench' }),
   secret,
   logger,
-  taskQueue: 'keywarden-bench',
   cache,
   rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
   hotPath,
@@ -117,7 +116,7 @@ async function stop() {
   }
   await cache.close();
   await hotPath.close();
-  await connection.close().catch(() => undefined);
+  await temporal.connection.close().catch(() => undefined);
   await orm.close(true);
   process.disconnect?.();
 }

@@ -19,7 +19,8 @@ import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { bundleLicenseWorkflows, runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
+// A person at a terminal reads coloured lines; anything else (CI, a log collector) gets JSON.
+const logger = createLogger(config.logLevel, 'keywarden', { pretty: process.stdout.isTTY === true });
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
 
@@ -107,6 +108,7 @@ async function main() {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    callTimeoutMs: config.temporal.callTimeoutMs,
     workflowBundle,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });

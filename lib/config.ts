@@ -30,6 +30,12 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('keywarden-licenses'),
+  /** The deadline of each call to Temporal: `5s`, `1500ms`, `1m`. */
+  TEMPORAL_CALL_TIMEOUT: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*(ms|s|m)$/, 'a duration such as 5s, 1500ms or 1m')
+    .default('5s'),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: z.stringbool().default(false),
   TEMPORAL_TLS_CA_PATH: optionalString,
@@ -128,6 +134,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** The deadline of each call to Temporal, in ms (TEMPORAL_CALL_TIMEOUT). */
+    callTimeoutMs: number;
     apiKey?: string;
     tls?: TemporalTlsConfig;
     devPort: number;
@@ -169,6 +177,12 @@ function readTls(raw: RawConfig): TemporalTlsConfig | undefined {
         ? { crt: read(raw.TEMPORAL_TLS_CERT_PATH), key: read(raw.TEMPORAL_TLS_KEY_PATH) }
         : undefined,
   };
+}
+
+/** `5s`, `1500ms`, `1m` (as TEMPORAL_CALL_TIMEOUT's schema admits them) in milliseconds. */
+function durationMs(duration: string): number {
+  const [, amount, unit] = /^([0-9]+)(ms|s|m)$/.exec(duration)!;
+  return Number(amount) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'];
 }
 
 function identityOrConfigError(raw: RawConfig, publicUrl: string): IdentityConfig {
@@ -227,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
       taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      callTimeoutMs: durationMs(raw.TEMPORAL_CALL_TIMEOUT),
       apiKey: raw.TEMPORAL_API_KEY,
       tls: readTls(raw),
       devPort: raw.TEMPORAL_DEV_PORT,

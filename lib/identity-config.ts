@@ -1,5 +1,5 @@
 import type { RawConfig } from './config.ts';
-import { ROLES, type Role } from '../schema/auth/roles.ts';
+import { ROLES, type Role } from './roles.ts';
 
 /** Staff identity: sessions, sign-in throttling, passwords, e-mailed links, single sign-on. */
 export interface IdentityConfig {

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.ts';
-import { startDelivery } from '../outreach/queue-message.ts';
+import type { MessageDeliveries } from '../domain/outbox/queue-message.ts';
 
 export interface PendingDeliverySweeper {
   /**
@@ -16,7 +15,7 @@ export interface PendingDeliverySweeper {
  * than a minute that no attempt has reached (a crash between insert and start, or a row another
  * component wrote without starting its delivery); messages already retrying never crowd them out. Starting is idempotent, so messages already in delivery are untouched.
  */
-export function sweepPendingDeliveries(options: { em: EntityManager; temporal: Client; taskQueue: string; logger: Logger; intervalMs?: number }): PendingDeliverySweeper {
+export function sweepPendingDeliveries(options: { em: EntityManager; deliveries: MessageDeliveries; logger: Logger; intervalMs?: number }): PendingDeliverySweeper {
   let stopping = false;
   let inProgress: Promise<void> | undefined;
   const sweep = async () => {
@@ -27,7 +26,7 @@ export function sweepPendingDeliveries(options: { em: EntityManager; temporal: C
       let started = 0;
       for (const row of rows) {
         if (stopping) break;
-        if (await startDelivery({ em: options.em, temporal: options.temporal, taskQueue: options.taskQueue }, row.id, row.event)) started += 1;
+        if (await options.deliveries.startDelivery(row.id, row.event)) started += 1;
       }
       if (started) options.logger.info({ started }, 'started deliveries of pending outbox messages');
     } catch (error) {

@@ -4,12 +4,12 @@ import { bundleWorkflowCode, Runtime, type NativeConnection, type WorkflowBundle
 import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createStripeClient } from '../lib/stripe-client.ts';
-import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../temporal/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { sweepPendingDeliveries } from './pending-deliveries.ts';
-import { connectWorker, createLicenseWorker, workflowsPath, type LicenseWorkerOptions } from './worker.ts';
+import { connectWorker, createLicenseWorker, workerLifecycleClient, workflowsPath, type LicenseWorkerOptions } from './worker.ts';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped. */
@@ -55,6 +55,8 @@ export async function runLicenseWorker(options: {
   delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  callTimeoutMs?: number;
   /** The workflow code bundled ahead (bundleLicenseWorkflows); by default the worker bundles it. */
   workflowBundle?: Promise<WorkflowBundleWithSourceMap>;
 }): Promise<RunningWorker> {
@@ -91,9 +93,11 @@ export async function runLicenseWorker(options: {
     logger,
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
+    callTimeoutMs: options.callTimeoutMs,
     overrides: options.workflowBundle ? { workflowBundle: await options.workflowBundle } : undefined,
   });
-  const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
+  const deliveries = workerLifecycleClient({ connection, namespace: temporal.namespace, taskQueue: options.taskQueue, em: options.em, callTimeoutMs: options.callTimeoutMs }, options.delivery.deliveryRetry);
+  const sweeper = sweepPendingDeliveries({ em: options.em, deliveries, logger });
   // The sweep starts deliveries through this connection (and reads through the caller's pool):
   // it finishes before the connection closes, and before shutdown() resolves, so the caller
   // may close the pool next. A sweep cut off by the closing connection logged a gRPC error.

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { authenticateApiToken } from '../../domain/tokens/authenticate-api-token.ts';
 import { readIdentitySettings } from '../../domain/staff/identity-settings.ts';
-import { grants, ROLE_SCOPES } from '../../schema/auth/roles.ts';
+import { grants, ROLE_SCOPES } from '../../lib/roles.ts';
 import { StaffMember } from '../../schema/staff/staff-member.entity.ts';
 import { isWrite, type CookieSessions } from '../http/cookie-session.ts';
 import { Problem } from '../http/problem.ts';

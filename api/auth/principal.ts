@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { AuditActor, RequestOrigin } from '../../domain/audit/audit-actor.ts';
-import type { Role, Scope } from '../../schema/auth/roles.ts';
+import type { Role, Scope } from '../../lib/roles.ts';
 import type { SessionRecord } from '../../domain/sessions/session-store.ts';
 
 /** The staff member behind a request: the session's, or the API token's owner. */

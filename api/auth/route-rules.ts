@@ -1,4 +1,4 @@
-import type { Scope } from '../../schema/auth/roles.ts';
+import type { Scope } from '../../lib/roles.ts';
 
 /**
  * Who may call a route:

@@ -9,17 +9,8 @@ import { withConstraintProblems } from '../http/db-errors.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
+import { customerColumns, customerCreateSchema, customerUpdateSchema } from '../../domain/customers/customer-input.ts';
 
-const fields = {
-  email: z.email().max(320).transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1).max(200).nullable(),
-  stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, 'must be a Stripe customer id (cus_…)').nullable(),
-  hubspot_contact_id: z.string().max(64).nullable(),
-  hubspot_company_id: z.string().max(64).nullable(),
-  metadata: z.record(z.string(), z.unknown()),
-};
-export const customerCreateSchema = z.object(fields).partial().required({ email: true }).strict();
-export const customerUpdateSchema = z.object(fields).partial().strict();
 export const customerListQuery = pageQuerySchema.extend({ email: z.string().max(320).optional() });
 
 export function customerResource(customer: CustomerEntity) {
@@ -34,18 +25,6 @@ export function customerResource(customer: CustomerEntity) {
     created_at: iso(customer.createdAt),
     updated_at: iso(customer.updatedAt),
   };
-}
-
-export function customerColumns(input: Partial<z.infer<typeof customerUpdateSchema>>) {
-  const columns = {
-    email: input.email,
-    name: input.name,
-    stripeCustomerId: input.stripe_customer_id,
-    hubspotContactId: input.hubspot_contact_id,
-    hubspotCompanyId: input.hubspot_company_id,
-    metadata: input.metadata,
-  };
-  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
 }
 
 const taken: ['CUSTOMER_CONFLICT', string] = ['CUSTOMER_CONFLICT', 'another customer already has this email or Stripe customer id'];

@@ -1,5 +1,6 @@
 import type { Logger } from '../../lib/logger.ts';
-import { databaseUnavailableProblem, databaseUnavailableReason } from '../http/database-unavailable.ts';
+import { databaseUnavailableReason } from '../../lib/database-unavailable.ts';
+import { databaseUnavailableProblem } from '../http/database-unavailable.ts';
 import type { Problem } from '../http/problem.ts';
 
 export interface DatabaseOutageOptions {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import type { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import type { DatabaseOutage } from './database-outage.ts';
 
 export interface ComponentState {
@@ -33,10 +33,10 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
  * outage tracker (an answer ends an outage; an unreachable server begins one), and a Postgres
  * that is down says since when.
  */
-export async function checkReadiness(em: EntityManager, temporal: Client, timeoutMs = 2000, outage?: DatabaseOutage) {
+export async function checkReadiness(em: EntityManager, temporal: Pick<LifecycleClient, 'ping'>, timeoutMs = 2000, outage?: DatabaseOutage) {
   const [postgresProbe, temporalProbe] = await Promise.all([
     probe(() => em.execute('select 1'), timeoutMs),
-    probe(() => temporal.connection.workflowService.getSystemInfo({}), timeoutMs),
+    probe(() => temporal.ping(), timeoutMs),
   ]);
   const postgres = postgresProbe.state;
   if (postgres.status === 'up') outage?.recovered();

@@ -1,5 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from '../../lib/logger.ts';
+import { DomainError, type DomainErrorCode } from '../../domain/domain-error.ts';
+import { LifecycleUnavailable } from '../../domain/lifecycle/lifecycle-unavailable.ts';
 
 /**
  * Every error code the HTTP API can answer with, and its status. One list, one map:
@@ -78,6 +80,9 @@ export const PROBLEM_STATUS = {
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+// Every code a domain operation refuses with has its status here (the compiler checks).
+PROBLEM_STATUS satisfies Record<DomainErrorCode, number>;
 
 export function isProblemCode(value: unknown): value is ProblemCode {
   return typeof value === 'string' && Object.hasOwn(PROBLEM_STATUS, value);
@@ -186,6 +191,15 @@ function render(ctx: Context, problem: Problem): void {
   };
 }
 
+/** 503 with Retry-After; `cause` says what Temporal answered (or that it did not). */
+function lifecycleUnavailable(error: LifecycleUnavailable): Problem {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return new Problem('LIFECYCLE_UNAVAILABLE', error.message, {
+    extra: cause ? { cause } : {},
+    headers: { 'Retry-After': String(error.retryAfterSeconds) },
+  });
+}
+
 /**
  * Turns a fault of a dependency into its problem (e.g. Postgres unreachable: 503
  * DATABASE_UNAVAILABLE), or returns undefined for any other error. Such faults are the
@@ -204,6 +218,8 @@ export function problemMiddleware(logger: Logger, options: { faults?: FaultTrans
       }
     } catch (error) {
       if (error instanceof Problem) return render(ctx, error);
+      if (error instanceof DomainError) return render(ctx, new Problem(error.code, error.message, { extra: error.extra }));
+      if (error instanceof LifecycleUnavailable) return render(ctx, lifecycleUnavailable(error));
       const status = (error as { status?: number }).status;
       if (status === 405) return render(ctx, new Problem('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`));
       for (const translate of faults) {

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { describeLicenseWorkflow } from '../../domain/licenses/describe-license-workflow.ts';
 import { listLicenseStripeEvents } from '../../domain/licenses/list-license-stripe-events.ts';
 import { License } from '../../schema/entities.ts';
 import type { ApiDependencies } from '../dependencies.ts';
@@ -23,13 +22,8 @@ export function licenseHistoryRoutes(deps: ApiDependencies): Router {
   router.get('/:id/workflow', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     if (!(await deps.em.fork().count(License, { id }))) throw notFound(id);
-    let workflow;
-    try {
-      workflow = await describeLicenseWorkflow(deps.temporal, id, deps.temporalUiUrl ?? null);
-    } catch (error) {
-      deps.logger.warn({ err: error, licenseId: id }, 'could not describe the license workflow');
-      throw new Problem('LIFECYCLE_UNAVAILABLE', 'Temporal did not answer; the workflow\'s state is unknown for now');
-    }
+    // Temporal unreachable or late: 503 LIFECYCLE_UNAVAILABLE with Retry-After (the client's deadline).
+    const workflow = await deps.lifecycle.describeRun(id, deps.temporalUiUrl ?? null);
     const run = workflow.execution;
     ctx.body = {
       workflow_id: workflow.workflowId,

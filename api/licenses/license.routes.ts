@@ -3,12 +3,14 @@ import type { AdminPrincipal } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
-import { createLicense, createLicenseSchema } from './create-license.ts';
-import { forceDeactivate, forceDeactivateSchema } from './force-deactivate.ts';
+import { createLicense, createLicenseSchema } from '../../domain/licenses/create-license.ts';
+import { forceDeactivateSeat, forceDeactivateSchema } from '../../domain/seats/force-deactivate-seat.ts';
 import { getLicense, licenseView } from './get-license.ts';
-import { licenseTimeline, lifecycleSchemas, previewPlanChange, runLifecycleCommand, type LifecycleOperation } from './lifecycle-commands.ts';
+import { lifecycleSchemas, runLifecycleCommand, type LifecycleOperation } from '../../domain/licenses/run-lifecycle-command.ts';
+import { previewPlanChange } from '../../domain/licenses/preview-plan-change.ts';
+import { licenseTimeline } from './license-timeline.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
-import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
+import { revokeLicense, revokeLicenseSchema } from '../../domain/licenses/revoke-license.ts';
 
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
@@ -18,7 +20,7 @@ export function licenseRoutes(deps: ApiDependencies): Router {
 
   router.post('/', async (ctx) => {
     const input = await parseBody(ctx, createLicenseSchema);
-    const { id, key } = await createLicense(deps, input, actor(ctx.state));
+    const { id, key } = await createLicense({ ...deps, deliveries: deps.lifecycle }, input, actor(ctx.state));
     ctx.status = 201;
     ctx.set('Location', `/v1/licenses/${id}`);
     // The only time the raw key is ever shown.
@@ -66,7 +68,7 @@ export function licenseRoutes(deps: ApiDependencies): Router {
     const id = parseWith(idParam, ctx.params.id);
     const activationId = parseWith(idParam, ctx.params.activationId);
     const { reason } = await parseBody(ctx, forceDeactivateSchema);
-    await forceDeactivate(deps, id, activationId, actor(ctx.state), reason ?? null);
+    await forceDeactivateSeat(deps, id, activationId, actor(ctx.state), reason ?? null);
     ctx.body = await getLicense(deps.em, id);
   });
 

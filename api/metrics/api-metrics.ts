@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../lib/logger.ts';
 import { OUTBOX_STATUSES } from '../../schema/outbox/outbox-message.entity.ts';
-import type { Rejection } from '../activations/locked-license.ts';
-import { isDatabaseUnavailable } from '../http/database-unavailable.ts';
+import type { Rejection } from '../../domain/seats/locked-license.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
-import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../../domain/licenses/validation-codes.ts';
 import { tallyCounter } from './tally-counter.ts';
 
 /** What an activation came to: a new seat, a device already active, or the refusal's code. */

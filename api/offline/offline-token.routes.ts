@@ -4,8 +4,8 @@ import type { AdminPrincipal } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam, iso } from '../http/resources.ts';
-import type { SigningKeyring } from '../signing/signing-keyring.ts';
-import { issueOfflineToken, issueOfflineTokenSchema } from './issue-offline-token.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
+import { issueOfflineToken, issueOfflineTokenSchema } from '../../domain/licenses/issue-offline-token.ts';
 import { LICENSE_FILE_MEDIA_TYPE, licenseFileName, renderLicenseFile } from './license-file.ts';
 import { listOfflineTokens } from './list-offline-tokens.ts';
 

@@ -40,6 +40,7 @@ export const locationHeader = { Location: header('The URL of the new resource.')
 const PROBLEM_HEADERS: Partial<Record<ProblemCode, Record<string, JsonSchema>>> = {
   UNAUTHORIZED: { 'WWW-Authenticate': header('The Bearer challenge.') },
   RATE_LIMITED: { 'Retry-After': header('Seconds to wait before retrying.', { type: 'string', pattern: '^[0-9]+$' }) },
+  LIFECYCLE_UNAVAILABLE: { 'Retry-After': header('Seconds to wait before retrying: the lifecycle engine (Temporal) did not answer within TEMPORAL_CALL_TIMEOUT.', { type: 'string', pattern: '^[0-9]+$' }) },
   SIGN_IN_LOCKED: { 'Retry-After': header('Seconds until sign-in is allowed again.', { type: 'string', pattern: '^[0-9]+$' }) },
   DATABASE_UNAVAILABLE: { 'Retry-After': header('Seconds to wait before retrying.', { type: 'string', pattern: '^[0-9]+$' }) },
 };

@@ -12,7 +12,7 @@ import { withConstraintProblems } from '../http/db-errors.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
-import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from './policy.schema.ts';
+import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../../domain/plans/policy.schema.ts';
 
 const stripePriceIds = z.array(z.string().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
 const identity = {
@@ -110,7 +110,7 @@ export function planRoutes(deps: ApiDependencies): Router {
     });
     // After the commit: every API replica's validation cache drops what it held.
     await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
-    await startPlanRenewalTaskUpdates(deps, taskUpdates);
+    await startPlanRenewalTaskUpdates({ em: deps.em, deliveries: deps.lifecycle, logger: deps.logger }, taskUpdates);
     ctx.body = planResource(plan);
   });
   router.delete('/:id', async (ctx) => {

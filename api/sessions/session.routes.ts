@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import { endStaffSession } from '../../domain/sessions/end-staff-session.ts';
-import { signInWithPassword } from '../../domain/sessions/sign-in-with-password.ts';
+import { endStaffSession } from '../../domain/staff/end-staff-session.ts';
+import { signInWithPassword } from '../../domain/staff/sign-in-with-password.ts';
 import { findLiveStaffLink } from '../../domain/staff/find-staff-link.ts';
 import { redeemStaffLink } from '../../domain/staff/redeem-staff-link.ts';
 import { requestPasswordReset } from '../../domain/staff/request-password-reset.ts';

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { SessionRecord } from '../../domain/sessions/session-store.ts';
 import { readIdentitySettings } from '../../domain/staff/identity-settings.ts';
-import { ROLE_SCOPES } from '../../schema/auth/roles.ts';
+import { ROLE_SCOPES } from '../../lib/roles.ts';
 import type { StaffMemberEntity } from '../../schema/staff/staff-member.entity.ts';
 import type { IdentityServices } from '../auth/identity-services.ts';
 

@@ -3,10 +3,10 @@ import { SigningKey } from '../../schema/signing/signing-key.entity.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
-import { retireSigningKey } from './retire-signing-key.ts';
-import { rotateSigningKey } from './rotate-signing-key.ts';
+import { retireSigningKey } from '../../domain/signing/retire-signing-key.ts';
+import { rotateSigningKey } from '../../domain/signing/rotate-signing-key.ts';
 import { signingKeyResource } from './signing-key.resource.ts';
-import type { SigningKeyring } from './signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 
 /** GET /.well-known/jwks.json (public), and the admin endpoints that list, rotate and retire keys. */
 export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring }): Router {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../http/pagination.ts';
 import { idParam } from '../http/resources.ts';
-import { ROLES, SCOPES } from '../../schema/auth/roles.ts';
+import { ROLES, SCOPES } from '../../lib/roles.ts';
 import { STAFF_STATUSES } from '../../schema/staff/staff-member.entity.ts';
 
 /** Request bodies and queries of the identity routes (the OpenAPI document names the same schemas). */

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import { endAllStaffSessions } from '../../domain/sessions/end-all-staff-sessions.ts';
-import { endStaffSession } from '../../domain/sessions/end-staff-session.ts';
+import { endAllStaffSessions } from '../../domain/staff/end-all-staff-sessions.ts';
+import { endStaffSession } from '../../domain/staff/end-staff-session.ts';
 import { changeOwnPassword } from '../../domain/staff/change-own-password.ts';
 import { readIdentitySettings } from '../../domain/staff/identity-settings.ts';
 import { verifyPassword } from '../../domain/staff/password-hash.ts';

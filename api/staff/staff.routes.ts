@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { endAllStaffSessions } from '../../domain/sessions/end-all-staff-sessions.ts';
+import { endAllStaffSessions } from '../../domain/staff/end-all-staff-sessions.ts';
 import { readIdentitySettings } from '../../domain/staff/identity-settings.ts';
 import { inviteStaffMember } from '../../domain/staff/invite-staff-member.ts';
 import { sendNewStaffLink } from '../../domain/staff/send-new-link.ts';

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
@@ -11,7 +11,7 @@ export function stripeRoutes(deps: ApiDependencies): Router {
   const router = new Router();
   const processing = (): StripeProcessingDeps => {
     if (!deps.stripe) throw new Problem('STRIPE_NOT_CONFIGURED', 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to receive Stripe events');
-    return { em: deps.em, temporal: deps.temporal, taskQueue: deps.taskQueue, stripe: deps.stripe.client, secret: deps.secret, logger: deps.logger };
+    return { em: deps.em, lifecycle: deps.lifecycle, stripe: deps.stripe.client, secret: deps.secret, logger: deps.logger };
   };
 
   router.post('/v1/webhooks/stripe', async (ctx) => {

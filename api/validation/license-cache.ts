@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
 import { ChangeListener } from './change-listener.ts';
 import { LastKnownLicenses } from './last-known-licenses.ts';
-import type { LicenseSnapshot } from './license-snapshot.ts';
-import type { ValidationCode } from './validation-codes.ts';
 
 export interface CachedLicense {
   snapshot: LicenseSnapshot;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { clientNonce } from '../activations/client-body.ts';
-import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../activations/seat-usage.ts';
-import { isDatabaseUnavailable } from '../http/database-unavailable.ts';
-import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts';
-import type { HotPathDb } from './hot-path-db.ts';
+import { clientNonce } from '../../domain/seats/client-nonce.ts';
+import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../../domain/seats/seat-usage.ts';
+import { evaluateLicense, plainVerdictStableUntil } from '../../domain/licenses/evaluate-license.ts';
+import type { HotPathDb } from '../../lib/hot-path-db.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { CachedLicense, LicenseCache, PlainAnswerMemo } from './license-cache.ts';
-import { readSnapshotWithSeats, type LicenseSnapshot } from './license-snapshot.ts';
-import type { ValidationCode } from './validation-codes.ts';
+import { readSnapshotWithSeats, type LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
 
 export const validateRequestSchema = z
   .object({

@@ -1,5 +1,5 @@
 import type { OidcRoleRule } from '../../lib/identity-config.ts';
-import { roleRank, type Role } from '../../schema/auth/roles.ts';
+import { roleRank, type Role } from '../../lib/roles.ts';
 
 /**
  * The role the identity provider's claims give: every rule the person matches (their e-mail's

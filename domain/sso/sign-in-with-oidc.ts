@@ -6,7 +6,7 @@ import { systemActor, type RequestOrigin } from '../audit/audit-actor.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { Refusal } from '../refusal.ts';
 import type { SessionStore } from '../sessions/session-store.ts';
-import { startStaffSession, type StartedSession } from '../sessions/start-staff-session.ts';
+import { startStaffSession, type StartedSession } from '../staff/start-staff-session.ts';
 import { staffAuditView } from '../staff/staff-view.ts';
 import type { OidcIdentity } from './oidc-client.ts';
 import { roleForClaims } from './role-for-claims.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Role } from '../../schema/auth/roles.ts';
+import type { Role } from '../../lib/roles.ts';
 import { StaffMember, type StaffMemberEntity } from '../../schema/staff/staff-member.entity.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { Refusal } from '../refusal.ts';

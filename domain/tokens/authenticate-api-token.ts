@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { ApiToken, type ApiTokenEntity } from '../../schema/auth/api-token.entity.ts';
-import { grants, ROLE_SCOPES, type Scope } from '../../schema/auth/roles.ts';
+import { grants, ROLE_SCOPES, type Scope } from '../../lib/roles.ts';
 import type { StaffMemberEntity } from '../../schema/staff/staff-member.entity.ts';
 
 export type TokenAuthentication =

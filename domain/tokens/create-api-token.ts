@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { ApiToken, type ApiTokenEntity } from '../../schema/auth/api-token.entity.ts';
-import { grants, ROLE_SCOPES, scopesBeyond, type Scope } from '../../schema/auth/roles.ts';
+import { grants, ROLE_SCOPES, scopesBeyond, type Scope } from '../../lib/roles.ts';
 import { StaffMember } from '../../schema/staff/staff-member.entity.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { Refusal } from '../refusal.ts';

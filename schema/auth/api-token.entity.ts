@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { StaffMember } from '../staff/staff-member.entity.ts';
-import { SCOPES, type Scope } from './roles.ts';
+import { SCOPES, type Scope } from '../../lib/roles.ts';
 
 export const API_TOKEN_SCOPES = SCOPES;
 export type ApiTokenScope = Scope;

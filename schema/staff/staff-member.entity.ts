@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { ROLES } from '../auth/roles.ts';
+import { ROLES } from '../../lib/roles.ts';
 
 export const STAFF_STATUSES = ['ACTIVE', 'DISABLED'] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];

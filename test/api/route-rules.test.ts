@@ -7,7 +7,7 @@ import { identityServices } from '../../api/auth/identity-services.ts';
 import { ROUTE_RULES, ruleFor, type RouteRule } from '../../api/auth/route-rules.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { problemMiddleware } from '../../api/http/problem.ts';
-import { grants, ROLE_SCOPES, ROLES, type Role } from '../../schema/auth/roles.ts';
+import { grants, ROLE_SCOPES, ROLES, type Role } from '../../lib/roles.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { Browser, createStaff } from '../support/staff.ts';
 import { testLogger } from '../support/temporal.ts';
@@ -30,7 +30,7 @@ describe('the route table: every route has a rule, and every role gets exactly w
 
   beforeAll(async () => {
     stack = await startApiStack({ worker: false });
-    const app = createApp({ em: stack.db.orm.em, temporal: stack.temporal, secret: stack.secret, logger: testLogger, taskQueue: stack.taskQueue, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
+    const app = createApp({ em: stack.db.orm.em, lifecycle: stack.lifecycle, secret: stack.secret, logger: testLogger, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
     routes = registeredRoutes(app);
   });
   afterAll(async () => {

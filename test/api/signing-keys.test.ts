@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
-import { SigningKeyring } from '../../api/signing/signing-keyring.ts';
-import { sealedKeyContext } from '../../api/signing/generate-signing-key.ts';
+import { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
+import { sealedKeyContext } from '../../domain/signing/generate-signing-key.ts';
 import { SigningKey } from '../../schema/entities.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { testSecret } from '../support/licenses.ts';
@@ -39,7 +39,7 @@ describe('signing keys', () => {
     const elsewhere = new SigningKeyring({ em: db.orm.em, secret, refreshMs: 60_000 });
     await Promise.all([here.load(), elsewhere.load()]);
     const before = elsewhere.signer().kid;
-    const { rotateSigningKey } = await import('../../api/signing/rotate-signing-key.ts');
+    const { rotateSigningKey } = await import('../../domain/signing/rotate-signing-key.ts');
     const rotated = await rotateSigningKey(db.orm.em, secret);
     await here.reload();
     expect(here.signer().kid).toBe(rotated.id);

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
-import { HotPathDb } from '../../api/validation/hot-path-db.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { validateLicense, type ValidateRequest, type ValidationResult } from '../../api/validation/validate-license.ts';
-import { isDatabaseUnavailable } from '../../api/http/database-unavailable.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { freePort } from '../../lib/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

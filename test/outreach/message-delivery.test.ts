@@ -3,7 +3,7 @@ import { createActivities } from '../../activities/index.ts';
 import { ValidationCounter } from '../../api/validation/validation-counter.ts';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
-import { queueMessage } from '../../outreach/queue-message.ts';
+import { queueMessage } from '../../domain/outbox/queue-message.ts';
 import { CrmRenewalTask } from '../../schema/entities.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import type { ApiStack } from '../support/api-stack.ts';
@@ -192,7 +192,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
 
   it('records messages NOT_SENT, readable over the API, when no provider is configured', async () => {
     const { license } = await enterpriseLicense(90);
-    const unconfigured = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach: OUTREACH_WITHOUT_PROVIDERS });
+    const unconfigured = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: stack.lifecycle, outreach: OUTREACH_WITHOUT_PROVIDERS });
     const queued = await queueMessage({ em: stack.db.orm.em }, { licenseId: license.id, event: 'trial_ending', channel: 'customerio', idempotencyKey: `${license.id}:trial:1`, data: { days_before: 3 } });
     const task = await queueMessage({ em: stack.db.orm.em }, { licenseId: license.id, event: 'renewal_task', channel: 'hubspot', idempotencyKey: `${license.id}:task:1`, data: { days_before: 90 } });
     expect(await unconfigured.deliverMessage({ outboxId: queued.id! })).toEqual({ status: 'NOT_SENT' });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import { messageWorkflowId } from '../../workflows/message-delivery.workflow.ts';
 import { sweepPendingDeliveries } from '../../worker/pending-deliveries.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -55,7 +56,7 @@ describe('the pending-delivery sweep at shutdown', () => {
       return start(...args);
     }) as typeof start;
 
-    const sweeper = sweepPendingDeliveries({ em: db.orm.em, temporal: client, taskQueue: uniqueTaskQueue('sweep'), logger, intervalMs: 60_000 });
+    const sweeper = sweepPendingDeliveries({ em: db.orm.em, deliveries: new LifecycleClient({ client, em: db.orm.em, taskQueue: uniqueTaskQueue('sweep') }), logger, intervalMs: 60_000 });
     await firstInFlight;
     const stopped = sweeper.stop();
     openGate();

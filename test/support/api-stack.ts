@@ -14,8 +14,9 @@ import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { REPO_ROOT } from '../../lib/web-build.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
@@ -25,6 +26,8 @@ export interface ApiStack {
   secret: ServerSecret;
   cache: LicenseCache;
   temporal: Client;
+  /** The Temporal client module the app is built with, on `temporal`. */
+  lifecycle: LifecycleClient;
   taskQueue: string;
   adminToken: string;
   baseUrl: string;
@@ -48,6 +51,14 @@ export async function startApiStack(
     rateLimits?: RateLimits;
     delivery?: LicenseWorkerOptions['delivery'];
     stripe?: StripeServices;
+    /** Another Temporal server than the run's (a test that stops and restarts its own). */
+    temporalAddress?: string;
+    /**
+     * The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). Default 30 s, not the
+     * production 5 s: an admin update waits for the workflow's activity, which a loaded CI
+     * machine may slow past 5 s (test/api/temporal-outage.test.ts runs at the default).
+     */
+    temporalCallTimeoutMs?: number;
     /** Staff identity settings over the defaults (PUBLIC_URL is always the stack's address). */
     identity?: Partial<Omit<IdentityConfig, 'publicUrl'>>;
     /** Customer.io for the API's staff e-mails, and its CA. */
@@ -63,7 +74,7 @@ export async function startApiStack(
     temporalUiUrl?: string;
   } = {},
 ): Promise<ApiStack> {
-  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
   const secret = testSecret();
@@ -71,6 +82,8 @@ export async function startApiStack(
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, 'default');
   const temporal = new Client({ connection, namespace: 'default' });
+  const callTimeoutMs = options.temporalCallTimeoutMs ?? 30_000;
+  const lifecycle = new LifecycleClient({ client: temporal, em: db.orm.em, taskQueue, callTimeoutMs });
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -85,6 +98,7 @@ export async function startApiStack(
       logger: options.workerLogger ?? testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
+      callTimeoutMs,
     });
     workerRun = worker.run();
   }
@@ -101,10 +115,9 @@ export async function startApiStack(
   const identity: IdentityConfig = { ...defaultIdentityConfig(baseUrl), ...options.identity };
   const app = createApp({
     em: db.orm.em,
-    temporal,
+    lifecycle,
     secret,
     logger: options.logger ?? testLogger,
-    taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
     stripe: options.stripe,
@@ -121,6 +134,7 @@ export async function startApiStack(
     secret,
     cache,
     temporal,
+    lifecycle,
     taskQueue,
     adminToken,
     baseUrl,
@@ -172,10 +186,9 @@ export interface Replica {
 export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencies> = {}): Promise<Replica> {
   const app = createApp({
     em: stack.db.orm.em,
-    temporal: stack.temporal,
+    lifecycle: stack.lifecycle,
     secret: stack.secret,
     logger: testLogger,
-    taskQueue: stack.taskQueue,
     cache: stack.cache,
     rateLimiter: new ClientRateLimiter(),
     ...deps,

@@ -8,6 +8,7 @@ import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from './fake-provi
 import { insertLicense } from './licenses.ts';
 import { eventually } from './poll.ts';
 import { testLogger } from './temporal.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 
 const DAY = 86_400_000;
 export const OUTREACH_RETRY = { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 5 };
@@ -49,7 +50,7 @@ export async function startOutreachStack(): Promise<OutreachStack> {
   const deliveryWarnings: OutreachStack['deliveryWarnings'] = [];
   const workerLogger = pino({ level: 'warn' }, { write: (line: string) => void deliveryWarnings.push(JSON.parse(line)) });
   const stack = await startApiStack({ delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: OUTREACH_RETRY }, workerLogger });
-  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: OUTREACH_RETRY });
+  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: new LifecycleClient({ client: stack.temporal, em: stack.db.orm.em, taskQueue: stack.taskQueue, deliveryRetry: OUTREACH_RETRY }), outreach });
 
   const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
   const settled: OutreachStack['settled'] = (licenseId, event, options = {}) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
-import type { Role } from '../../schema/auth/roles.ts';
+import type { Role } from '../../lib/roles.ts';
 import type { ApiStack } from './api-stack.ts';
 
 export interface Answer {

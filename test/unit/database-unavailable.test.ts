@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import pg from 'pg';
-import { ActivationBatcher, type ActivationItem } from '../../api/activations/activation-batch.ts';
-import { databaseUnavailableReason, isDatabaseUnavailable } from '../../api/http/database-unavailable.ts';
-import { HotPathDb } from '../../api/validation/hot-path-db.ts';
+import { ActivationBatcher, type ActivationItem } from '../../domain/seats/activation-batch.ts';
+import { databaseUnavailableReason, isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 const serverError = (code: string) => Object.assign(new pg.DatabaseError('server said no', 0, 'error'), { code });

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { AuditEvent, License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import { reconcileSignal, revokeUpdate, stateQuery } from '../../workflows/messages.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, SCOPES } from '../../../schema/auth/roles.ts';
+import { ROLES, SCOPES } from '../../../lib/roles.ts';
 import { STAFF_LINK_PURPOSES } from '../../../schema/staff/staff-link.entity.ts';
 import { STAFF_STATUSES } from '../../../schema/staff/staff-member.entity.ts';
 import {
