@@ -3,8 +3,9 @@
 #   node bin/worker.ts   Temporal worker
 #   node bin/migrate.ts  applies committed MikroORM migrations, then exits
 #
-# Node 24 runs the TypeScript sources directly (type stripping), so there is no
-# build step: the image holds the sources plus production dependencies only.
+# Node 24 runs the TypeScript sources directly (type stripping), so the server
+# has no build step: the image holds the sources plus production dependencies,
+# and the web apps built by the `web` stage (dist/).
 # The image expects an external Postgres (DATABASE_URL) and Temporal
 # (TEMPORAL_ADDRESS); see docker-compose.yml for a complete stack.
 
@@ -47,6 +48,17 @@ RUN node -e " \
     "
 
 # ---------------------------------------------------------------------------
+# web: the console and the portal, built with Vite (dev dependencies, this
+# stage only). The API serves dist/ at /admin and /portal.
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN node bin/build-web.ts --force
+
+# ---------------------------------------------------------------------------
 # runtime
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -66,6 +78,7 @@ COPY --from=deps /app/node_modules ./node_modules
 # Sources (lib/ schema/ workflows/ activities/ api/ worker/ bin/, migrations,
 # package.json ...). Tests, tooling and local state are kept out by .dockerignore.
 COPY . .
+COPY --from=web /app/dist ./dist
 
 USER node
 

@@ -4,6 +4,10 @@ import { DatabaseOutage } from './health/database-outage.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
+import { licenseSearchRoutes } from './licenses/license-search.routes.ts';
+import { licenseHistoryRoutes } from './licenses/license-history.routes.ts';
+import { customerNoteRoutes } from './customers/customer-note.routes.ts';
+import { webApps } from './web/web-apps.ts';
 import { clientRoutes } from './activations/client.routes.ts';
 import { customerRoutes } from './customers/customer.routes.ts';
 import { planRoutes } from './plans/plan.routes.ts';
@@ -49,15 +53,22 @@ export function createApp(given: ApiDependencies): Koa {
   });
   app.use(requestDuration(deps.metrics));
   app.use(problemMiddleware(deps.logger, { faults: [deps.databaseOutage.problemFor] }));
+  // The web apps (/admin, /portal): a prefix check, then static files; before the routers, whose
+  // 404 and 405 handling would answer these paths first.
+  if (deps.webDist) app.use(webApps({ distDir: deps.webDist }));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
   const routers = [
     clientRoutes(deps),
     healthRoutes(deps),
+    // Before licenseRoutes: /v1/licenses/search is not a license id.
+    licenseSearchRoutes(deps),
     licenseRoutes(deps),
+    licenseHistoryRoutes(deps),
     productRoutes(deps),
     planRoutes(deps),
     customerRoutes(deps),
+    customerNoteRoutes(deps),
     messageRoutes(deps),
     stripeRoutes(deps),
     offlineTokenRoutes(deps),

@@ -46,4 +46,8 @@ export interface ApiDependencies {
   staffMailer?: StaffMailer;
   /** The process's view of whether Postgres is reachable; without it createApp makes one (probing through `em`). */
   databaseOutage?: DatabaseOutage;
+  /** The Temporal Web UI's address (TEMPORAL_UI_URL, or the dev server's), for links to license workflows. */
+  temporalUiUrl?: string;
+  /** The built web apps (dist/): the console at /admin and the portal at /portal; none: not served. */
+  webDist?: string;
 }

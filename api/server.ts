@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config, StripeSettings } from '../lib/config.ts';
 import type { IdentityConfig } from '../lib/identity-config.ts';
@@ -7,6 +8,7 @@ import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import { lazyClient, type TemporalTarget } from '../lib/temporal-connection.ts';
+import { REPO_ROOT } from '../lib/web-build.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { createApp } from './app.ts';
 import { DatabaseOutage } from './health/database-outage.ts';
@@ -40,10 +42,14 @@ export interface ApiServerOptions {
   metricsPublic?: boolean;
   identity?: IdentityConfig;
   outreach?: OutreachConfig;
+  /** The Temporal Web UI, for links to license workflows (TEMPORAL_UI_URL, or the dev server's). */
+  temporalUiUrl?: string;
+  /** The built web apps (dist/): the console at /admin, the portal at /portal. */
+  webDist?: string;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach'> {
+export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
   return {
     taskQueue: config.temporal.taskQueue,
     temporalCallTimeoutMs: config.temporal.callTimeoutMs,
@@ -56,6 +62,8 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     metricsPublic: config.metricsPublic,
     identity: config.identity,
     outreach: config.outreach,
+    temporalUiUrl: config.temporal.uiUrl,
+    webDist: path.join(REPO_ROOT, 'dist'),
   };
 }
 
@@ -98,6 +106,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     identity: options.identity,
     outreach: options.outreach,
     databaseOutage,
+    temporalUiUrl: options.temporalUiUrl,
+    webDist: options.webDist,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

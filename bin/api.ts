@@ -6,11 +6,16 @@ import { temporalTarget } from '../lib/temporal-connection.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
 import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer } from '../api/server.ts';
+import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, 'keywarden-api');
 try {
+  // Built here only when their sources changed (an image ships them built).
+  await ensureWebApps({ log: (line) => logger.info(line) }).catch((error: unknown) => {
+    logger.error({ err: error }, 'the web apps could not be built: /admin and /portal will say so');
+  });
   const databaseUrl = requireDatabaseUrl(config);
   const orm = await openOrm({ url: databaseUrl, poolMax: config.database.poolMax });
   await migrate(orm);

@@ -14,6 +14,7 @@ import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-d
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
 import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
+import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
 import { bundleLicenseWorkflows, runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
@@ -57,6 +58,10 @@ async function startDevServer(): Promise<RunningDevServer> {
 async function main() {
   const signal = untilShutdownSignal();
   signal.then(() => stopAll(0));
+  // The console and the portal build (when their sources changed) while the rest starts.
+  const webApps = ensureWebApps({ log: (line) => logger.info(line) }).catch((error: unknown) => {
+    logger.error({ err: error }, 'the web apps could not be built: /admin and /portal will say so');
+  });
 
   // Temporal's dev server starts (on a first start, its CLI is fetched) and the workflow code is
   // bundled while Postgres starts and migrates; if start-up fails before the server is up, the
@@ -112,7 +117,8 @@ async function main() {
     void stopAll(1);
   });
 
-  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal, databaseUrl });
+  await webApps;
+  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), temporalUiUrl: temporalUi, em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
   // No staff yet: a one-time link (24 h) sets up the first owner, instead of a token to copy.
@@ -126,6 +132,7 @@ async function main() {
       '',
       'Keywarden is running',
       `  API           ${config.http.publicUrl}   (health: /healthz, readiness: /readyz)`,
+      `  Console       ${config.http.publicUrl.replace(/\/$/, '')}/admin/`,
       `  Temporal UI   ${temporalUi ?? 'see your Temporal cluster'}   (namespace ${temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Temporal      ${temporal.address}`,
       `  Postgres      ${config.database.url ? redactedDb : databaseUrl}`,

@@ -24,6 +24,8 @@ export const SCOPES = [
   'catalog:write',
   /** Create, edit and delete customers. */
   'customers:write',
+  /** Add staff notes to a customer's account (the console's account view). */
+  'customers:notes',
   /** Apply a stored Stripe event again. */
   'stripe:replay',
   /** Rotate and retire the signing keys. */
@@ -56,8 +58,8 @@ const OWNER_ONLY: Scope[] = ['staff:write', 'settings:write'];
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   owner: ['admin', ...EVERY],
   admin: EVERY.filter((scope) => !OWNER_ONLY.includes(scope)),
-  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write'],
-  finance: [...READ, 'licenses:change-plan', 'licenses:revoke', 'licenses:renew', 'stripe:replay'],
+  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write', 'customers:notes'],
+  finance: [...READ, 'licenses:change-plan', 'licenses:revoke', 'licenses:renew', 'stripe:replay', 'customers:notes'],
   read_only: [...READ],
 };
 

@@ -2,6 +2,7 @@ import { Activation } from './activation/activation.entity.ts';
 import { AuditEvent } from './audit/audit-event.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
+import { CustomerNote } from './customer/customer-note.entity.ts';
 import { License } from './license/license.entity.ts';
 import { OfflineToken } from './offline/offline-token.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
@@ -20,7 +21,8 @@ import { StaffSession } from './staff/staff-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ...identityEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, ...identityEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
+export { CustomerNote };

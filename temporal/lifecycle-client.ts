@@ -15,6 +15,7 @@ import { LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../workfl
 import { callWithDeadline } from './call-deadline.ts';
 import { deliverBillingFact } from './deliver-billing-fact.ts';
 import { startLicenseWorkflow } from './license-workflow-start.ts';
+import { describeLicenseWorkflow, type LicenseWorkflow } from './describe-license-workflow.ts';
 import { startDeliveryWorkflow } from './start-delivery.ts';
 import { ensureWorkflowRunning, startWorkflowFromRow } from './start-workflow-from-row.ts';
 
@@ -164,6 +165,11 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
       },
       'rethrow',
     );
+  }
+
+  /** The workflow's latest run and its page in the Temporal Web UI, for staff (no query: it needs no worker). */
+  describeRun(licenseId: string, uiBaseUrl: string | null): Promise<LicenseWorkflow> {
+    return this.#call('describe the license workflow', () => describeLicenseWorkflow(this.#client, licenseId, uiBaseUrl), 'rethrow');
   }
 
   /** Asks the workflow to write its state back to the row (drift repair). */

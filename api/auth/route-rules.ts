@@ -57,6 +57,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /v1/licenses/:id/offline-tokens': scope('licenses:write'),
   'GET /v1/licenses/:id/offline-tokens': scope('licenses:read'),
   'GET /v1/licenses/:id/messages': scope('licenses:read'),
+  'GET /v1/licenses/search': scope('licenses:read'),
+  // A search by POST (a query holding a key stays out of URLs): a read all the same.
+  'POST /v1/licenses/search': scope('licenses:read'),
+  'GET /v1/licenses/:id/stripe-events': scope('licenses:read'),
+  'GET /v1/licenses/:id/workflow': scope('licenses:read'),
   'GET /v1/messages': scope('licenses:read'),
   // Catalog and customers.
   'POST /v1/products': scope('catalog:write'),
@@ -74,6 +79,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/customers/:id': scope('licenses:read'),
   'PATCH /v1/customers/:id': scope('customers:write'),
   'DELETE /v1/customers/:id': scope('customers:write'),
+  'GET /v1/customers/:id/notes': scope('licenses:read'),
+  'POST /v1/customers/:id/notes': scope('customers:notes'),
   // Stripe and signing keys.
   'GET /v1/stripe/events': scope('licenses:read'),
   'POST /v1/stripe/events/:id/replay': scope('stripe:replay'),

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { catalogPaths } from './paths/catalog.ts';
+import { consolePaths } from './paths/console.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
 import { offlinePaths } from './paths/offline.ts';
@@ -58,7 +59,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.ts';
@@ -12,6 +13,7 @@ import type { ProviderTls } from '../../outreach/customerio-gateway.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
+import { REPO_ROOT } from '../../lib/web-build.ts';
 import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
@@ -66,6 +68,10 @@ export async function startApiStack(
     logger?: Logger;
     /** The worker's logger (default: the silent test logger). */
     workerLogger?: Logger;
+    /** Serve the built web apps (dist/, built by the global setup) at /admin and /portal, as the API process does. */
+    web?: boolean;
+    /** The Temporal Web UI the license workflow links point at. */
+    temporalUiUrl?: string;
   } = {},
 ): Promise<ApiStack> {
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -118,6 +124,8 @@ export async function startApiStack(
     identity,
     outreach: options.outreach,
     providerTls: options.providerTls,
+    webDist: options.web ? path.join(REPO_ROOT, 'dist') : undefined,
+    temporalUiUrl: options.temporalUiUrl,
   });
   server.on('request', app.callback());
 

@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
 import { resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
 import { startTemporalDevServer } from '../../lib/temporal-dev-server.ts';
 import { freePort } from '../../lib/ports.ts';
+import { ensureWebApps } from '../../lib/web-build.ts';
 
 /**
  * One real Postgres cluster and one Temporal dev server for the whole run. Each test file
@@ -16,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(root, 0o755);
   const toolsDir = path.resolve(process.env.KEYWARDEN_TOOLS_DIR ?? '.tools');
   const log = (line: string) => console.log(`[test setup] ${line}`);
+  // The console and the portal, built while the servers start (only when their sources changed).
+  const webApps = ensureWebApps({ log });
   const [cli, testServer] = await Promise.all([
     resolveTemporalCli({ toolsDir, envPath: process.env.TEMPORAL_CLI_PATH, log }),
     resolveTestServer({ toolsDir, envPath: process.env.TEMPORAL_TEST_SERVER_PATH, log }),
@@ -47,4 +50,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPORAL_CLI_PATH = cli.path ?? '';
   process.env.TEST_TEMPORAL_TEST_SERVER_PATH = testServer.path ?? '';
   (globalThis as Record<string, unknown>).__keywardenTestServers = { postgres, temporal };
+  await webApps;
 }
