@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { ApiDependencies } from './dependencies.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { clientIp } from './http/client-ip.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
 import { clientRoutes } from './activations/client.routes.ts';
@@ -24,7 +25,9 @@ export function createApp(given: ApiDependencies): Koa {
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
     metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
   };
-  const app = new Koa({ proxy: true });
+  // Koa's `proxy` stays off: X-Forwarded-* are written by whoever sends the request. The client's
+  // address is resolved once, by clientIp(), through the proxies TRUST_PROXY names.
+  const app = new Koa({ proxy: false });
   const requestLog = deps.logger.child({ component: 'http' });
 
   app.use((ctx, next) => {
@@ -36,6 +39,7 @@ export function createApp(given: ApiDependencies): Koa {
       requestLog.debug({ method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     return next().finally(done);
   });
+  app.use(clientIp(deps.trustProxy));
   app.use(requestDuration(deps.metrics));
   app.use(problemMiddleware(deps.logger));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a

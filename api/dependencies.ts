@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
+import type { CorsOrigins, TrustProxy } from '../lib/http-edge-settings.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -31,4 +32,8 @@ export interface ApiDependencies {
   metricsRegistry?: Registry;
   /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
   metricsPublic?: boolean;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none: the socket's peer is the client. */
+  trustProxy?: TrustProxy;
+  /** Origins whose pages may read the client endpoints' answers (CLIENT_CORS_ORIGINS); default: any. */
+  clientCorsOrigins?: CorsOrigins;
 }

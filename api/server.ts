@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
+import type { CorsOrigins, TrustProxy } from '../lib/http-edge-settings.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -31,10 +32,16 @@ export interface ApiServerOptions {
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+  /** Proxies trusted to name the client (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+  /** Origins allowed to read the client endpoints' answers (CLIENT_CORS_ORIGINS). */
+  clientCorsOrigins?: CorsOrigins;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+export function apiServerSettings(
+  config: Config,
+): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic' | 'trustProxy' | 'clientCorsOrigins'> {
   return {
     taskQueue: config.temporal.taskQueue,
     host: config.http.host,
@@ -43,6 +50,8 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     cacheMax: config.validationCacheMax,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
+    trustProxy: config.trustProxy,
+    clientCorsOrigins: config.clientCorsOrigins,
   };
 }
 
@@ -83,6 +92,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     validationCounter,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
+    trustProxy: options.trustProxy,
+    clientCorsOrigins: options.clientCorsOrigins,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

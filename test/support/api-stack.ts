@@ -36,7 +36,14 @@ export interface ApiStack {
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
 export async function startApiStack(
-  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+  options: {
+    worker?: boolean;
+    rateLimits?: RateLimits;
+    delivery?: LicenseWorkerOptions['delivery'];
+    stripe?: StripeServices;
+    /** More of the app's wiring (TRUST_PROXY, CORS origins, a logger to read). */
+    app?: Partial<ApiDependencies>;
+  } = {},
 ): Promise<ApiStack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -77,6 +84,7 @@ export async function startApiStack(
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
     stripe: options.stripe,
+    ...options.app,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
