@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { DEFAULT_BODY_LIMIT, parseBody, parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
+import { text } from '../http/text.ts';
 
 /** Collects exactly `length` bytes of the request, as raw-body does (the same failures, fewer steps). */
 function readExactly(req: IncomingMessage, length: number): Promise<Buffer> {
@@ -82,8 +83,7 @@ export function parseClientBody<S extends z.ZodType>(ctx: Context, schema: S): P
  * The optional nonce of a client request (validate, activate, deactivate, heartbeat): echoed
  * inside the signed answer, so a client that sends a fresh one detects a replayed answer.
  */
-export const clientNonce = z
-  .string()
+export const clientNonce = text()
   .min(1)
   .max(200)
   .optional()

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { jsonObject, text } from '../http/text.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import { Customer, License } from '../../schema/entities.ts';
 import { requireScope } from '../auth/require-scope.ts';
@@ -13,15 +14,15 @@ import { idParam, iso } from '../http/resources.ts';
 
 const fields = {
   email: z.email().max(320).transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1).max(200).nullable(),
-  stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, 'must be a Stripe customer id (cus_…)').nullable(),
-  hubspot_contact_id: z.string().max(64).nullable(),
-  hubspot_company_id: z.string().max(64).nullable(),
-  metadata: z.record(z.string(), z.unknown()),
+  name: text().trim().min(1).max(200).nullable(),
+  stripe_customer_id: text().regex(/^cus_[A-Za-z0-9]+$/, 'must be a Stripe customer id (cus_…)').nullable(),
+  hubspot_contact_id: text().max(64).nullable(),
+  hubspot_company_id: text().max(64).nullable(),
+  metadata: jsonObject(),
 };
 export const customerCreateSchema = z.object(fields).partial().required({ email: true }).strict();
 export const customerUpdateSchema = z.object(fields).partial().strict();
-export const customerListQuery = pageQuerySchema.extend({ email: z.string().max(320).optional() });
+export const customerListQuery = pageQuerySchema.extend({ email: text().max(320).optional() });
 
 export function customerResource(customer: CustomerEntity) {
   return {

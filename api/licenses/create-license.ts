@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { jsonObject } from '../http/text.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
@@ -27,7 +28,7 @@ export const createLicenseSchema = z
     /** Overrides the end date the plan's term gives. */
     expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
     overrides: policyOverridesSchema.default({}),
-    metadata: z.record(z.string(), z.unknown()).default({}),
+    metadata: jsonObject().default({}),
     /** Email the key to the customer (Customer.io transactional message); `false` to skip. */
     notify: z.boolean().default(true),
   })

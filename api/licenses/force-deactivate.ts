@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../http/text.ts';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
 import { LockMode } from '@mikro-orm/core';
@@ -10,7 +11,7 @@ import { Problem } from '../http/problem.ts';
 import { loadSnapshotById } from '../validation/license-snapshot.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
 
-export const forceDeactivateSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
+export const forceDeactivateSchema = z.object({ reason: text().trim().min(1).max(1000).optional() }).strict();
 
 /** An admin frees a seat regardless of the self-service cap; the activation stays in history. */
 export async function forceDeactivate(deps: { em: EntityManager; cache: LicenseCache }, licenseId: string, activationId: string, actor: string, reason: string | null) {

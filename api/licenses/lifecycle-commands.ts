@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../http/text.ts';
 import { License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
@@ -13,7 +14,7 @@ import { policyResource } from '../plans/policy.schema.ts';
 import { lifecyclePolicy } from './start-license-workflow.ts';
 import { updateRejection } from './revoke-license.ts';
 
-const reason = z.string().trim().min(1).max(1000);
+const reason = text().trim().min(1).max(1000);
 const date = z.iso.datetime({ offset: true });
 
 export const lifecycleSchemas = {

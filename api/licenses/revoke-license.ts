@@ -2,12 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { text } from '../http/text.ts';
 import { License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import { revokeUpdate } from '../../workflows/messages.ts';
 import { isProblemCode, Problem } from '../http/problem.ts';
 
-export const revokeLicenseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const revokeLicenseSchema = z.object({ reason: text().trim().min(1).max(1000) }).strict();
 
 export interface LicenseCommandDeps {
   em: EntityManager;
