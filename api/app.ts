@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { ApiDependencies } from './dependencies.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { clientIp } from './http/client-ip.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
@@ -58,9 +59,8 @@ export function createApp(given: ApiDependencies): Koa {
     metricsRoutes(deps),
     openApiRoutes(),
   ];
-  for (const router of routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
+  for (const router of routers) app.use(router.routes());
+  // Reached only when no route took the request: 405 with Allow, or nothing (404).
+  app.use(allowedMethods());
   return app;
 }
