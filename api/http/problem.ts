@@ -44,6 +44,7 @@ export const PROBLEM_STATUS = {
   STRIPE_EVENT_BUSY: 409,
   STRIPE_NOT_CONFIGURED: 503,
   STRIPE_EVENT_NOT_APPLIED: 503,
+  STRIPE_EVENT_INVALID: 400,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -91,6 +92,7 @@ const TITLES: Record<ProblemCode, string> = {
   STRIPE_EVENT_BUSY: 'The Stripe event is being processed',
   STRIPE_NOT_CONFIGURED: 'Stripe is not configured',
   STRIPE_EVENT_NOT_APPLIED: 'The Stripe event could not be applied now',
+  STRIPE_EVENT_INVALID: 'The Stripe event is malformed',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */
