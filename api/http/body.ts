@@ -5,6 +5,15 @@ import { Problem } from './problem.ts';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/**
+ * A body over the limit: refused, and the connection closed once the answer is sent
+ * (`Connection: close`), so the rest of the body is neither read nor waited for and the client
+ * is not left sending into a connection that will never answer again.
+ */
+export function payloadTooLarge(limit: number): Problem {
+  return new Problem('PAYLOAD_TOO_LARGE', `the body is larger than ${limit} bytes`, { headers: { Connection: 'close' } });
+}
+
 /** Reads a JSON body with a size limit; raw bytes are kept for signature checks. */
 export async function readJson(ctx: Context, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
   if (ctx.request.length === 0 || (!ctx.request.length && !ctx.get('transfer-encoding'))) return {};
@@ -15,9 +24,7 @@ export async function readJson(ctx: Context, limit = DEFAULT_BODY_LIMIT): Promis
   try {
     raw = await getRawBody(ctx.req, { limit, length: ctx.request.length, encoding: 'utf8' });
   } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') {
-      throw new Problem('PAYLOAD_TOO_LARGE', `the body is larger than ${limit} bytes`);
-    }
+    if ((error as { type?: string }).type === 'entity.too.large') throw payloadTooLarge(limit);
     throw new Problem('INVALID_REQUEST', 'the body could not be read');
   }
   if (raw.trim() === '') return {};

@@ -115,6 +115,9 @@ export class Problem extends Error {
 function render(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
   for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  // Refused while its body is still arriving (a 415 or 401 before a large upload is read):
+  // close after answering rather than read and discard the rest, however long it is.
+  if (!ctx.req.complete) ctx.set('Connection', 'close');
   ctx.type = 'application/problem+json';
   ctx.body = {
     type: `https://keywarden.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
 import { DELIVERY_FAILED, runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
 import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { payloadTooLarge } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource } from './stripe-event.resource.ts';
 import { stripeEventNotApplied } from './stripe-event-fault.ts';
@@ -16,7 +17,7 @@ export async function readRawBody(ctx: Context): Promise<Buffer> {
   try {
     return await getRawBody(ctx.req, { limit: WEBHOOK_BODY_LIMIT, length: ctx.request.length });
   } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new Problem('PAYLOAD_TOO_LARGE', `the body is larger than ${WEBHOOK_BODY_LIMIT} bytes`);
+    if ((error as { type?: string }).type === 'entity.too.large') throw payloadTooLarge(WEBHOOK_BODY_LIMIT);
     throw new Problem('INVALID_REQUEST', 'the body could not be read');
   }
 }
