@@ -4,6 +4,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { allowedMethods } from './http/allowed-methods.ts';
 import { clientIp } from './http/client-ip.ts';
 import { problemMiddleware } from './http/problem.ts';
+import { routeFamilies } from './http/route-families.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
 import { clientRoutes } from './activations/client.routes.ts';
 import { customerRoutes } from './customers/customer.routes.ts';
@@ -43,6 +44,7 @@ export function createApp(given: ApiDependencies): Koa {
   app.use(clientIp(deps.trustProxy));
   app.use(requestDuration(deps.metrics));
   app.use(problemMiddleware(deps.logger));
+  app.use(routeFamilies({ clientCorsOrigins: deps.clientCorsOrigins }));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
   const routers = [
