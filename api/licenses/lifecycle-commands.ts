@@ -58,7 +58,8 @@ export async function previewPlanChange(em: EntityManager, licenseId: string, pl
 
 /** Sends an admin operation to the license's workflow as a validated update; returns the new state. */
 export async function runLifecycleCommand(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: string): Promise<LicenseState> {
-  await findLicense(deps.em, id);
+  // A revoked license's workflow has completed: an update would find no workflow (LIFECYCLE_UNAVAILABLE, 503).
+  if ((await findLicense(deps.em, id)).status === 'REVOKED') throw new Problem('LICENSE_ALREADY_REVOKED', `license ${id} is revoked; revocation is final`);
   const handle = deps.temporal.workflow.getHandle(workflowIdFor(id));
   const command = { actor, reason: input.reason as string };
   try {
