@@ -36,22 +36,27 @@ export async function readJson(ctx: Context, limit = DEFAULT_BODY_LIMIT): Promis
 }
 
 /**
- * One failing field. A bad key of a record (metadata, features) is reported at the record, the
+ * The failing fields of one issue. A bad key of a record (metadata, features) is reported at the record, the
  * key quoted as JSON in the message: the field path never carries the key's raw characters.
  */
-function fieldError(issue: z.core.$ZodIssue): { field: string; message: string } {
+function fieldErrors(issue: z.core.$ZodIssue): { field: string; message: string }[] {
+  // One of several shapes (z.xor, z.union): the errors of the shape the input came closest to.
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    if (closest.length) return closest.flatMap((inner) => fieldErrors({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
+  }
   if (issue.code === 'invalid_key') {
     const key = JSON.stringify(String(issue.path.at(-1)));
-    return { field: issue.path.slice(0, -1).join('.') || '(body)', message: `key ${key}: ${issue.issues[0]?.message ?? issue.message}` };
+    return [{ field: issue.path.slice(0, -1).join('.') || '(body)', message: `key ${key}: ${issue.issues[0]?.message ?? issue.message}` }];
   }
-  return { field: issue.path.join('.') || '(body)', message: issue.message };
+  return [{ field: issue.path.join('.') || '(body)', message: issue.message }];
 }
 
 /** Checks input against a zod schema; every failing field is listed in `errors`. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const errors = result.error.issues.map(fieldError);
+  const errors = result.error.issues.flatMap(fieldErrors);
   const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   throw new Problem('INVALID_REQUEST', summary, { extra: { errors } });
 }
