@@ -25,6 +25,19 @@ const storable = z.refine<string>((value) => isStorableText(value), { message: U
  */
 export const text = () => z.string().check(storable);
 
+/**
+ * What the OpenAPI document says of a text() string, as a JSON Schema `pattern`: no NUL (lone
+ * surrogates have no spelling in UTF-8 JSON), and for a trimmed string that must not be empty,
+ * at least one character that is not white space. Undefined for any other schema, and where
+ * a pattern or format of its own already says more.
+ */
+export function textPattern(schema: z.core.$ZodType, jsonSchema: Record<string, unknown>): string | undefined {
+  const checks = (schema._zod.def as { checks?: z.core.$ZodCheck[] }).checks ?? [];
+  if (jsonSchema.type !== 'string' || jsonSchema.pattern !== undefined || jsonSchema.format !== undefined || !checks.includes(storable)) return undefined;
+  const trimmed = checks.some((check) => check._zod.def.check === 'overwrite' && (check._zod.def as { tx?: (value: string) => string }).tx?.(' x ') === 'x');
+  return trimmed && Number(jsonSchema.minLength ?? 0) >= 1 ? '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$' : '^[^\\u0000]*$';
+}
+
 /** How deep client-written JSON (metadata) may nest: JSON.stringify, and so the Postgres driver, recurses once per level. */
 export const MAX_JSON_DEPTH = 32;
 

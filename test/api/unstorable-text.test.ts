@@ -1,4 +1,5 @@
 import { findUnstorableJson, isStorableText, jsonObject, text } from '../../api/http/text.ts';
+import { openApiDocument } from '../../api/openapi/document.ts';
 import { client, createLicense, createPlan } from '../support/api-fixtures.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { captureLogs } from '../support/log-capture.ts';
@@ -26,6 +27,18 @@ describe('strings Postgres cannot store (NUL, lone surrogates)', () => {
       for (let i = 0; i < 100_000; i += 1) deep = [deep];
       expect(findUnstorableJson(deep)?.message).toMatch(/deeper than 32/);
       expect(jsonObject().safeParse({ note: LOW }).error?.issues[0]?.path).toEqual(['note']);
+    });
+
+    it('is described in the OpenAPI document: no NUL, and no blank value where a trimmed one is required', () => {
+      const schemas = openApiDocument().components.schemas as Record<string, any>;
+      const pattern = (value: unknown) => new RegExp(String(value), 'u');
+      const key = pattern(schemas.ActivateRequest!.properties.key.pattern);
+      expect(['abc', ' a '].map((value) => key.test(value))).toEqual([true, true]);
+      expect(['', '   ', 'a\u0000b'].map((value) => key.test(value))).toEqual([false, false, false]);
+      const nonce = pattern(schemas.ActivateRequest!.properties.nonce.pattern);
+      expect([nonce.test(' '), nonce.test('a\u0000')]).toEqual([true, false]);
+      // A pattern of its own (a code, a Stripe id) or a format already says more.
+      expect(schemas.CreateProductRequest!.properties.code.pattern).toBe('^[a-z0-9][a-z0-9._-]*$');
     });
   });
 
