@@ -7,7 +7,7 @@ interface MatchedLayers {
 }
 
 /**
- * The last middleware, reached only when no route took the request. On a path that exists,
+ * After the routers, reached only when no route took the request. On a path that exists,
  * any other method (PUT where only GET is served, or TRACE, QUERY, PROPFIND, which no route
  * serves) is answered 405 METHOD_NOT_ALLOWED with the `Allow` header, and OPTIONS with 204 and
  * `Allow`; both before authentication, as the answer says nothing about any resource. On a path
@@ -17,7 +17,10 @@ interface MatchedLayers {
  * method it does not know reached the error middleware as an unexpected error.
  */
 export function allowedMethods(): Middleware {
-  return (ctx) => {
+  return async (ctx, next) => {
+    // Anything mounted after the app's routers (the bench's routes) still gets its turn.
+    await next();
+    if (ctx.body !== undefined || ctx.status !== 404) return;
     const methods = new Set<string>();
     for (const layer of (ctx as MatchedLayers).matched ?? []) for (const method of layer.methods) methods.add(method);
     if (methods.size === 0) return;
