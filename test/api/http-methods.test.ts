@@ -1,6 +1,5 @@
 import { openApiDocument } from '../../api/openapi/document.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
-import { captureLogs } from '../support/log-capture.ts';
+import { useApiStack } from '../support/api-stack.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 /** Every documented path, its parameters filled in, with the methods the document gives it. */
@@ -12,15 +11,8 @@ function documentedPaths(): { path: string; methods: string[] }[] {
 }
 
 describe('HTTP methods no route serves', () => {
-  let stack: ApiStack;
-  const logs = captureLogs();
-
-  beforeAll(async () => {
-    stack = await startApiStack({ worker: false, app: { logger: logs.logger } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const api = useApiStack({ worker: false });
+  const { logs } = api;
 
   const UNKNOWN = ['TRACE', 'QUERY', 'PROPFIND', 'MKCOL', 'LOCK', 'PURGE', 'SEARCH'];
 
@@ -29,8 +21,8 @@ describe('HTTP methods no route serves', () => {
       const allowed = new Set([...methods, 'OPTIONS', ...(methods.includes('GET') ? ['HEAD'] : [])]);
       const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => !allowed.has(method));
       for (const method of [...UNKNOWN, ...others]) {
-        for (const token of [null, stack.adminToken]) {
-          const response = await rawRequest(stack.baseUrl + path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+        for (const token of [null, api.stack.adminToken]) {
+          const response = await rawRequest(api.stack.baseUrl + path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
           expect([method, path, response.status, response.json?.code]).toEqual([method, path, 405, 'METHOD_NOT_ALLOWED']);
           expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
           expect(new Set(String(response.headers.allow).split(', '))).toEqual(allowed);
@@ -40,14 +32,14 @@ describe('HTTP methods no route serves', () => {
   });
 
   it('answers OPTIONS with 204 and Allow', async () => {
-    const response = await rawRequest(`${stack.baseUrl}/healthz`, { method: 'OPTIONS' });
+    const response = await rawRequest(`${api.stack.baseUrl}/healthz`, { method: 'OPTIONS' });
     expect(response.status).toBe(204);
     expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
   });
 
   it('answers a path that does not exist 404 ROUTE_NOT_FOUND, whatever the method', async () => {
     for (const method of ['GET', 'TRACE', 'PROPFIND']) {
-      const response = await rawRequest(`${stack.baseUrl}/v1/nope`, { method });
+      const response = await rawRequest(`${api.stack.baseUrl}/v1/nope`, { method });
       expect([method, response.status, response.json?.code]).toEqual([method, 404, 'ROUTE_NOT_FOUND']);
     }
   });

@@ -1,8 +1,7 @@
 import { findUnstorableJson, isStorableText, jsonObject, text } from '../../api/http/text.ts';
 import { openApiDocument } from '../../api/openapi/document.ts';
 import { client, createLicense, createPlan } from '../support/api-fixtures.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
-import { captureLogs } from '../support/log-capture.ts';
+import { useApiStack } from '../support/api-stack.ts';
 
 const NUL = 'a\u0000b';
 const HIGH = 'a\ud800b';
@@ -43,15 +42,8 @@ describe('strings Postgres cannot store (NUL, lone surrogates)', () => {
   });
 
   describe('over HTTP', () => {
-    let stack: ApiStack;
-    const logs = captureLogs();
-
-    beforeAll(async () => {
-      stack = await startApiStack({ worker: false, app: { logger: logs.logger } });
-    });
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const api = useApiStack({ worker: false });
+    const { logs } = api;
 
     /** 400 INVALID_REQUEST whose `errors` name the field. */
     function expectRefused(response: { status: number; headers: Headers; body: any }, field: string) {
@@ -61,7 +53,7 @@ describe('strings Postgres cannot store (NUL, lone surrogates)', () => {
     }
 
     it('refuses them in every field of the client endpoints', async () => {
-      const { key } = await createLicense(stack);
+      const { key } = await createLicense(api.stack);
       const bodies: Record<string, Record<string, unknown>> = {
         '/v1/validate': { key, fingerprint: 'f', domain: 'example.com', user: 'u', nonce: 'n' },
         '/v1/activate': { key, fingerprint: 'f', name: 'n', hostname: 'h', platform: 'p', domain: 'example.com', user: 'u', nonce: 'n' },
@@ -70,38 +62,38 @@ describe('strings Postgres cannot store (NUL, lone surrogates)', () => {
       };
       for (const [path, body] of Object.entries(bodies)) {
         for (const field of Object.keys(body)) {
-          for (const value of Object.values(BAD)) expectRefused(await client(stack, path, { ...body, [field]: value }), field);
+          for (const value of Object.values(BAD)) expectRefused(await client(api.stack, path, { ...body, [field]: value }), field);
         }
       }
-      expectRefused(await client(stack, '/v1/validate', { key, features: ['export', NUL] }), 'features.1');
+      expectRefused(await client(api.stack, '/v1/validate', { key, features: ['export', NUL] }), 'features.1');
     });
 
     it('refuses them in catalog names and metadata, at any depth and in keys', async () => {
-      const plan = await createPlan(stack);
-      const product = (await stack.request('POST', '/v1/products', { body: { code: 'nul-product', name: 'Fine' } })).body;
-      expectRefused(await stack.request('POST', '/v1/products', { body: { code: 'p1', name: NUL } }), 'name');
-      expectRefused(await stack.request('PATCH', `/v1/products/${product.id}`, { body: { metadata: { tags: ['ok', { deep: HIGH }] } } }), 'metadata.tags.1.deep');
-      expectRefused(await stack.request('POST', '/v1/customers', { body: { email: 'nul@example.com', metadata: { [`k${NUL}`]: 1 } } }), 'metadata');
-      expectRefused(await stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { name: LOW } }), 'name');
-      expectRefused(await stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { features: { [NUL]: true } } }), 'features');
-      expectRefused(await stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email: 'x@example.com', name: NUL }, metadata: { note: LOW } } }), 'customer.name');
-      expectRefused(await stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email: 'x@example.com' }, metadata: { note: LOW } } }), 'metadata.note');
+      const plan = await createPlan(api.stack);
+      const product = (await api.stack.request('POST', '/v1/products', { body: { code: 'nul-product', name: 'Fine' } })).body;
+      expectRefused(await api.stack.request('POST', '/v1/products', { body: { code: 'p1', name: NUL } }), 'name');
+      expectRefused(await api.stack.request('PATCH', `/v1/products/${product.id}`, { body: { metadata: { tags: ['ok', { deep: HIGH }] } } }), 'metadata.tags.1.deep');
+      expectRefused(await api.stack.request('POST', '/v1/customers', { body: { email: 'nul@example.com', metadata: { [`k${NUL}`]: 1 } } }), 'metadata');
+      expectRefused(await api.stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { name: LOW } }), 'name');
+      expectRefused(await api.stack.request('PATCH', `/v1/plans/${plan.id}`, { body: { features: { [NUL]: true } } }), 'features');
+      expectRefused(await api.stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email: 'x@example.com', name: NUL }, metadata: { note: LOW } } }), 'customer.name');
+      expectRefused(await api.stack.request('POST', '/v1/licenses', { body: { plan_id: plan.id, customer: { email: 'x@example.com' }, metadata: { note: LOW } } }), 'metadata.note');
     });
 
     it('refuses them in query filters and path parameters', async () => {
-      const email = await fetch(`${stack.baseUrl}/v1/customers?email=a%00@x.com`, { headers: { authorization: `Bearer ${stack.adminToken}` } });
+      const email = await fetch(`${api.stack.baseUrl}/v1/customers?email=a%00@x.com`, { headers: { authorization: `Bearer ${api.stack.adminToken}` } });
       expectRefused({ status: email.status, headers: email.headers, body: await email.json() }, 'email');
-      expectRefused(await stack.request('GET', '/v1/licenses?customer_email=a%00@x.com'), 'customer_email');
-      expectRefused(await stack.request('GET', '/v1/licenses?plan=pro%00'), 'plan');
-      expectRefused(await stack.request('GET', '/v1/stripe/events?type=invoice.paid%00'), 'type');
-      expect((await stack.request('GET', '/v1/licenses/%00')).status).toBe(400);
+      expectRefused(await api.stack.request('GET', '/v1/licenses?customer_email=a%00@x.com'), 'customer_email');
+      expectRefused(await api.stack.request('GET', '/v1/licenses?plan=pro%00'), 'plan');
+      expectRefused(await api.stack.request('GET', '/v1/stripe/events?type=invoice.paid%00'), 'type');
+      expect((await api.stack.request('GET', '/v1/licenses/%00')).status).toBe(400);
     });
 
     it('stores every other string intact, emoji and all', async () => {
       const name = 'Ada’s \ud83d\ude80 studio';
-      const created = await stack.request('POST', '/v1/products', { body: { code: 'emoji', name, metadata: { note: '\ud83d\ude00', nested: { list: ['é', 1] } } } });
+      const created = await api.stack.request('POST', '/v1/products', { body: { code: 'emoji', name, metadata: { note: '\ud83d\ude00', nested: { list: ['é', 1] } } } });
       expect(created.status).toBe(201);
-      const read = await stack.request('GET', `/v1/products/${created.body.id}`);
+      const read = await api.stack.request('GET', `/v1/products/${created.body.id}`);
       expect(read.body).toMatchObject({ name, metadata: { note: '\ud83d\ude00', nested: { list: ['é', 1] } } });
     });
 

@@ -12,6 +12,7 @@ import type { StripeServices } from '../../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { captureLogs } from './log-capture.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
 
@@ -166,5 +167,27 @@ export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencie
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * An API stack for one test file (started before its tests, closed after), whose logs the tests
+ * read (`logs.atLeast('error')`). `stack` is read once it runs.
+ */
+export function useApiStack(options: Parameters<typeof startApiStack>[0] = {}) {
+  const logs = captureLogs();
+  let running: ApiStack | undefined;
+  beforeAll(async () => {
+    running = await startApiStack({ ...options, app: { logger: logs.logger, ...options.app } });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    logs,
+    get stack(): ApiStack {
+      if (!running) throw new Error('the API stack is not running (use it inside a test)');
+      return running;
+    },
   };
 }
