@@ -18,6 +18,7 @@ import { ClientRateLimiter } from '../api/http/rate-limit.ts';
 import { HotPathDb } from '../api/validation/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { UNTIMED_PATHS } from '../api/metrics/request-duration.ts';
+import { CLIENT_ENDPOINTS } from '../api/http/route-families.ts';
 import { createLogger } from '../lib/logger.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { openOrm } from '../schema/orm.ts';
@@ -52,7 +53,7 @@ cache.get = (keyHash: string) => {
   return entry;
 };
 
-const app = createApp({
+const appDependencies = () => ({
   em: orm.em,
   temporal,
   secret,
@@ -62,8 +63,11 @@ const app = createApp({
   rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
   hotPath,
 });
+const app = createApp(appDependencies());
 // The no-op is measured like the client routes it is compared with: outside the duration histogram.
 UNTIMED_PATHS.add('/bench/noop');
+// …and with the client endpoints' headers (api/http/route-families.ts), not the admin family's.
+CLIENT_ENDPOINTS.set('/bench/noop', ['POST']);
 const bench = new Router();
 bench.post('/bench/noop', (ctx) => {
   ctx.body = { ok: true };
@@ -106,8 +110,20 @@ const server = await new Promise<Server>((resolve, reject) => {
 });
 server.keepAliveTimeout = 65_000;
 
+// The same app without its route-family headers (nosniff, CORS; api/http/route-families.ts), on
+// a port of its own and the same cache: the cost of those headers on a cache hit, side by side.
+const bare = createApp(appDependencies());
+const familyCount = bare.middleware.length;
+bare.middleware = bare.middleware.filter((middleware) => middleware.name !== 'routeFamily');
+if (bare.middleware.length !== familyCount - 1) throw new Error('bench: the route-family middleware was not found (api/http/route-families.ts)');
+const bareServer = await new Promise<Server>((resolve, reject) => {
+  const listening = bare.listen(0, '127.0.0.1', () => resolve(listening));
+  listening.once('error', reject);
+});
+bareServer.keepAliveTimeout = 65_000;
+
 async function stop() {
-  for (const listening of [server, floor]) {
+  for (const listening of [server, floor, bareServer]) {
     await new Promise<void>((resolve) => {
       listening.close(() => resolve());
       listening.closeAllConnections();
@@ -138,4 +154,4 @@ const portOf = (listening: Server) => {
   const address = listening.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
-process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor) });
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), barePort: portOf(bareServer) });
