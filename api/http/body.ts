@@ -40,9 +40,11 @@ export async function readJson(ctx: Context, limit = DEFAULT_BODY_LIMIT): Promis
  * key quoted as JSON in the message: the field path never carries the key's raw characters.
  */
 function fieldErrors(issue: z.core.$ZodIssue): { field: string; message: string }[] {
-  // One of several shapes (z.xor, z.union): the errors of the shape the input came closest to.
+  // One of several shapes (z.xor, z.union): the errors of the shape the input came closest to,
+  // first the one that knows every field sent, then the one with the fewest errors.
   if (issue.code === 'invalid_union' && issue.errors.length) {
-    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    const distance = (branch: z.core.$ZodIssue[]) => branch.filter((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0).length * 1_000 + branch.length;
+    const closest = issue.errors.reduce((best, branch) => (distance(branch) < distance(best) ? branch : best));
     if (closest.length) return closest.flatMap((inner) => fieldErrors({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
   }
   if (issue.code === 'invalid_key') {

@@ -83,6 +83,12 @@ function resolve(schema: Schema | undefined, components: Record<string, Schema>)
   return schema?.$ref ? components[String(schema.$ref).split('/').pop()!] : schema;
 }
 
+/** The fields a body schema names: its own properties and those of each shape it may take (oneOf, anyOf). */
+function fieldsOf(schema: Schema | undefined): string[] {
+  const shapes: Schema[] = [schema ?? {}, ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])];
+  return [...new Set(shapes.flatMap((shape) => Object.keys(shape.properties ?? {})))];
+}
+
 describe('a corpus of bad input on every route', () => {
   const logs = captureLogs('warn');
   const t = useStripeStack({ app: { logger: logs.logger } });
@@ -118,7 +124,7 @@ describe('a corpus of bad input on every route', () => {
         const json = { 'content-type': 'application/json', ...auth };
         const M = method.toUpperCase();
         const body = resolve(operation.requestBody?.content?.['application/json']?.schema, components);
-        for (const field of Object.keys(body?.properties ?? {})) {
+        for (const field of fieldsOf(body)) {
           for (const [name, value] of Object.entries(BAD_TEXT)) {
             cases.push({ what: `${field}: ${name}`, method: M, path, headers: json, body: JSON.stringify({ [field]: value }), unstorableField: field });
             cases.push({ what: `${field}: ${name} nested`, method: M, path, headers: json, body: JSON.stringify({ [field]: { inner: [value] } }), unstorableField: field });
