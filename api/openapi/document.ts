@@ -33,7 +33,9 @@ const DESCRIPTION = `Self-hosted license engine.
 
 **Admin endpoints** need \`Authorization: Bearer <token>\` with a scope: \`licenses:read\`, \`licenses:write\`, or \`admin\` (every scope).
 
-**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405) for a method it does not take. Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.`;
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405, with \`Allow\`) for a method it does not take, before authentication. Strings never hold NUL characters or unpaired surrogates (INVALID_REQUEST naming the field). Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.
+
+**Browsers**: the client endpoints and the JWKS answer CORS for any origin (or those CLIENT_CORS_ORIGINS lists), without credentials, exposing \`Keywarden-Signature\` and \`Retry-After\`; admin endpoints never answer CORS, and their answers are \`Cache-Control: no-store\`.`;
 
 export function buildOpenApiDocument(): OpenApiDocument {
   return {
