@@ -144,10 +144,10 @@ async function main() {
     floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', NOOP_BUILT_ONCE));
     floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', NOOP_BUILT_ONCE, { stats: `${cached.url}/bench/stats` }));
     hitRun = hit.endpoint;
-    // The route-family headers (nosniff, CORS) on the cache hit: the same app with them and
-    // without them, on two ports of one process, in HEADER_ROUNDS pairs whose order alternates
-    // (on-off, off-on, …), so drift in the machine's load falls on both sides alike.
-    const headersOn = (round: number) => measure(`cache hit, headers on (${round})`, cached.url, '/v1/validate', hitBodies, { warmup: round === 1 });
+    // The route-family headers (nosniff, CORS) on the cache hit: twin apps with them and without
+    // them, on two ports of one process, in HEADER_ROUNDS pairs whose order alternates (on-off,
+    // off-on, …), so drift in the machine's load falls on both sides alike.
+    const headersOn = (round: number) => measure(`cache hit, headers on (${round})`, cached.headersUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
     const headersOff = (round: number) => measure(`cache hit, headers off (${round})`, cached.bareUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
     for (let round = 1; round <= HEADER_ROUNDS; round += 1) {
       if (round % 2) {

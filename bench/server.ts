@@ -110,20 +110,29 @@ const server = await new Promise<Server>((resolve, reject) => {
 });
 server.keepAliveTimeout = 65_000;
 
-// The same app without its route-family headers (nosniff, CORS; api/http/route-families.ts), on
-// a port of its own and the same cache: the cost of those headers on a cache hit, side by side.
-const bare = createApp(appDependencies());
-const familyCount = bare.middleware.length;
-bare.middleware = bare.middleware.filter((middleware) => middleware.name !== 'routeFamily');
-if (bare.middleware.length !== familyCount - 1) throw new Error('bench: the route-family middleware was not found (api/http/route-families.ts)');
-const bareServer = await new Promise<Server>((resolve, reject) => {
-  const listening = bare.listen(0, '127.0.0.1', () => resolve(listening));
-  listening.once('error', reject);
-});
-bareServer.keepAliveTimeout = 65_000;
+// Twins for the cost of the route-family headers (nosniff, CORS; api/http/route-families.ts) on a
+// cache hit: two more apps built alike, on ports of their own and the same cache, one of them
+// without its routeFamily middleware. Only the cache-hit comparison reaches them, so neither has
+// served other runs (the main app also answers the no-op, the floors and the other endpoints).
+async function twin(headers: boolean): Promise<Server> {
+  const twinApp = createApp(appDependencies());
+  if (!headers) {
+    const count = twinApp.middleware.length;
+    twinApp.middleware = twinApp.middleware.filter((middleware) => middleware.name !== 'routeFamily');
+    if (twinApp.middleware.length !== count - 1) throw new Error('bench: the route-family middleware was not found (api/http/route-families.ts)');
+  }
+  const listening = await new Promise<Server>((resolve, reject) => {
+    const started = twinApp.listen(0, '127.0.0.1', () => resolve(started));
+    started.once('error', reject);
+  });
+  listening.keepAliveTimeout = 65_000;
+  return listening;
+}
+const headersServer = await twin(true);
+const bareServer = await twin(false);
 
 async function stop() {
-  for (const listening of [server, floor, bareServer]) {
+  for (const listening of [server, floor, headersServer, bareServer]) {
     await new Promise<void>((resolve) => {
       listening.close(() => resolve());
       listening.closeAllConnections();
@@ -154,4 +163,4 @@ const portOf = (listening: Server) => {
   const address = listening.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
-process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), barePort: portOf(bareServer) });
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), headersPort: portOf(headersServer), barePort: portOf(bareServer) });
