@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath, isExecutable, run, type ResolvedBinary, type ResolveOptions } from './temporal-binaries.ts';
+import { findOnPath, isExecutable, run } from './executables.ts';
+import type { ResolvedBinary, ResolveOptions } from './temporal-binaries.ts';
 
 /**
  * Schemathesis (PyPI), the property-based API tester `npm test` runs against /openapi.json. It

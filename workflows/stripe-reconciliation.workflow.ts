@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
-import type { ReconcileReport } from '../activities/stripe/reconcile-stripe-subscriptions.ts';
+import type { ReconcileReport } from '../domain/stripe/reconcile-stripe-subscriptions.ts';
 
 const { reconcileStripeSubscriptions } = proxyActivities<LicenseActivities>({
   startToCloseTimeout: '1 hour',

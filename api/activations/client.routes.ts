@@ -2,20 +2,20 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
-import { HotPathDb } from '../validation/hot-path-db.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 import { signAnswer } from '../validation/sign-answer.ts';
-import { answerKeyDigest } from '../signing/detached-jws.ts';
+import { answerKeyDigest } from '../../domain/signing/detached-jws.ts';
 import { answerSigned, sendSigned } from '../signing/signed-reply.ts';
-import type { SigningKeyring } from '../signing/signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
-import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
-import { ActivationBatcher } from './activation-batch.ts';
-import { deactivateActivation, deactivateRequestSchema } from './deactivate-activation.ts';
+import { activateSeat, activateRequestSchema, activationSnapshots } from '../../domain/seats/activate-seat.ts';
+import { ActivationBatcher } from '../../domain/seats/activation-batch.ts';
+import { deactivateSeat, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
 import { KeyHashes } from './key-hashes.ts';
-import { isRejection, type Rejection } from './locked-license.ts';
-import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
+import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
+import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
 
 /** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
 interface SeatCall {
@@ -93,7 +93,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/activate', async (ctx) => {
     const request = await parseClientBody(ctx, activateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await activateLicense(activation, request, ctx.ip, call.keyHash, call.now);
+    const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
       return refuseSeat(ctx, call, result);
@@ -108,7 +108,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/deactivate', async (ctx) => {
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await deactivateActivation(deps, request, call.keyHash, call.now);
+    const result = await deactivateSeat(deps, request, call.keyHash, call.now);
     if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);

@@ -1,7 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { text } from './text.ts';
+import { text } from '../../lib/text.ts';
 import { Problem } from './problem.ts';
 
 /** Keyset pagination, newest first: `?limit=25&cursor=<next_cursor of the previous page>`. */

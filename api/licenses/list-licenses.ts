@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { text } from '../http/text.ts';
+import { text } from '../../lib/text.ts';
 import { normalizeLicenseKey } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { License } from '../../schema/entities.ts';

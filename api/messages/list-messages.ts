@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { text } from '../http/text.ts';
+import { text } from '../../lib/text.ts';
 import { License, OutboxMessage } from '../../schema/entities.ts';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES, type OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textPattern } from '../http/text.ts';
+import { textPattern } from '../../lib/text.ts';
 
 /** What a named component carries besides its schema. */
 export interface ComponentMeta {

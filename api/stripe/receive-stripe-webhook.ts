@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type Stripe from 'stripe';
-import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
-import { DELIVERY_FAILED, runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../domain/stripe/stripe-event-log.ts';
+import { DELIVERY_FAILED, runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import { payloadTooLarge } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource } from './stripe-event.resource.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
-import { eventPaymentIntentId, eventSubscriptionId } from '../../activities/stripe/stripe-objects.ts';
+import type { StripeEventInput } from '../../domain/stripe/stripe-event-log.ts';
+import { eventPaymentIntentId, eventSubscriptionId } from '../../domain/stripe/stripe-objects.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { findUnstorableJson, isStorableText, text } from '../../lib/text.ts';
 import { Problem } from '../http/problem.ts';
-import { findUnstorableJson, isStorableText, text } from '../http/text.ts';
 import { stripeEventIdParam } from './stripe-events.ts';
 
 /** 9999-12-31T23:59:59Z: Postgres' to_timestamp() and JavaScript's Date both hold it. */

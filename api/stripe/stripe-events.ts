@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { text } from '../http/text.ts';
-import { runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
-import { loadStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { text } from '../../lib/text.ts';
+import { runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
+import { loadStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import { StripeEvent } from '../../schema/entities.ts';
 import { STRIPE_EVENT_STATUSES } from '../../schema/stripe/stripe-event.entity.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';

@@ -1,4 +1,4 @@
-import { findUnstorableJson, isStorableText, jsonObject, text } from '../../api/http/text.ts';
+import { findUnstorableJson, isStorableText, jsonObject, text } from '../../lib/text.ts';
 import { openApiDocument } from '../../api/openapi/document.ts';
 import { client, createLicense, createPlan } from '../support/api-fixtures.ts';
 import { useApiStack } from '../support/api-stack.ts';

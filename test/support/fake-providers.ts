@@ -40,6 +40,7 @@ export class FakeProvider {
   readonly requests: Received[] = [];
   readonly #routes: Array<{ method: string; pattern: RegExp; name: string; handle: Handler }> = [];
   readonly #faults = new Map<string, Fault[]>();
+  readonly #standing = new Set<{ name: string; pathPart: string; fault: Fault }>();
   readonly #hanging = new Set<ServerResponse>();
   #server!: Server;
   url = '';
@@ -52,6 +53,17 @@ export class FakeProvider {
   /** The next requests of route `name` get these answers, in order. */
   fail(name: string, ...faults: Fault[]): void {
     this.#faults.set(name, [...(this.#faults.get(name) ?? []), ...faults]);
+  }
+
+  /**
+   * Every request of route `name` whose path contains `pathPart` gets `fault`, however many
+   * times it is retried, until the returned function is called: an outcome that does not
+   * depend on how many attempts a slow machine makes.
+   */
+  failWhile(name: string, pathPart: string, fault: Fault): () => void {
+    const rule = { name, pathPart, fault };
+    this.#standing.add(rule);
+    return () => void this.#standing.delete(rule);
   }
 
   received(name: string): Received[] {
@@ -85,7 +97,7 @@ export class FakeProvider {
       res.end(answer === undefined ? '' : JSON.stringify(answer));
     };
     if (!route) return send(404, { message: `no route ${req.method} ${url.pathname}` });
-    const fault = this.#faults.get(route.name)?.shift();
+    const fault = [...this.#standing].find((rule) => rule.name === route.name && received.path.includes(rule.pathPart))?.fault ?? this.#faults.get(route.name)?.shift();
     if (fault && 'hang' in fault) {
       this.#hanging.add(res);
       return;

@@ -1,9 +1,9 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
-import { ephemeralExecutable, resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
+import { resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
+import { startTemporalDevServer } from '../../lib/temporal-dev-server.ts';
 import { freePort } from '../../lib/ports.ts';
 
 /**
@@ -29,8 +29,16 @@ export default async function globalSetup(): Promise<void> {
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
   });
 
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: { executable: ephemeralExecutable(cli), ip: '127.0.0.1', port: await freePort(), ui: false, log: { format: 'pretty', level: 'warn' } },
+  if (!cli.path) throw new Error(`no Temporal CLI for the tests' dev server (${cli.detail})`);
+  // Launched and waited for here, with a deadline a loaded machine can meet (the SDK's own
+  // launcher gives a server 5 s).
+  const temporal = await startTemporalDevServer({
+    cliPath: cli.path,
+    dataDir: path.join(root, 'temporal'),
+    port: await freePort(),
+    uiPort: 0,
+    namespace: 'default',
+    headless: true,
   });
 
   process.env.TEST_ROOT = root;

@@ -67,6 +67,19 @@ export async function postEvent(stack: ApiStack, stripe: Stripe, event: object, 
   return stack.request('POST', '/v1/webhooks/stripe', { body: payload, token: null, headers: signature === null ? {} : { 'stripe-signature': signature } });
 }
 
+/**
+ * The answers to simultaneous copies of one event: exactly one copy applied it. Each other copy
+ * waits for that outcome (200, duplicate) but only so long: should applying take longer (a
+ * loaded machine), it answers 409 STRIPE_EVENT_BUSY with Retry-After, and Stripe delivers it
+ * again. Which of the two a copy gets depends on timing, so either is right; nothing else is.
+ */
+export function expectAppliedOnce(answers: Array<{ status: number; headers: Headers; body: any }>) {
+  expect(answers.filter((answer) => answer.status === 200 && answer.body.duplicate === false)).toHaveLength(1);
+  for (const answer of answers.filter((a) => a.status !== 200)) {
+    expect({ status: answer.status, code: answer.body.code, retryAfter: answer.headers.get('retry-after') }).toEqual({ status: 409, code: 'STRIPE_EVENT_BUSY', retryAfter: expect.stringMatching(/^\d+$/) });
+  }
+}
+
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** A subscription object as Stripe sends it in events (current API: the period is on the items). */

@@ -54,4 +54,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_API_BASE: 'not a url' })).toThrow(/STRIPE_API_BASE/);
   });
+
+  it('reads the deadline of each Temporal call (TEMPORAL_CALL_TIMEOUT): 5 s by default', () => {
+    expect(loadConfig({}).temporal.callTimeoutMs).toBe(5_000);
+    expect(loadConfig({ TEMPORAL_CALL_TIMEOUT: '1500ms' }).temporal.callTimeoutMs).toBe(1_500);
+    expect(loadConfig({ TEMPORAL_CALL_TIMEOUT: '2m' }).temporal.callTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: 'soon' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
+    expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: '0s' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
+  });
+
+  it('keeps cached validations answering through a database outage for 300 s by default (VALIDATION_STALE_ON_ERROR_SECONDS)', () => {
+    expect(loadConfig({}).validationStaleOnErrorSeconds).toBe(300);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '0' }).validationStaleOnErrorSeconds).toBe(0);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '900' }).validationStaleOnErrorSeconds).toBe(900);
+    expect(() => loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '-1' })).toThrow(/VALIDATION_STALE_ON_ERROR_SECONDS/);
+  });
 });

@@ -1,0 +1,4 @@
+/** Outbox events more than one component names (queued here, delivered by outreach/). */
+export const LICENSE_ISSUED = 'license_issued';
+export const RENEWAL_TASK = 'renewal_task';
+export const RENEWAL_TASK_UPDATE = 'renewal_task_update';

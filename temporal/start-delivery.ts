@@ -1,0 +1,22 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
+
+/**
+ * Starts the delivery workflow of an outbox message. Starting is idempotent: the workflow id is
+ * the message's, duplicates are refused, and an already-started delivery is fine (false).
+ */
+export async function startDeliveryWorkflow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.start<typeof messageDeliveryWorkflow>('messageDeliveryWorkflow', {
+      workflowId: messageWorkflowId(outboxId),
+      taskQueue: deps.taskQueue,
+      args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...(summary ? { staticSummary: summary } : {}),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
