@@ -2,7 +2,10 @@ import Koa from 'koa';
 import type { ApiDependencies } from './dependencies.ts';
 import { DatabaseOutage } from './health/database-outage.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
+import { clientIp } from './http/client-ip.ts';
 import { problemMiddleware } from './http/problem.ts';
+import { routeFamilies } from './http/route-families.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
 import { licenseSearchRoutes } from './licenses/license-search.routes.ts';
 import { licenseHistoryRoutes } from './licenses/license-history.routes.ts';
@@ -39,7 +42,9 @@ export function createApp(given: ApiDependencies): Koa {
     staffAuth: identityServices(given),
     databaseOutage: given.databaseOutage ?? new DatabaseOutage({ logger: given.logger, probe: () => given.em.execute('select 1') }),
   };
-  const app = new Koa({ proxy: true });
+  // Koa's `proxy` stays off: X-Forwarded-* are written by whoever sends the request. The client's
+  // address is resolved once, by clientIp(), through the proxies TRUST_PROXY names.
+  const app = new Koa({ proxy: false });
   const requestLog = deps.logger.child({ component: 'http' });
 
   app.use((ctx, next) => {
@@ -51,11 +56,16 @@ export function createApp(given: ApiDependencies): Koa {
       requestLog.debug({ method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     return next().finally(done);
   });
+  app.use(clientIp(deps.trustProxy));
   app.use(requestDuration(deps.metrics));
   app.use(problemMiddleware(deps.logger, { faults: [deps.databaseOutage.problemFor] }));
-  // The web apps (/admin, /portal): a prefix check, then static files; before the routers, whose
-  // 404 and 405 handling would answer these paths first.
+  // The web apps (/admin, /portal): a prefix check, then static files with their own family of
+  // security headers (web/): before the API's families and the routers, whose 404 and 405
+  // handling would answer these paths first.
   if (deps.webDist) app.use(webApps({ distDir: deps.webDist }));
+  // Security headers (and the client endpoints' CORS preflights) before anything can refuse the
+  // request: every answer, problems included, carries its family's headers.
+  app.use(routeFamilies({ clientCorsOrigins: deps.clientCorsOrigins }));
   // The client endpoints first: they take nearly all the traffic, and every router ahead of a
   // request costs it a match.
   const routers = [
@@ -82,11 +92,11 @@ export function createApp(given: ApiDependencies): Koa {
     apiTokenRoutes(deps),
     auditRoutes(deps),
   ];
-  // Who may call what: one table (auth/route-rules.ts), checked before any route runs.
+  // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
+  // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.
   app.use(authorize({ em: deps.em, secret: deps.secret, staffSessions: deps.staffAuth.staffSessions, metricsPublic: deps.metricsPublic }, routers));
-  for (const router of routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
+  for (const router of routers) app.use(router.routes());
+  // Reached only when no route took the request: 405 with Allow, or nothing (404).
+  app.use(allowedMethods());
   return app;
 }

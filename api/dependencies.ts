@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Registry } from 'prom-client';
+import type { CorsOrigins, TrustProxy } from '../lib/http-edge-settings.ts';
 import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
@@ -36,6 +37,10 @@ export interface ApiDependencies {
   metricsRegistry?: Registry;
   /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
   metricsPublic?: boolean;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none: the socket's peer is the client. */
+  trustProxy?: TrustProxy;
+  /** Origins whose pages may read the client endpoints' answers (CLIENT_CORS_ORIGINS); default: any. */
+  clientCorsOrigins?: CorsOrigins;
   /** Staff sessions, sign-in limits, passwords, SSO; default: an empty environment's (lib/identity-config.ts). */
   identity?: IdentityConfig;
   /** Customer.io, for the staff invitation and reset e-mails; without it those links are handed over by owners. */

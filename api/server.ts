@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config, StripeSettings } from '../lib/config.ts';
+import type { CorsOrigins, TrustProxy } from '../lib/http-edge-settings.ts';
 import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
@@ -46,10 +47,33 @@ export interface ApiServerOptions {
   temporalUiUrl?: string;
   /** The built web apps (dist/): the console at /admin, the portal at /portal. */
   webDist?: string;
+  /** Proxies trusted to name the client (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+  /** Origins allowed to read the client endpoints' answers (CLIENT_CORS_ORIGINS). */
+  clientCorsOrigins?: CorsOrigins;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'temporalCallTimeoutMs' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'staleOnErrorSeconds' | 'stripe' | 'metricsPublic' | 'identity' | 'outreach' | 'temporalUiUrl' | 'webDist'> {
+export function apiServerSettings(
+  config: Config,
+): Pick<
+  ApiServerOptions,
+  | 'taskQueue'
+  | 'temporalCallTimeoutMs'
+  | 'host'
+  | 'port'
+  | 'rateLimits'
+  | 'cacheMax'
+  | 'staleOnErrorSeconds'
+  | 'stripe'
+  | 'metricsPublic'
+  | 'identity'
+  | 'outreach'
+  | 'temporalUiUrl'
+  | 'webDist'
+  | 'trustProxy'
+  | 'clientCorsOrigins'
+> {
   return {
     taskQueue: config.temporal.taskQueue,
     temporalCallTimeoutMs: config.temporal.callTimeoutMs,
@@ -64,6 +88,8 @@ export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQ
     outreach: config.outreach,
     temporalUiUrl: config.temporal.uiUrl,
     webDist: path.join(REPO_ROOT, 'dist'),
+    trustProxy: config.trustProxy,
+    clientCorsOrigins: config.clientCorsOrigins,
   };
 }
 
@@ -108,6 +134,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     databaseOutage,
     temporalUiUrl: options.temporalUiUrl,
     webDist: options.webDist,
+    trustProxy: options.trustProxy,
+    clientCorsOrigins: options.clientCorsOrigins,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -8,7 +8,8 @@
  * cache-hit keys and the activation pools are carved from them),
  * BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50), BENCH_POOL_MAX (server's
  * Postgres pool, default 10 like DATABASE_POOL_MAX), BENCH_PG_FAST=1 (fsync and
- * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_PROFILE
+ * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_HEADER_ROUNDS
+ * (pairs of cache-hit runs with and without the route-family headers, default 4), BENCH_PROFILE
  * (a folder: each server process writes a V8 CPU profile there).
  */
 import { randomBytes } from 'node:crypto';
@@ -41,6 +42,8 @@ const POOL_MAX = intEnv('BENCH_POOL_MAX', 10, 1);
 const PG_FAST = process.env.BENCH_PG_FAST === '1';
 // A fifth of the licenses at most, so that small runs (a quick check) keep licenses to activate.
 const HIT_KEYS = Math.min(1_000, Math.floor(LICENSES / 5));
+/** Pairs of cache-hit runs with and without the route-family headers. */
+const HEADER_ROUNDS = intEnv('BENCH_HEADER_ROUNDS', 4, 1);
 const UNKNOWN_KEYS = 10_000;
 
 const TARGET_HIT_RATIO = 0.7;
@@ -114,6 +117,7 @@ async function main() {
   const rows: Row[] = [];
   const floors: Measurement[] = [];
   let hitRun: Measurement | undefined;
+  const headerRuns: { with: Measurement[]; without: Measurement[] } = { with: [], without: [] };
 
   // ---- Server A: the cache on, as in production -------------------------------------------
   log('\nServer A: validation cache on');
@@ -145,6 +149,20 @@ async function main() {
     floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', NOOP_BUILT_ONCE));
     floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', NOOP_BUILT_ONCE, { stats: `${cached.url}/bench/stats` }));
     hitRun = hit.endpoint;
+    // The route-family headers (nosniff, CORS) on the cache hit: twin apps with them and without
+    // them, on two ports of one process, in HEADER_ROUNDS pairs whose order alternates (on-off,
+    // off-on, …), so drift in the machine's load falls on both sides alike.
+    const headersOn = (round: number) => measure(`cache hit, headers on (${round})`, cached.headersUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
+    const headersOff = (round: number) => measure(`cache hit, headers off (${round})`, cached.bareUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
+    for (let round = 1; round <= HEADER_ROUNDS; round += 1) {
+      if (round % 2) {
+        headerRuns.with.push(await headersOn(round));
+        headerRuns.without.push(await headersOff(round));
+      } else {
+        headerRuns.without.push(await headersOff(round));
+        headerRuns.with.push(await headersOn(round));
+      }
+    }
     rows.push({
       ...hit,
       target: `≥${TARGET_HIT_RATIO * 100}% & p99<${TARGET_HIT_P99_MS}ms`,
@@ -224,6 +242,7 @@ async function main() {
     log(`\nFloors: the same load on a no-op without our middleware, and without Koa (what this machine gives any server at ${CONNECTIONS} connections):\n`);
     log(floorsTable(floors, hitRun));
   }
+  if (headerRuns.with.length) log(`\n${headerCostLine(headerRuns.with, headerRuns.without)}`);
   const finalSize = await databaseSize(postgres.url);
   log(`\nDatabase at the end: ${mib(finalSize.database)} (licenses with their indexes ${mib(finalSize.licenses)}, activations ${mib(finalSize.activations)}); ` +
     `after seeding: ${mib(seededSize.database)}`);
@@ -231,6 +250,26 @@ async function main() {
   log(`\nCPU µs/req: the server process's CPU time per response. CPU ratio = no-op CPU/req ÷ endpoint CPU/req: the throughput ratio`);
   log(`to expect while the server's event loop is saturated; less sensitive to other load on the machine than req/s (informational;`);
   log(`PASS/FAIL uses the measured ratio). Load average at the end: ${loadAverage()}`);
+}
+
+/**
+ * What the route-family headers cost a cache hit, from the rounds' pairs: the median of each
+ * pair's ratio (throughput off ÷ on, CPU per request on ÷ off), which one slow run on a shared
+ * machine moves less than a mean would. Target: at most 2%.
+ */
+function headerCostLine(on: Measurement[], off: Measurement[]): string {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const cpu = (run: Measurement) => ((run.serverCpuMs ?? 0) * 1000) / Math.max(1, run.total);
+  const throughputCost = median(on.map((run, i) => 1 - run.rps / off[i]!.rps));
+  const cpuCost = median(on.map((run, i) => cpu(run) / cpu(off[i]!) - 1));
+  const list = (runs: Measurement[], value: (run: Measurement) => number, digits: number) => runs.map((run) => fmt(value(run), digits)).join(', ');
+  return `Security headers on a cache hit (${on.length} pairs, order alternating): on ${list(on, (run) => run.rps, 0)} req/s, ${list(on, cpu, 0)} µs CPU/req; ` +
+    `off ${list(off, (run) => run.rps, 0)} req/s, ${list(off, cpu, 0)} µs CPU/req. Median cost per pair: ${fmt(throughputCost * 100, 1)}% of throughput, ` +
+    `${fmt(cpuCost * 100, 1)}% of server CPU per request (target ≤ 2%: ${throughputCost <= 0.02 ? 'PASS' : 'FAIL'})`;
 }
 
 const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;

@@ -17,6 +17,7 @@ import { ClientRateLimiter } from '../api/http/rate-limit.ts';
 import { HotPathDb } from '../lib/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { UNTIMED_PATHS } from '../api/metrics/request-duration.ts';
+import { CLIENT_ENDPOINTS } from '../api/http/route-families.ts';
 import { createLogger } from '../lib/logger.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { openOrm } from '../schema/orm.ts';
@@ -52,7 +53,7 @@ cache.get = (keyHash: string) => {
   return entry;
 };
 
-const app = createApp({
+const appDependencies = () => ({
   em: orm.em,
   lifecycle: new LifecycleClient({ client: temporal, em: orm.em, taskQueue: 'keywarden-bench' }),
   secret,
@@ -61,8 +62,11 @@ const app = createApp({
   rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
   hotPath,
 });
+const app = createApp(appDependencies());
 // The no-op is measured like the client routes it is compared with: outside the duration histogram.
 UNTIMED_PATHS.add('/bench/noop');
+// …and with the client endpoints' headers (api/http/route-families.ts), not the admin family's.
+CLIENT_ENDPOINTS.set('/bench/noop', ['POST']);
 const bench = new Router();
 bench.post('/bench/noop', (ctx) => {
   ctx.body = { ok: true };
@@ -107,8 +111,29 @@ const server = await new Promise<Server>((resolve, reject) => {
 });
 server.keepAliveTimeout = 65_000;
 
+// Twins for the cost of the route-family headers (nosniff, CORS; api/http/route-families.ts) on a
+// cache hit: two more apps built alike, on ports of their own and the same cache, one of them
+// without its routeFamily middleware. Only the cache-hit comparison reaches them, so neither has
+// served other runs (the main app also answers the no-op, the floors and the other endpoints).
+async function twin(headers: boolean): Promise<Server> {
+  const twinApp = createApp(appDependencies());
+  if (!headers) {
+    const count = twinApp.middleware.length;
+    twinApp.middleware = twinApp.middleware.filter((middleware) => middleware.name !== 'routeFamily');
+    if (twinApp.middleware.length !== count - 1) throw new Error('bench: the route-family middleware was not found (api/http/route-families.ts)');
+  }
+  const listening = await new Promise<Server>((resolve, reject) => {
+    const started = twinApp.listen(0, '127.0.0.1', () => resolve(started));
+    started.once('error', reject);
+  });
+  listening.keepAliveTimeout = 65_000;
+  return listening;
+}
+const headersServer = await twin(true);
+const bareServer = await twin(false);
+
 async function stop() {
-  for (const listening of [server, floor]) {
+  for (const listening of [server, floor, headersServer, bareServer]) {
     await new Promise<void>((resolve) => {
       listening.close(() => resolve());
       listening.closeAllConnections();
@@ -139,4 +164,4 @@ const portOf = (listening: Server) => {
   const address = listening.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
-process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor) });
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), headersPort: portOf(headersServer), barePort: portOf(bareServer) });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCorsOrigins, parseTrustProxy, type CorsOrigins, type TrustProxy } from './http-edge-settings.ts';
 import { readIdentity, type IdentityConfig } from './identity-config.ts';
 import { readOutreach, type OutreachConfig } from './outreach-config.ts';
 
@@ -49,9 +50,15 @@ export const configSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   KEYWARDEN_TOOLS_DIR: z.string().default('.tools'),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** The per-key ceiling, over every address: several times the per key and address limit, so no one client can exhaust a key. */
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_KEY_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  /** Reverse proxies whose X-Forwarded-For is believed (lib/http-edge-settings.ts); empty: none. */
+  TRUST_PROXY: z.string().default(''),
+  /** Origins allowed to call the client endpoints from a browser; `*`: any. */
+  CLIENT_CORS_ORIGINS: z.string().default('*'),
   /** How long a cached validation may still answer, after it was last known fresh, while Postgres is unreachable (0: never). */
   VALIDATION_STALE_ON_ERROR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Serve GET /metrics without a token (default: an admin token with `licenses:read`). */
@@ -115,7 +122,11 @@ export interface Config {
   secret?: string;
   adminToken?: string;
   database: { url?: string; embeddedPort: number; poolMax: number };
-  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; perKeyIpPerMinute: number; unknownKeysPerIpPerMinute: number };
+  /** Proxies trusted to name the client (X-Forwarded-For); undefined: none, the socket's peer is the client. */
+  trustProxy?: TrustProxy;
+  /** Origins whose pages may read the client endpoints' answers (CORS). */
+  clientCorsOrigins: CorsOrigins;
   validationCacheMax: number;
   /** Seconds a cached validation keeps answering while Postgres is unreachable, counted from when it was last known fresh. */
   validationStaleOnErrorSeconds: number;
@@ -211,6 +222,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const [set, missing] = raw.STRIPE_SECRET_KEY ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] : ['STRIPE_WEBHOOK_SECRET', 'STRIPE_SECRET_KEY'];
     throw new ConfigError(`${set} is set but ${missing} is not: Stripe needs both (the API key and the webhook endpoint's signing secret, from the Stripe dashboard); set ${missing}, or unset ${set} to run without Stripe`);
   }
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  if (trustProxy && 'error' in trustProxy) throw new ConfigError(trustProxy.error);
+  const clientCorsOrigins = parseCorsOrigins(raw.CLIENT_CORS_ORIGINS);
+  if (!Array.isArray(clientCorsOrigins) && clientCorsOrigins !== '*') throw new ConfigError(clientCorsOrigins.error);
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
     env: raw.NODE_ENV,
@@ -224,9 +239,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: {
       perIpPerMinute: raw.RATE_LIMIT_IP_PER_MINUTE,
       perKeyPerMinute: raw.RATE_LIMIT_KEY_PER_MINUTE,
+      perKeyIpPerMinute: raw.RATE_LIMIT_KEY_IP_PER_MINUTE,
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    trustProxy,
+    clientCorsOrigins,
     validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,

@@ -133,6 +133,19 @@ describe('docker-compose.yml', () => {
     60_000,
   );
 
+  it(
+    'passes TRUST_PROXY to the api (none by default: its port is published directly)',
+    async () => {
+      const unset = await compose(['config'], requiredSecrets);
+      expect(unset.code).toBe(0);
+      expect(unset.stdout).toMatch(/TRUST_PROXY: ['"]{2}/);
+      const behindProxy = await compose(['config'], { ...requiredSecrets, TRUST_PROXY: '172.16.0.0/12' });
+      expect(behindProxy.code).toBe(0);
+      expect(behindProxy.stdout).toContain('TRUST_PROXY: 172.16.0.0/12');
+    },
+    60_000,
+  );
+
   for (const secret of Object.keys(requiredSecrets)) {
     it(
       `refuses to resolve when ${secret} is missing`,

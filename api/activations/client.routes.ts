@@ -66,6 +66,15 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     return answerSigned(ctx, keyring, status, signed, call.keyDigest);
   }
 
+  /**
+   * A seat call's refusal. An unknown key counts toward the address's unknown-key limit, as on
+   * validate: each of these routes tells a known key (422) from an unknown one (404).
+   */
+  function refuseSeat(ctx: Context, call: SeatCall, rejection: Rejection): Promise<void> {
+    if (rejection.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
+    return answerSeat(ctx, call, rejectionAnswer(rejection));
+  }
+
   router.post('/validate', async (ctx) => {
     const request = await parseClientBody(ctx, validateRequestSchema);
     // SHA-256 of the key as sent: the lookup-hash memo's index, and the `kwk` that binds the signed answer to this key.
@@ -87,8 +96,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
-      if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
-      return answerSeat(ctx, call, rejectionAnswer(result));
+      return refuseSeat(ctx, call, result);
     }
     activations[result.created ? 'created' : 'existing'] += 1;
     const detail = result.created ? 'Device activated.' : 'Device already active.';
@@ -101,7 +109,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
     const result = await deactivateSeat(deps, request, call.keyHash, call.now);
-    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);
   });
@@ -110,7 +118,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, heartbeatRequestSchema);
     const call = seatCall(ctx, request);
     const result = await renewLease(deps, request, call.keyHash, call.now);
-    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
     return answerSeat(ctx, call, [200, body]);
   });

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import { Customer, License } from '../../schema/entities.ts';
 import type { ApiDependencies } from '../dependencies.ts';
@@ -11,7 +11,7 @@ import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
 import { customerColumns, customerCreateSchema, customerUpdateSchema } from '../../domain/customers/customer-input.ts';
 
-export const customerListQuery = pageQuerySchema.extend({ email: z.string().max(320).optional() });
+export const customerListQuery = pageQuerySchema.extend({ email: text().max(320).optional() });
 
 export function customerResource(customer: CustomerEntity) {
   return {

@@ -1,12 +1,13 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { Problem } from './problem.ts';
 
 /** Keyset pagination, newest first: `?limit=25&cursor=<next_cursor of the previous page>`. */
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 

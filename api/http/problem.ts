@@ -47,6 +47,7 @@ export const PROBLEM_STATUS = {
   STRIPE_EVENT_BUSY: 409,
   STRIPE_NOT_CONFIGURED: 503,
   STRIPE_EVENT_NOT_APPLIED: 503,
+  STRIPE_EVENT_INVALID: 400,
   // Staff identity: sign-in, sessions, CSRF, staff, tokens, links, two-factor, single sign-on.
   INVALID_CREDENTIALS: 401,
   TWO_FACTOR_REQUIRED: 401,
@@ -128,6 +129,7 @@ const TITLES: Record<ProblemCode, string> = {
   STRIPE_EVENT_BUSY: 'The Stripe event is being processed',
   STRIPE_NOT_CONFIGURED: 'Stripe is not configured',
   STRIPE_EVENT_NOT_APPLIED: 'The Stripe event could not be applied now',
+  STRIPE_EVENT_INVALID: 'The Stripe event is malformed',
   INVALID_CREDENTIALS: 'Wrong e-mail or password',
   TWO_FACTOR_REQUIRED: 'A two-factor code is required',
   INVALID_TWO_FACTOR_CODE: 'Wrong two-factor code',
@@ -179,6 +181,9 @@ export class Problem extends Error {
 function render(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
   for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  // Refused while its body is still arriving (a 415 or 401 before a large upload is read):
+  // close after answering rather than read and discard the rest, however long it is.
+  if (!ctx.req.complete) ctx.set('Connection', 'close');
   ctx.type = 'application/problem+json';
   ctx.body = {
     type: `https://keywarden.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,

@@ -36,7 +36,9 @@ const DESCRIPTION = `Self-hosted license engine.
 
 **Admin endpoints** take an API token (\`Authorization: Bearer kwa_…\`) or a staff member's browser session (the \`kw_staff_session\` cookie from \`POST /v1/sessions\`), holding the scope the operation names (\`admin\` holds every scope; a staff member holds their role's scopes). A write with the session cookie must come from PUBLIC_URL's origin (\`Origin\`) and carry the session's \`csrf_token\` in \`X-CSRF-Token\`, or it is refused (CROSS_ORIGIN_REQUEST, CSRF_TOKEN_INVALID); a session ends after 30 minutes idle or 12 hours (SESSION_EXPIRED).
 
-**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405) for a method it does not take. While Postgres is unreachable, any operation that needs it answers DATABASE_UNAVAILABLE (503, with \`Retry-After\`). Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.`;
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405, with \`Allow\`) for a method it does not take, before authentication. Strings never hold NUL characters or unpaired surrogates (INVALID_REQUEST naming the field). While Postgres is unreachable, any operation that needs it answers DATABASE_UNAVAILABLE (503, with \`Retry-After\`). Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.
+
+**Browsers**: the client endpoints and the JWKS answer CORS for any origin (or those CLIENT_CORS_ORIGINS lists), without credentials, exposing \`Keywarden-Signature\` and \`Retry-After\`; admin endpoints never answer CORS, and their answers are \`Cache-Control: no-store\`.`;
 
 export function buildOpenApiDocument(): OpenApiDocument {
   return {

@@ -111,7 +111,7 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
     responses[status] = problem;
   }
   responses.default = {
-    description: 'Any other problem: INTERNAL_ERROR (500), METHOD_NOT_ALLOWED (405).',
+    description: 'Any other problem: INTERNAL_ERROR (500), METHOD_NOT_ALLOWED (405, with `Allow`).',
     content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('Problem') } },
   };
   const params = parameters(spec);

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
@@ -14,11 +15,11 @@ import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
 import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../../domain/plans/policy.schema.ts';
 
-const stripePriceIds = z.array(z.string().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
+const stripePriceIds = z.array(text().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
 const identity = {
-  code: z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores'),
-  name: z.string().trim().min(1).max(200),
-  tier: z.string().trim().min(1).max(100),
+  code: text().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores'),
+  name: text().trim().min(1).max(200),
+  tier: text().trim().min(1).max(100),
   stripe_price_ids: stripePriceIds,
 };
 export const planCreateSchema = policyOverridesSchema.extend({ product_id: idParam, ...identity, stripe_price_ids: stripePriceIds.default([]) }).strict();

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { jsonObject, text } from '../../lib/text.ts';
 import { Plan, Product } from '../../schema/entities.ts';
 import type { ProductEntity } from '../../schema/product/product.entity.ts';
 import type { ApiDependencies } from '../dependencies.ts';
@@ -10,9 +11,9 @@ import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
 
-const code = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores');
-export const productCreateSchema = z.object({ code, name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()).default({}) }).strict();
-export const productUpdateSchema = z.object({ name: z.string().trim().min(1).max(200), metadata: z.record(z.string(), z.unknown()) }).partial().strict();
+const code = text().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores');
+export const productCreateSchema = z.object({ code, name: text().trim().min(1).max(200), metadata: jsonObject().default({}) }).strict();
+export const productUpdateSchema = z.object({ name: text().trim().min(1).max(200), metadata: jsonObject() }).partial().strict();
 
 export function productResource(product: ProductEntity) {
   return { id: product.id, code: product.code, name: product.name, metadata: product.metadata, created_at: iso(product.createdAt), updated_at: iso(product.updatedAt) };

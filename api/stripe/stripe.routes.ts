@@ -4,6 +4,7 @@ import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { readRawBody, receiveStripeEvent, verifyStripeEvent } from './receive-stripe-webhook.ts';
+import { parseStripeEnvelope } from './stripe-event-envelope.ts';
 import { listStripeEvents, listStripeEventsQuery, replayStripeEvent, stripeEventIdParam } from './stripe-events.ts';
 
 /** Stripe's webhook, and the admin view of the events it recorded. */
@@ -17,7 +18,8 @@ export function stripeRoutes(deps: ApiDependencies): Router {
   router.post('/v1/webhooks/stripe', async (ctx) => {
     const processingDeps = processing();
     const raw = await readRawBody(ctx);
-    const event = verifyStripeEvent(processingDeps.stripe, deps.stripe!.webhookSecret, raw, ctx.get('stripe-signature') || undefined);
+    const signed = verifyStripeEvent(processingDeps.stripe, deps.stripe!.webhookSecret, raw, ctx.get('stripe-signature') || undefined);
+    const event = parseStripeEnvelope(signed, deps.logger);
     ctx.body = await receiveStripeEvent(processingDeps, event);
   });
 

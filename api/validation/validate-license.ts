@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { clientNonce } from '../../domain/seats/client-nonce.ts';
 import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../../domain/seats/seat-usage.ts';
 import { evaluateLicense, plainVerdictStableUntil } from '../../domain/licenses/evaluate-license.ts';
@@ -10,11 +11,11 @@ import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
 
 export const validateRequestSchema = z
   .object({
-    key: z.string().trim().min(1).max(200),
-    fingerprint: z.string().trim().min(1).max(255).optional(),
-    domain: z.string().trim().min(1).max(255).optional(),
-    user: z.string().trim().min(1).max(255).optional(),
-    features: z.array(z.string().min(1).max(100)).max(100).optional(),
+    key: text().trim().min(1).max(200),
+    fingerprint: text().trim().min(1).max(255).optional(),
+    domain: text().trim().min(1).max(255).optional(),
+    user: text().trim().min(1).max(255).optional(),
+    features: z.array(text().min(1).max(100)).max(100).optional(),
     nonce: clientNonce,
   })
   .strict();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { jsonObject } from '../../lib/text.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
@@ -15,24 +16,28 @@ import { LICENSE_ISSUED } from '../outbox/message-events.ts';
 import { queueMessage, type MessageDeliveries } from '../outbox/queue-message.ts';
 import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
 
-export const createLicenseSchema = z
-  .object({
-    plan_id: idParam,
-    customer_id: idParam.optional(),
-    /** Find-or-create the customer by email. */
-    customer: customerCreateSchema.optional(),
-    /** Start as a trial of the plan's trial length (or until `trial_ends_at`). */
-    trial: z.boolean().default(false),
-    trial_ends_at: z.iso.datetime({ offset: true }).optional(),
-    /** Overrides the end date the plan's term gives. */
-    expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
-    overrides: policyOverridesSchema.default({}),
-    metadata: z.record(z.string(), z.unknown()).default({}),
-    /** Email the key to the customer (Customer.io transactional message); `false` to skip. */
-    notify: z.boolean().default(true),
-  })
-  .strict()
-  .refine((input) => !(input.customer_id && input.customer), { message: 'send customer_id or customer, not both', path: ['customer'] });
+const licenseFields = {
+  plan_id: idParam,
+  /** Start as a trial of the plan's trial length (or until `trial_ends_at`). */
+  trial: z.boolean().default(false),
+  trial_ends_at: z.iso.datetime({ offset: true }).optional(),
+  /** Overrides the end date the plan's term gives. */
+  expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
+  overrides: policyOverridesSchema.default({}),
+  metadata: jsonObject().default({}),
+  /** Email the key to the customer (Customer.io transactional message); `false` to skip. */
+  notify: z.boolean().default(true),
+};
+
+/**
+ * For an existing customer (`customer_id`) or one found or created by email (`customer`):
+ * exactly one of the two, which the document says too (`oneOf`), so a client generated from it
+ * cannot send both or neither.
+ */
+export const createLicenseSchema = z.xor([
+  z.object({ ...licenseFields, customer_id: idParam }).strict(),
+  z.object({ ...licenseFields, customer: customerCreateSchema.describe('Find the customer by email, or create it.') }).strict(),
+]);
 
 export type CreateLicenseInput = z.infer<typeof createLicenseSchema>;
 
@@ -49,12 +54,11 @@ const DAY_MS = 86_400_000;
 const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
-  if (input.customer_id) {
+  if ('customer_id' in input) {
     const customer = await em.findOne(Customer, { id: input.customer_id });
     if (!customer) throw new DomainError('CUSTOMER_NOT_FOUND', `no customer with id ${input.customer_id}`);
     return customer;
   }
-  if (!input.customer) throw new DomainError('INVALID_REQUEST', 'customer: send customer_id, or customer with an email', { extra: { errors: [{ field: 'customer', message: 'required' }] } });
   const existing = await em.findOne(Customer, { email: input.customer.email });
   return existing ?? em.create(Customer, { id: randomUUID(), metadata: {}, ...customerColumns(input.customer) } as never);
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { AuditEvent, OfflineToken } from '../../schema/entities.ts';
 import { DomainError } from '../domain-error.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
@@ -16,8 +17,8 @@ export const MAX_OFFLINE_TOKEN_DAYS = 3650;
 
 export const issueOfflineTokenSchema = z
   .object({
-    fingerprint: z.string().trim().min(1).max(255).optional().describe('Bind the token to this machine fingerprint.'),
-    domain: z.string().trim().toLowerCase().min(1).max(255).optional().describe('Bind the token to a domain: `example.com` (only itself) or `*.example.com` (subdomains and the apex).'),
+    fingerprint: text().trim().min(1).max(255).optional().describe('Bind the token to this machine fingerprint.'),
+    domain: text().trim().toLowerCase().min(1).max(255).optional().describe('Bind the token to a domain: `example.com` (only itself) or `*.example.com` (subdomains and the apex).'),
     expires_at: z.iso.datetime({ offset: true }).optional().describe('When the token ends; never later than the license (it is capped there).'),
     ttl_days: z.number().int().min(1).max(MAX_OFFLINE_TOKEN_DAYS).optional().describe(`Days from now, when no expires_at is given (default ${DEFAULT_OFFLINE_TOKEN_DAYS}).`),
   })

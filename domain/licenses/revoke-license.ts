@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { License } from '../../schema/entities.ts';
 import { DomainError } from '../domain-error.ts';
 import type { LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
 
-export const revokeLicenseSchema = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const revokeLicenseSchema = z.object({ reason: text().trim().min(1).max(1000) }).strict();
 
 export interface LicenseCommandDeps {
   em: EntityManager;

@@ -1,15 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { effectivePolicy } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import type { LicenseState } from '../../workflows/license-state.ts';
+import { DomainError } from '../domain-error.ts';
 import { idParam } from '../ids.ts';
 import type { AdminUpdate, LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
 import { lifecyclePolicy } from '../plans/lifecycle-policy.ts';
 import { previewPlanChange } from './preview-plan-change.ts';
 import { findLicense } from './find-license.ts';
 
-const reason = z.string().trim().min(1).max(1000);
+const reason = text().trim().min(1).max(1000);
 const date = z.iso.datetime({ offset: true });
 
 export const lifecycleSchemas = {
@@ -51,6 +53,7 @@ async function adminUpdate(deps: LifecycleDeps, id: string, operation: Lifecycle
 
 /** Sends an admin operation to the license's workflow as a validated update; returns the new state. */
 export async function runLifecycleCommand(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: string): Promise<LicenseState> {
-  await findLicense(deps.em, id);
+  // A revoked license's workflow has completed: an update would find no workflow (LIFECYCLE_UNAVAILABLE, 503).
+  if ((await findLicense(deps.em, id)).status === 'REVOKED') throw new DomainError('LICENSE_ALREADY_REVOKED', `license ${id} is revoked; revocation is final`);
   return deps.lifecycle.update(id, await adminUpdate(deps, id, operation, input, actor));
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { isValidCidr, isValidDomainPattern } from '../../lib/network-match.ts';
 import { SEAT_MODELS, TERM_KINDS, type LicensePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 
-const featureValue = z.union([z.boolean(), z.number(), z.string().max(200)]);
+const featureValue = z.union([z.boolean(), z.number(), text().max(200)]);
 const days = z.number().int().min(0).max(36_500);
 
 /** Policy fields as the API spells them (snake_case). Plans set them; licenses override them. */
 export const policyFields = {
-  features: z.record(z.string().min(1).max(100), featureValue),
+  features: z.record(text().min(1).max(100), featureValue),
   seat_limit: z.number().int().min(1).max(1_000_000).nullable(),
   seat_model: z.enum(SEAT_MODELS),
   overage_seats: z.number().int().min(0).max(10_000),
@@ -21,8 +22,8 @@ export const policyFields = {
   reminder_offsets_days: z.array(days).max(20),
   cache_ttl_seconds: z.number().int().min(0).max(30 * 86400),
   trial_cache_ttl_seconds: z.number().int().min(0).max(30 * 86400),
-  allowed_domains: z.array(z.string().refine(isValidDomainPattern, 'must be a domain such as example.com or *.example.com')).max(100),
-  allowed_cidrs: z.array(z.string().refine(isValidCidr, 'must be an IP range such as 10.0.0.0/8')).max(100),
+  allowed_domains: z.array(text().refine(isValidDomainPattern, 'must be a domain such as example.com or *.example.com')).max(100),
+  allowed_cidrs: z.array(text().refine(isValidCidr, 'must be an IP range such as 10.0.0.0/8')).max(100),
   deactivation_limit: z.number().int().min(0).max(100_000).nullable(),
   deactivation_period_days: z.number().int().min(1).max(3650),
   lease_seconds: z.number().int().min(30).max(30 * 86400),

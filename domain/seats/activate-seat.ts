@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import type { ActivationKind } from '../../schema/activation/activation.entity.ts';
 import type { SeatModel } from '../../schema/plan/plan-policy.ts';
 import { evaluateLocks, evaluateStanding } from '../licenses/evaluate-license.ts';
@@ -11,16 +12,16 @@ import type { ActivationBatcher } from './activation-batch.ts';
 import { clientNonce } from './client-nonce.ts';
 import { reject, type Rejection } from './locked-license.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const field = (max: number) => text().trim().min(1).max(max);
 export const activateRequestSchema = z
   .object({
-    key: text(200),
-    fingerprint: text(255),
-    name: text(255).optional(),
-    hostname: text(255).optional(),
-    platform: text(100).optional(),
-    domain: text(255).optional(),
-    user: text(255).optional(),
+    key: field(200),
+    fingerprint: field(255),
+    name: field(255).optional(),
+    hostname: field(255).optional(),
+    platform: field(100).optional(),
+    domain: field(255).optional(),
+    user: field(255).optional(),
     nonce: clientNonce,
   })
   .strict();

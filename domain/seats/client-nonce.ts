@@ -1,11 +1,10 @@
-import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 
 /**
  * The optional nonce of a client request (validate, activate, deactivate, heartbeat): echoed
  * inside the signed answer, so a client that sends a fresh one detects a replayed answer.
  */
-export const clientNonce = z
-  .string()
+export const clientNonce = text()
   .min(1)
   .max(200)
   .optional()

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { clientNonce } from './client-nonce.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { updateOverageWindow } from './overage-window.ts';
 import { countSeatsInUse, findLiveActivation } from './seat-usage.ts';
 
-export const deactivateRequestSchema = z.object({ key: z.string().trim().min(1).max(200), fingerprint: z.string().trim().min(1).max(255), nonce: clientNonce }).strict();
+export const deactivateRequestSchema = z.object({ key: text().trim().min(1).max(200), fingerprint: text().trim().min(1).max(255), nonce: clientNonce }).strict();
 export type DeactivateRequest = z.infer<typeof deactivateRequestSchema>;
 
 const DAY_MS = 86_400_000;

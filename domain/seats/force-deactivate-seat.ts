@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
 import { LockMode } from '@mikro-orm/core';
@@ -10,7 +11,7 @@ import { DomainError } from '../domain-error.ts';
 import { loadSnapshotById } from '../licenses/license-snapshot.ts';
 import type { CachedLicenses } from './cached-licenses.ts';
 
-export const forceDeactivateSchema = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
+export const forceDeactivateSchema = z.object({ reason: text().trim().min(1).max(1000).optional() }).strict();
 
 /** An admin frees a seat regardless of the self-service cap; the activation stays in history. */
 export async function forceDeactivateSeat(deps: { em: EntityManager; cache: CachedLicenses }, licenseId: string, activationId: string, actor: string, reason: string | null) {

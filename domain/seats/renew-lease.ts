@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { clientNonce } from './client-nonce.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { evaluateStanding } from '../licenses/evaluate-license.ts';
 import { findLiveActivation } from './seat-usage.ts';
 
-export const heartbeatRequestSchema = z.object({ key: z.string().trim().min(1).max(200), fingerprint: z.string().trim().min(1).max(255), nonce: clientNonce }).strict();
+export const heartbeatRequestSchema = z.object({ key: text().trim().min(1).max(200), fingerprint: text().trim().min(1).max(255), nonce: clientNonce }).strict();
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
 /**

@@ -18,6 +18,7 @@ import { registerSearchAttributes } from '../../temporal/search-attribute-regist
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
 import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { captureLogs } from './log-capture.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
 
@@ -72,6 +73,8 @@ export async function startApiStack(
     web?: boolean;
     /** The Temporal Web UI the license workflow links point at. */
     temporalUiUrl?: string;
+    /** More of the app's wiring (TRUST_PROXY, CORS origins, a logger to read). */
+    app?: Partial<ApiDependencies>;
   } = {},
 ): Promise<ApiStack> {
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -126,6 +129,7 @@ export async function startApiStack(
     providerTls: options.providerTls,
     webDist: options.web ? path.join(REPO_ROOT, 'dist') : undefined,
     temporalUiUrl: options.temporalUiUrl,
+    ...options.app,
   });
   server.on('request', app.callback());
 
@@ -205,5 +209,27 @@ export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencie
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * An API stack for one test file (started before its tests, closed after), whose logs the tests
+ * read (`logs.atLeast('error')`). `stack` is read once it runs.
+ */
+export function useApiStack(options: Parameters<typeof startApiStack>[0] = {}) {
+  const logs = captureLogs();
+  let running: ApiStack | undefined;
+  beforeAll(async () => {
+    running = await startApiStack({ ...options, app: { logger: logs.logger, ...options.app } });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    logs,
+    get stack(): ApiStack {
+      if (!running) throw new Error('the API stack is not running (use it inside a test)');
+      return running;
+    },
   };
 }

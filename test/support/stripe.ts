@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type Stripe from 'stripe';
+import type { ApiDependencies } from '../../api/dependencies.ts';
 import { createStripeServices, type StripeServices } from '../../lib/stripe-client.ts';
 import { resolveStripeMock, startStripeMock, type RunningStripeMock } from '../../lib/stripe-mock.ts';
 import { createPlan } from './api-fixtures.ts';
@@ -30,12 +31,12 @@ export interface StripeStack {
   close(): Promise<void>;
 }
 
-/** The API stack with Stripe configured against its own stripe-mock (behind a front, if asked). */
-export async function startStripeStack(options: { front?: boolean } = {}): Promise<StripeStack> {
+/** The API stack with Stripe configured against its own stripe-mock (behind a front, if asked; `app`: more wiring, e.g. a logger to read). */
+export async function startStripeStack(options: { front?: boolean; app?: Partial<ApiDependencies> } = {}): Promise<StripeStack> {
   const mock = await startTestStripeMock();
   const front = options.front ? await startStripeFront(mock.url) : undefined;
   const stripe = testStripeServices(front ?? mock);
-  const stack = await startApiStack({ stripe });
+  const stack = await startApiStack({ stripe, app: options.app });
   return { stack, mock, stripe, front, close: async () => (await stack.close(), await front?.close(), await mock.stop()) };
 }
 
@@ -176,7 +177,7 @@ export const suffix = () => randomBytes(5).toString('hex');
  * A Stripe stack for one test file (started before its tests, closed after), and the helpers
  * the webhook tests share. `stack`, `stripe` and `front` are read once the stack runs.
  */
-export function useStripeStack(options: { front?: boolean } = {}) {
+export function useStripeStack(options: { front?: boolean; app?: Partial<ApiDependencies> } = {}) {
   let running: StripeStack | undefined;
   beforeAll(async () => {
     running = await startStripeStack(options);
