@@ -32,5 +32,5 @@ export function chromiumPath(env: Record<string, string | undefined> = process.e
 
 /** Launches headless Chromium; close it in afterAll. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true, timeout: 60_000 });
 }

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { launchBrowser } from '../browser.ts';
 
-/**
- * Real Chromium for the web apps' tests: Debian's `chromium` package (installed by .ci/run),
- * driven by playwright-core, which cannot download browsers here. (The security branch adds
- * test/support/browser.ts for the same launch; the two are meant to be folded into one.)
- */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, timeout: 60_000 });
-}
+/** Real Chromium for the web apps' tests: the one launch of test/support/browser.ts. */
+export const launchChromium = launchBrowser;
 
 /** The widths every page is checked at: a laptop, and a 390 px phone. */
 export const WIDTHS = [1280, 390] as const;
