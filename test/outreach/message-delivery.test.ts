@@ -10,6 +10,7 @@ import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { insertLicense } from '../support/licenses.ts';
 import { OUTREACH_RETRY as RETRY, startOutreachStack, type OutreachStack } from '../support/outreach-stack.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { testLogger } from '../support/temporal.ts';
 
 const DAY = 86_400_000;
@@ -138,6 +139,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     expect(new Set(attempts.map((a) => a.body.id))).toEqual(new Set([row.providerMessageId]));
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1_900);
     expect(cio.events.filter((e) => e.id === row.providerMessageId)).toHaveLength(1);
+    await recordHistory(stack.temporal, `message-${row.id}`, 'message-delivery-retries');
   });
 
   it('gives up at once on a rejection (4xx), and after the last retry on an outage, recording FAILED with the error', async () => {
