@@ -44,6 +44,20 @@ export async function startDelivery(deps: MessageQueueDeps, outboxId: string, su
 }
 
 /**
+ * Starts the delivery of the message recorded under this idempotency key, if it still waits
+ * (PENDING): for rows written inside a larger transaction, once it has committed. Answers
+ * whether a delivery was started here (false: none waits, or it was already started).
+ */
+export async function startRecordedDelivery(deps: MessageQueueDeps, idempotencyKey: string): Promise<boolean> {
+  const [row] = await deps.em.fork().execute<{ id: string; event: string; channel: string; status: string }[]>(
+    `select id, event, channel, status from outbox_message where idempotency_key = ?`,
+    [idempotencyKey],
+  );
+  if (!row || row.status !== 'PENDING') return false;
+  return startDelivery(deps, row.id, `${row.event} · ${row.channel}`);
+}
+
+/**
  * Records a message in the outbox once per idempotency key (recipient: the customer's email),
  * then starts its delivery. A repeat finds the row and (re)starts its delivery, which covers a
  * crash between the insert and the start.

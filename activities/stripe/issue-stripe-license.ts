@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { licenseWorkflowStartOptions } from '../../api/licenses/start-license-workflow.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
+import { LICENSE_ISSUED } from '../../outreach/deliver-customerio.ts';
+import { startRecordedDelivery } from '../../outreach/queue-message.ts';
 import { AuditEvent, Customer, License, OutboxMessage, Plan } from '../../schema/entities.ts';
 import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
@@ -51,7 +53,7 @@ function findOrCreateCustomer(em: EntityManager, existing: CustomerEntity | null
  * Makes sure the license's workflow runs (it may not, after a crash between row and start, or
  * when it was terminated since): a run that starts here starts from the row, like a restart.
  */
-export async function ensureWorkflow(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
+async function ensureWorkflow(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
   if (license.status === 'REVOKED') return;
   const policy = effectivePolicy(planPolicy(license.plan), license.overrides as PolicyOverrides);
   try {
@@ -85,10 +87,34 @@ export interface StripeLicenseOrder {
 }
 
 /**
+ * Starts the delivery of the license's key email once its row has committed, as
+ * POST /v1/licenses does: the buyer gets the key in seconds. Should Temporal not take it, the
+ * license stands and the worker's sweep of PENDING messages sends the email within minutes.
+ */
+async function startKeyDelivery(deps: StripeProcessingDeps, licenseId: string): Promise<void> {
+  try {
+    await startRecordedDelivery(deps, `${LICENSE_ISSUED}:${licenseId}`);
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message, licenseId }, 'could not start the key email of a Stripe license now; the outbox sweep sends it');
+  }
+}
+
+/**
+ * For a sale whose license exists (a repeated event, or a pass that crashed half-way): its
+ * workflow runs, and its key email, if still waiting, is on its way (not for a revoked one).
+ */
+export async function ensureIssued(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
+  if (license.status === 'REVOKED') return;
+  await ensureWorkflow(deps, license);
+  await startKeyDelivery(deps, license.id);
+}
+
+/**
  * Issues the license of a Stripe sale, once: row, audit event and the `license_issued` outbox
  * message (no key in it) commit together, under the sale's advisory lock and unique index; the
- * workflow starts after. A sale that already has its license (a repeat, or a concurrent
- * process that got there first) keeps it, and only makes sure its workflow runs.
+ * workflow and the key email's delivery start after. A sale that already has its license (a
+ * repeat, or a concurrent process that got there first) keeps it, and only makes sure its
+ * workflow runs and its key email is on its way.
  */
 export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: string, order: StripeLicenseOrder): Promise<{ license: LicenseEntity; created: boolean }> {
   const { sale, checkout, plan, email, stripeCustomerId } = order;
@@ -131,8 +157,8 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
       tx.create(OutboxMessage, {
         id: randomUUID(),
         license: created,
-        event: 'license_issued',
-        idempotencyKey: `license_issued:${id}`,
+        event: LICENSE_ISSUED,
+        idempotencyKey: `${LICENSE_ISSUED}:${id}`,
         recipient: customer.email,
         payload: {
           license_id: id,
@@ -157,6 +183,6 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
   }
   const license = await saleLicense(deps.em, sale);
   if (!license) throw new Error(`license for ${saleLock(sale)} not found after provisioning`);
-  await ensureWorkflow(deps, license);
+  await ensureIssued(deps, license);
   return { license, created: license.id === id };
 }

@@ -1,6 +1,7 @@
 import { createActivities } from '../../activities/index.ts';
 import type { OutreachConfig } from '../../lib/outreach-config.ts';
 import { OutboxMessage } from '../../schema/entities.ts';
+import type { LicenseWorkerOptions } from '../../worker/worker.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import { startApiStack, type ApiStack } from './api-stack.ts';
 import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from './fake-providers.ts';
@@ -26,11 +27,18 @@ export interface OutreachStack {
   close(): Promise<void>;
 }
 
-/**
- * The API stack with its worker delivering through local Customer.io (TLS) and HubSpot servers,
- * and the activities built against them: real clients, faked only at the providers' HTTP boundary.
- */
-export async function startOutreachStack(): Promise<OutreachStack> {
+export interface LocalProviders {
+  cio: ReturnType<typeof fakeCustomerIo>;
+  hub: ReturnType<typeof fakeHubSpot>;
+  /** The outreach configuration that points at them. */
+  outreach: OutreachConfig;
+  /** What the worker's delivery needs to reach them: the configuration, their CA, short retries. */
+  delivery: LicenseWorkerOptions['delivery'];
+  close(): Promise<void>;
+}
+
+/** Local Customer.io (TLS, a throw-away CA) and HubSpot servers, and the configuration that reaches them. */
+export async function startLocalProviders(): Promise<LocalProviders> {
   const tls = selfSignedCertificate();
   const cio = fakeCustomerIo({ siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key' });
   const hub = fakeHubSpot('pat-na1-test', { companies: { '601': '777' }, contacts: { '501': '555' } });
@@ -41,7 +49,23 @@ export async function startOutreachStack(): Promise<OutreachStack> {
     renewalUrlTemplate: 'https://billing.example.com/renew?license={license_id}',
     httpTimeoutMs: 700,
   };
-  const stack = await startApiStack({ delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: OUTREACH_RETRY } });
+  return {
+    cio,
+    hub,
+    outreach,
+    delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: OUTREACH_RETRY },
+    close: async () => void (await Promise.all([cio.close(), hub.close()])),
+  };
+}
+
+/**
+ * The API stack with its worker delivering through local Customer.io (TLS) and HubSpot servers,
+ * and the activities built against them: real clients, faked only at the providers' HTTP boundary.
+ */
+export async function startOutreachStack(): Promise<OutreachStack> {
+  const providers = await startLocalProviders();
+  const { cio, hub, outreach } = providers;
+  const stack = await startApiStack({ delivery: providers.delivery });
   const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: OUTREACH_RETRY });
 
   const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
@@ -71,7 +95,7 @@ export async function startOutreachStack(): Promise<OutreachStack> {
     enterpriseLicense,
     close: async () => {
       await stack.close();
-      await Promise.all([cio.close(), hub.close()]);
+      await providers.close();
     },
   };
 }

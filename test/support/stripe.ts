@@ -5,6 +5,7 @@ import { createStripeServices, type StripeServices } from '../../lib/stripe-clie
 import { resolveStripeMock, startStripeMock, type RunningStripeMock } from '../../lib/stripe-mock.ts';
 import { createPlan } from './api-fixtures.ts';
 import { startApiStack, type ApiStack } from './api-stack.ts';
+import { startLocalProviders, type LocalProviders } from './outreach-stack.ts';
 import { eventually } from './poll.ts';
 import { startStripeFront, type StripeFront } from './stripe-front.ts';
 
@@ -27,16 +28,25 @@ export interface StripeStack {
   stripe: StripeServices;
   /** With `front: true`: the outage switch between Keywarden and stripe-mock. */
   front?: StripeFront;
+  /** With `providers: true`: the local Customer.io and HubSpot the worker delivers messages to. */
+  providers?: LocalProviders;
   close(): Promise<void>;
 }
 
+export interface StripeStackOptions {
+  front?: boolean;
+  /** Deliver messages (the key emails) to local provider servers instead of recording them NOT_SENT. */
+  providers?: boolean;
+}
+
 /** The API stack with Stripe configured against its own stripe-mock (behind a front, if asked). */
-export async function startStripeStack(options: { front?: boolean } = {}): Promise<StripeStack> {
+export async function startStripeStack(options: StripeStackOptions = {}): Promise<StripeStack> {
   const mock = await startTestStripeMock();
   const front = options.front ? await startStripeFront(mock.url) : undefined;
+  const providers = options.providers ? await startLocalProviders() : undefined;
   const stripe = testStripeServices(front ?? mock);
-  const stack = await startApiStack({ stripe });
-  return { stack, mock, stripe, front, close: async () => (await stack.close(), await front?.close(), await mock.stop()) };
+  const stack = await startApiStack({ stripe, delivery: providers?.delivery });
+  return { stack, mock, stripe, front, providers, close: async () => (await stack.close(), await front?.close(), await providers?.close(), await mock.stop()) };
 }
 
 /** `days` from now, to the second (Stripe's timestamps are whole seconds). */
@@ -163,7 +173,7 @@ export const suffix = () => randomBytes(5).toString('hex');
  * A Stripe stack for one test file (started before its tests, closed after), and the helpers
  * the webhook tests share. `stack`, `stripe` and `front` are read once the stack runs.
  */
-export function useStripeStack(options: { front?: boolean } = {}) {
+export function useStripeStack(options: StripeStackOptions = {}) {
   let running: StripeStack | undefined;
   beforeAll(async () => {
     running = await startStripeStack(options);
@@ -187,6 +197,10 @@ export function useStripeStack(options: { front?: boolean } = {}) {
     },
     get front() {
       return live().front!;
+    },
+    /** With `providers: true`: the local Customer.io the key emails go to. */
+    get cio() {
+      return live().providers!.cio;
     },
     post: (event: object) => postEvent(live().stack, live().stripe.client, event),
     sql,
