@@ -12,6 +12,8 @@ import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
+import { reconcileMissedCheckouts } from './stripe/reconcile-missed-checkouts.ts';
+import { reconcileOneTimeReversals } from './stripe/reconcile-one-time-reversals.ts';
 import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
@@ -29,7 +31,7 @@ export interface ActivityDependencies {
   deliveryRetry?: DeliveryRetry;
   /** Start each message's delivery workflow when it is recorded (default true); else the worker's sweep does. */
   startDeliveries?: boolean;
-  /** The Stripe API client; without it the reconciliation reports Stripe as not configured. */
+  /** The Stripe API client; without it the reconciliation reports Stripe as not configured (missed checkouts also need `secret`). */
   stripe?: Stripe;
 }
 
@@ -47,6 +49,8 @@ export function createActivities(deps: ActivityDependencies) {
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
     reconcileStripeSubscriptions: reconcileStripeSubscriptions(deps),
+    reconcileMissedCheckouts: reconcileMissedCheckouts(deps),
+    reconcileOneTimeReversals: reconcileOneTimeReversals(deps),
   };
 }
 

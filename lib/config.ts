@@ -70,6 +70,8 @@ export const configSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
+  /** How many days back the nightly Stripe pass looks for checkouts, refunds and disputes whose webhooks never arrived. */
+  STRIPE_RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   STRIPE_MOCK_PATH: optionalString,
 });
 
@@ -124,6 +126,8 @@ export interface StripeSettings {
   apiBase?: string;
   /** When the nightly reconciliation runs (cron, UTC). */
   reconcileCron: string;
+  /** How far back (days) it looks for missed checkouts, refunds and disputes; default 7. */
+  reconcileLookbackDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -188,7 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
-        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }
+        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON, reconcileLookbackDays: raw.STRIPE_RECONCILE_LOOKBACK_DAYS }
         : undefined,
     stripeMockPath: raw.STRIPE_MOCK_PATH,
     temporal: {

@@ -63,6 +63,7 @@ export async function runLicenseWorker(options: {
     const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, {
       reconcileEvery: options.schedules.reconcileEvery,
       stripeReconcileCron: options.stripe?.reconcileCron ?? null,
+      stripeReconcileLookbackDays: options.stripe?.reconcileLookbackDays,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
   } catch (error) {
