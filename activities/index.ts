@@ -11,6 +11,7 @@ import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
+import { reserveDeliverySlot } from './reserve-delivery-slot.ts';
 import { revokeLicense } from './revoke-license.ts';
 import { reconcileMissedCheckouts } from './stripe/reconcile-missed-checkouts.ts';
 import { reconcileOneTimeReversals } from './stripe/reconcile-one-time-reversals.ts';
@@ -48,6 +49,7 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileLicensePage: reconcileLicensePage(deps),
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
+    reserveDeliverySlot: reserveDeliverySlot({ em: deps.em, outreach }),
     reconcileStripeSubscriptions: reconcileStripeSubscriptions(deps),
     reconcileMissedCheckouts: reconcileMissedCheckouts(deps),
     reconcileOneTimeReversals: reconcileOneTimeReversals(deps),

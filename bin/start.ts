@@ -90,6 +90,7 @@ async function main() {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    tuning: config.worker,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {

@@ -20,6 +20,7 @@ try {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    tuning: config.worker,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await Promise.race([untilShutdownSignal(), worker.done]);

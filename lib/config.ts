@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readOutreach, type OutreachConfig } from './outreach-config.ts';
+import { DEFAULT_PROVIDER_RATE_LIMITS, readOutreach, type OutreachConfig } from './outreach-config.ts';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.ts';
 
 /**
  * Every environment variable Keywarden reads, parsed once at start-up.
@@ -66,6 +67,16 @@ export const configSchema = z.object({
   HUBSPOT_DEFAULT_OWNER_ID: optionalString,
   RENEWAL_URL_TEMPLATE: optionalString,
   OUTREACH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Requests per second Keywarden sends to each Customer.io API (Track, and transactional email): Customer.io allows 100. */
+  CUSTOMERIO_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(10_000).default(DEFAULT_PROVIDER_RATE_LIMITS.customerio),
+  /** Requests per second Keywarden sends to HubSpot: private apps get 100 (190 on Pro and Enterprise) per 10 seconds. */
+  HUBSPOT_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000).default(DEFAULT_PROVIDER_RATE_LIMITS.hubspot),
+  /** Workflows the worker keeps in memory between tasks (the rest replay their history when they wake). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_WORKER_TUNING.maxCachedWorkflows),
+  /** Activities (Postgres writes, provider calls) one worker runs at once. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WORKER_TUNING.maxConcurrentActivities),
+  /** Workflow tasks one worker runs at once. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -99,6 +110,8 @@ export interface Config {
   metricsPublic: boolean;
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
+  /** How much of a workflow worker's memory and concurrency is spent, on purpose (see worker/worker-tuning.ts). */
+  worker: WorkerTuning;
   outreach: OutreachConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
   stripe?: StripeSettings;
@@ -189,6 +202,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
+    worker: {
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { WorkerTuning } from '../lib/worker-tuning.ts';
 import { createStripeClient } from '../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
@@ -46,6 +47,8 @@ export async function runLicenseWorker(options: {
   delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
+  /** Workflow cache and concurrency (config.worker). */
+  tuning?: WorkerTuning;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -81,6 +84,7 @@ export async function runLicenseWorker(options: {
     logger,
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
+    tuning: options.tuning,
   });
   const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
   const done = worker.run().finally(() => {

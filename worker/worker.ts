@@ -5,6 +5,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type Stripe from 'stripe';
 import { createActivities, type ActivityDependencies } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../lib/worker-tuning.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,17 +29,23 @@ export interface LicenseWorkerOptions {
   startDeliveries?: boolean;
   /** The Stripe API client, for the nightly reconciliation. */
   stripe?: Stripe;
+  /** Workflow cache and concurrency (lib/worker-tuning.ts says why each is what it is). */
+  tuning?: WorkerTuning;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
 
 /** The worker that runs license workflows, message deliveries and their activities. */
 export async function createLicenseWorker(options: LicenseWorkerOptions): Promise<Worker> {
+  const tuning = options.tuning ?? DEFAULT_WORKER_TUNING;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath,
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     activities: createActivities({
       em: options.em,
       logger: options.logger,

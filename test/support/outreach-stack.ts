@@ -1,5 +1,5 @@
 import { createActivities } from '../../activities/index.ts';
-import type { OutreachConfig } from '../../lib/outreach-config.ts';
+import type { OutreachConfig, ProviderRateLimits } from '../../lib/outreach-config.ts';
 import { OutboxMessage } from '../../schema/entities.ts';
 import type { LicenseWorkerOptions } from '../../worker/worker.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
@@ -38,7 +38,7 @@ export interface LocalProviders {
 }
 
 /** Local Customer.io (TLS, a throw-away CA) and HubSpot servers, and the configuration that reaches them. */
-export async function startLocalProviders(): Promise<LocalProviders> {
+export async function startLocalProviders(options: { rateLimits?: ProviderRateLimits } = {}): Promise<LocalProviders> {
   const tls = selfSignedCertificate();
   const cio = fakeCustomerIo({ siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key' });
   const hub = fakeHubSpot('pat-na1-test', { companies: { '601': '777' }, contacts: { '501': '555' } });
@@ -48,6 +48,7 @@ export async function startLocalProviders(): Promise<LocalProviders> {
     hubspot: { accessToken: 'pat-na1-test', basePath: hub.url, crmTiers: ['enterprise'] },
     renewalUrlTemplate: 'https://billing.example.com/renew?license={license_id}',
     httpTimeoutMs: 700,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   };
   return {
     cio,
@@ -62,8 +63,8 @@ export async function startLocalProviders(): Promise<LocalProviders> {
  * The API stack with its worker delivering through local Customer.io (TLS) and HubSpot servers,
  * and the activities built against them: real clients, faked only at the providers' HTTP boundary.
  */
-export async function startOutreachStack(): Promise<OutreachStack> {
-  const providers = await startLocalProviders();
+export async function startOutreachStack(options: { rateLimits?: ProviderRateLimits } = {}): Promise<OutreachStack> {
+  const providers = await startLocalProviders(options);
   const { cio, hub, outreach } = providers;
   const stack = await startApiStack({ delivery: providers.delivery });
   const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: OUTREACH_RETRY });
