@@ -45,13 +45,43 @@ async function admin(stack: FlowsStack, path: string, body: object): Promise<any
   return response.json();
 }
 
+/** A product and a plan selling a new Stripe price; answers the price. */
+async function planOnSale(stack: FlowsStack, run: string): Promise<string> {
+  const price = `price_Bench${run}`;
+  const product = await admin(stack, '/v1/products', { code: `storm-${run}`, name: 'Storm product' });
+  await admin(stack, '/v1/plans', { product_id: product.id, code: `storm-${run}`, name: 'Storm', tier: 'pro', stripe_price_ids: [price], term_kind: 'DURATION', term_days: 365 });
+  return price;
+}
+
+/** The first key email Customer.io accepted for this address, if any: when it came. */
+const keyEmailAt = (stack: FlowsStack, email: string) => stack.cio.received('send_email').find((r) => r.status === 200 && r.body?.to === email)?.at;
+
+/**
+ * One purchase, e.g. in the middle of a burst of reminders: milliseconds from its checkout
+ * being sent to its key email being handed to Customer.io.
+ */
+export async function timeOnePurchase(stack: FlowsStack): Promise<number> {
+  const signer = new Stripe('sk_test_bench');
+  const run = randomBytes(4).toString('hex');
+  const price = await planOnSale(stack, run);
+  const subscription = subscriptionObject(`sub_One${run}`, { customer: `cus_One${run}`, price, periodEnd: future(30) });
+  const email = `one-buyer-${run}@example.com`;
+  await postSigned(stack, signer, stripeEvent('customer.subscription.created', subscription));
+  const sentAt = Date.now();
+  const answer = await postSigned(stack, signer, stripeEvent('checkout.session.completed', checkoutObject({ subscription: subscription.id, customer: subscription.customer, email })));
+  if (answer.status !== 200) throw new Error(`checkout.session.completed answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  for (;;) {
+    const at = keyEmailAt(stack, email);
+    if (at) return at - sentAt;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function checkoutStorm(stack: FlowsStack, options: { checkouts: number; concurrency: number; log: (line: string) => void }): Promise<StormResult> {
   const { log } = options;
   const signer = new Stripe('sk_test_bench');
   const run = randomBytes(4).toString('hex');
-  const price = `price_Bench${run}`;
-  const product = await admin(stack, '/v1/products', { code: `storm-${run}`, name: 'Storm product' });
-  await admin(stack, '/v1/plans', { product_id: product.id, code: `storm-${run}`, name: 'Storm', tier: 'pro', stripe_price_ids: [price], term_kind: 'DURATION', term_days: 365 });
+  const price = await planOnSale(stack, run);
 
   const sales = Array.from({ length: options.checkouts }, (_, i) => {
     const subscription = subscriptionObject(`sub_Storm${run}N${i}`, { customer: `cus_Storm${run}N${i}`, price, periodEnd: future(30) });

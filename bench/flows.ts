@@ -67,6 +67,7 @@ async function main() {
       log(`  from due to all recorded: ${fmt(burst.recordedSeconds, 1)} s; to all delivered: ${fmt(burst.deliveredSeconds, 1)} s (the limit alone allows ${fmt(burst.floorSeconds, 0)} s: ${REMINDERS.toLocaleString('en-US')} × 2 requests ÷ ${PROVIDER_LIMIT}/s)`);
       log(`  Customer.io: ${fmt(burst.providerRps, 1)} accepted req/s over the burst, at most ${burst.providerPeakRps} in any one second; ${burst.refused} answered 429`);
       log(`  worker RSS: ${fmt(burst.workerRssBeforeMiB, 0)} MiB when due, peak ${fmt(burst.workerPeakRssMiB, 0)} MiB during the burst, high-water mark ${fmt(burst.workerHighWaterMiB, 0)} MiB over the run (workflow starts included)`);
+      log(`  a license bought 15 s into the burst: key email handed to Customer.io ${s(burst.purchaseDuringBurstMs)} after its checkout`);
       log(`  CPU used from due to the end: ${burst.cpu}`);
     }
     log(`\nLoad average at the end: ${loadAverage()}`);

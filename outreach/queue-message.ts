@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { OutboxChannel } from '../schema/outbox/outbox-message.entity.ts';
 import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
+import { isUrgent } from './provider-budgets.ts';
 
 /** What queueing needs: the outbox, and Temporal to start the message's delivery workflow. */
 export interface MessageQueueDeps {
@@ -23,10 +24,17 @@ export interface QueuedMessage {
 }
 
 /**
+ * Task priority of a delivery someone is waiting for (a license key): its workflow tasks and
+ * activity are dispatched ahead of the task queue's backlog, e.g. a burst of reminders
+ * (Temporal's default is 3; 1 runs first).
+ */
+const URGENT_PRIORITY = { priorityKey: 1 };
+
+/**
  * Starts the delivery workflow of an outbox message. Starting is idempotent: the workflow id is
  * the message's, duplicates are refused, and an already-started delivery is fine.
  */
-export async function startDelivery(deps: MessageQueueDeps, outboxId: string, summary?: string): Promise<boolean> {
+export async function startDelivery(deps: MessageQueueDeps, outboxId: string, summary?: string, urgent = false): Promise<boolean> {
   if (!deps.temporal || !deps.taskQueue) return false;
   try {
     await deps.temporal.workflow.start<typeof messageDeliveryWorkflow>('messageDeliveryWorkflow', {
@@ -35,6 +43,7 @@ export async function startDelivery(deps: MessageQueueDeps, outboxId: string, su
       args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...(summary ? { staticSummary: summary } : {}),
+      ...(urgent ? { priority: URGENT_PRIORITY } : {}),
     });
     return true;
   } catch (error) {
@@ -54,7 +63,7 @@ export async function startRecordedDelivery(deps: MessageQueueDeps, idempotencyK
     [idempotencyKey],
   );
   if (!row || row.status !== 'PENDING') return false;
-  return startDelivery(deps, row.id, `${row.event} · ${row.channel}`);
+  return startDelivery(deps, row.id, `${row.event} · ${row.channel}`, isUrgent(row));
 }
 
 /**
@@ -78,6 +87,6 @@ export async function queueMessage(deps: MessageQueueDeps, message: QueuedMessag
     id = existing.id;
     if (existing.status !== 'PENDING') return { id, recorded: false };
   }
-  await startDelivery(deps, id, `${message.event} · ${message.channel}`);
+  await startDelivery(deps, id, `${message.event} · ${message.channel}`, isUrgent(message));
   return { id, recorded: inserted.length > 0 };
 }

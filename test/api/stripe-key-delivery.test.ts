@@ -1,3 +1,4 @@
+import { messageWorkflowId } from '../../workflows/message-delivery.workflow.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { checkoutObject, future, oneTimeCheckoutObject, stripeEvent, subscriptionObject, suffix, useStripeStack } from '../support/stripe.ts';
 
@@ -16,9 +17,11 @@ describe('the key of a license bought through Stripe is emailed right after the 
 
   const keyEmailTo = (email: string) => until(`the key email to ${email}`, async () => t.cio.emails.find((sent) => sent.to === email));
   const issuedMessage = (licenseId: string) => until(`the license_issued message of ${licenseId} to be SENT`, async () => {
-    const [row] = await sql<{ status: string; attempts: number }>(`select status, attempts from outbox_message where license_id = ? and event = 'license_issued'`, [licenseId]);
+    const [row] = await sql<{ id: string; status: string; attempts: number }>(`select id, status, attempts from outbox_message where license_id = ? and event = 'license_issued'`, [licenseId]);
     return row?.status === 'SENT' ? row : undefined;
   });
+  /** The key email's delivery runs ahead of the task queue's backlog (Temporal task priority 1). */
+  const deliveryPriority = async (outboxId: string) => (await t.stack.temporal.workflow.getHandle(messageWorkflowId(outboxId)).describe()).raw.workflowExecutionInfo?.priority?.priorityKey;
 
   /** The key in an email opens the license it was issued with, and no other. */
   async function expectKeyOpens(key: string, licenseId: string) {
@@ -42,7 +45,8 @@ describe('the key of a license bought through Stripe is emailed right after the 
       message_data: expect.objectContaining({ license_id: licenseId, stripe_subscription_id: subscription, plan: expect.objectContaining({ code: basic.code, seats: 3 }) }),
     });
     await expectKeyOpens(sent.message_data.license_key, licenseId);
-    expect(await issuedMessage(licenseId)).toMatchObject({ status: 'SENT' });
+    const message = await issuedMessage(licenseId);
+    expect(await deliveryPriority(message.id)).toBe(1);
 
     // Stripe delivers the checkout again, and staff replay it: the same license, no second email.
     expect((await post(checkout)).body).toMatchObject({ duplicate: true });
