@@ -3,8 +3,9 @@
 #   node bin/worker.ts   Temporal worker
 #   node bin/migrate.ts  applies committed MikroORM migrations, then exits
 #
-# Node 24 runs the TypeScript sources directly (type stripping), so there is no
-# build step: the image holds the sources plus production dependencies only.
+# Node 24 runs the TypeScript sources directly (type stripping), so the server
+# has no build step: the image holds the sources plus production dependencies,
+# and the web apps built by the `web` stage (dist/).
 # The image expects an external Postgres (DATABASE_URL) and Temporal
 # (TEMPORAL_ADDRESS); see docker-compose.yml for a complete stack.
 
@@ -19,16 +20,14 @@ ENV NODE_ENV=production
 
 COPY package.json package-lock.json ./
 
-# `npm install`, not `npm ci`: the lockfile is produced against a registry
-# mirror that lacks other platforms' optional packages (native bindings);
-# npm ci installs strictly what the lockfile lists, npm install adds the ones
-# this image's platform needs.
+# `npm ci`: the lockfile lists every platform's optional packages (native
+# bindings), so the image gets exactly the pinned versions.
 # --ignore-scripts: no production dependency needs its install script in the
 # image (Temporal's core bridge ships prebuilt binaries; the remaining scripts
 # only check native bindings or prepare the embedded-Postgres binaries of the
 # zero-configuration local mode, which containers do not use: they always get
 # a real Postgres through DATABASE_URL).
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # The Temporal core bridge ships prebuilt binaries for every platform; keep
 # only the one for this image's platform (about 110 MB saved), and fail the
@@ -47,6 +46,17 @@ RUN node -e " \
         process.exit(1); \
       } \
     "
+
+# ---------------------------------------------------------------------------
+# web: the console and the portal, built with Vite (dev dependencies, this
+# stage only). The API serves dist/ at /admin and /portal.
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN node bin/build-web.ts --force
 
 # ---------------------------------------------------------------------------
 # runtime
@@ -68,6 +78,7 @@ COPY --from=deps /app/node_modules ./node_modules
 # Sources (lib/ schema/ workflows/ activities/ api/ worker/ bin/, migrations,
 # package.json ...). Tests, tooling and local state are kept out by .dockerignore.
 COPY . .
+COPY --from=web /app/dist ./dist
 
 USER node
 
@@ -78,6 +89,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# A larger young generation: fewer scavenges under load, a shorter latency tail (see README, the hot path).
+# A larger young generation: fewer scavenges under load, a shorter latency tail (see docs/api-and-codes.md, the hot path).
 ENV NODE_OPTIONS=--max-semi-space-size=32
 CMD ["node", "bin/api.ts"]

@@ -1,35 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
 import type Stripe from 'stripe';
 import type { Logger } from '../lib/logger.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
-import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
-import { applyLicenseChange } from './apply-license-change.ts';
+import type { LifecycleClient } from '../temporal/lifecycle-client.ts';
+import { applyLicenseChange } from '../domain/licenses/apply-license-change.ts';
 import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { reserveDeliverySlot } from './reserve-delivery-slot.ts';
 import { revokeLicense } from './revoke-license.ts';
-import { reconcileMissedCheckouts } from './stripe/reconcile-missed-checkouts.ts';
-import { reconcileOneTimeReversals } from './stripe/reconcile-one-time-reversals.ts';
-import { reconcileStripeSubscriptions } from './stripe/reconcile-stripe-subscriptions.ts';
+import { reconcileMissedCheckoutsActivity } from './stripe/reconcile-missed-checkouts.ts';
+import { reconcileOneTimeReversalsActivity } from './stripe/reconcile-one-time-reversals.ts';
+import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
   logger: Logger;
-  /** For activities that start, signal or inspect workflows (drift reconciliation, message delivery). */
-  temporal: Client;
-  taskQueue: string;
+  /** For activities that start, signal or inspect workflows (drift reconciliation, message delivery, Stripe reconciliation). */
+  lifecycle: LifecycleClient;
   /** Providers and their credentials, as parsed at start-up (`OUTREACH_WITHOUT_PROVIDERS`: none, messages are recorded NOT_SENT). */
   outreach: OutreachConfig;
   /** Decrypts the stored key copy for the license-issued email. */
   secret?: ServerSecret;
   /** TLS for provider connections (tests: the local servers' CA). */
   providerTls?: ProviderTls;
-  deliveryRetry?: DeliveryRetry;
   /** Start each message's delivery workflow when it is recorded (default true); else the worker's sweep does. */
   startDeliveries?: boolean;
   /** The Stripe API client; without it the reconciliation reports Stripe as not configured (missed checkouts also need `secret`). */
@@ -39,7 +36,7 @@ export interface ActivityDependencies {
 /** Builds the activities with their dependencies, so tests can pass others. */
 export function createActivities(deps: ActivityDependencies) {
   const { outreach } = deps;
-  const queue = { em: deps.em, temporal: deps.startDeliveries === false ? undefined : deps.temporal, taskQueue: deps.taskQueue, deliveryRetry: deps.deliveryRetry };
+  const queue = { em: deps.em, deliveries: deps.startDeliveries === false ? undefined : deps.lifecycle };
   // Every lifecycle write, a revocation included, also updates the renewal task whose terms it changes.
   const applyChange = queueRenewalTaskUpdates(queue, applyLicenseChange(deps.em));
   return {
@@ -50,9 +47,9 @@ export function createActivities(deps: ActivityDependencies) {
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
     reserveDeliverySlot: reserveDeliverySlot({ em: deps.em, outreach }),
-    reconcileStripeSubscriptions: reconcileStripeSubscriptions(deps),
-    reconcileMissedCheckouts: reconcileMissedCheckouts(deps),
-    reconcileOneTimeReversals: reconcileOneTimeReversals(deps),
+    reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
+    reconcileMissedCheckouts: reconcileMissedCheckoutsActivity({ ...deps, deliveries: queue.deliveries }),
+    reconcileOneTimeReversals: reconcileOneTimeReversalsActivity(deps),
   };
 }
 

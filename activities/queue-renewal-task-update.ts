@@ -1,5 +1,5 @@
-import type { ApplyLicenseChangeInput } from './apply-license-change.ts';
-import { queueMessage, type MessageQueueDeps } from '../outreach/queue-message.ts';
+import type { ApplyLicenseChangeInput } from '../domain/licenses/apply-license-change.ts';
+import { queueMessage, type MessageQueueDeps } from '../domain/outbox/queue-message.ts';
 import { RENEWAL_TASK, RENEWAL_TASK_UPDATE } from '../outreach/deliver-hubspot.ts';
 
 /** Changes to these fields change a renewal task's terms (plan and seats, expiry, standing). */

@@ -1,5 +1,5 @@
 import type { OutreachConfig } from '../lib/outreach-config.ts';
-import { queueMessage, type MessageQueueDeps } from '../outreach/queue-message.ts';
+import { queueMessage, type MessageQueueDeps } from '../domain/outbox/queue-message.ts';
 import { RENEWAL_TASK } from '../outreach/deliver-hubspot.ts';
 
 export interface RecordNotificationInput {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
 import type { OutboxStatus } from '../schema/outbox/outbox-message.entity.ts';
-import { budgetSpends, isUrgent } from '../outreach/provider-budgets.ts';
+import { isUrgent } from '../domain/outbox/message-events.ts';
+import { budgetSpends } from '../outreach/provider-budgets.ts';
 import { reserveSendTime } from '../outreach/rate-budget.ts';
 
 export interface DeliverySlot {

@@ -1,4 +1,4 @@
-import type { ApplyLicenseChangeInput, LicenseChangeResult } from './apply-license-change.ts';
+import type { ApplyLicenseChangeInput, LicenseChangeResult } from '../domain/licenses/apply-license-change.ts';
 
 export interface RevokeLicenseInput {
   licenseId: string;

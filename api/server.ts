@@ -1,15 +1,21 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
 import type { Config, StripeSettings } from '../lib/config.ts';
+import type { CorsOrigins, TrustProxy } from '../lib/http-edge-settings.ts';
+import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { OutreachConfig } from '../lib/outreach-config.ts';
 import { createStripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
-import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { lazyClient, type TemporalTarget } from '../lib/temporal-connection.ts';
+import { REPO_ROOT } from '../lib/web-build.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { createApp } from './app.ts';
+import { DatabaseOutage } from './health/database-outage.ts';
 import { ClientRateLimiter, type RateLimits } from './http/rate-limit.ts';
-import { SigningKeyring } from './signing/signing-keyring.ts';
-import { HotPathDb } from './validation/hot-path-db.ts';
+import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
+import { HotPathDb, type PreparedQuery } from '../lib/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
 
@@ -21,30 +27,74 @@ export interface ApiServerOptions {
   hotPathPoolMax?: number;
   rateLimits: RateLimits;
   cacheMax: number;
+  /** VALIDATION_STALE_ON_ERROR_SECONDS: how long cached validations answer while Postgres is unreachable (default 300). */
+  staleOnErrorSeconds?: number;
   secret: ServerSecret;
   logger: Logger;
   temporal: TemporalTarget;
   taskQueue: string;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  temporalCallTimeoutMs?: number;
   host: string;
   port: number;
   /** Without it the Stripe webhook answers STRIPE_NOT_CONFIGURED. */
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+  identity?: IdentityConfig;
+  outreach?: OutreachConfig;
+  /** The Temporal Web UI, for links to license workflows (TEMPORAL_UI_URL, or the dev server's). */
+  temporalUiUrl?: string;
+  /** The built web apps (dist/): the console at /admin, the portal at /portal. */
+  webDist?: string;
+  /** Proxies trusted to name the client (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+  /** Origins allowed to read the client endpoints' answers (CLIENT_CORS_ORIGINS). */
+  clientCorsOrigins?: CorsOrigins;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
-export function apiServerSettings(config: Config): Pick<ApiServerOptions, 'taskQueue' | 'host' | 'port' | 'rateLimits' | 'cacheMax' | 'stripe' | 'metricsPublic'> {
+export function apiServerSettings(
+  config: Config,
+): Pick<
+  ApiServerOptions,
+  | 'taskQueue'
+  | 'temporalCallTimeoutMs'
+  | 'host'
+  | 'port'
+  | 'rateLimits'
+  | 'cacheMax'
+  | 'staleOnErrorSeconds'
+  | 'stripe'
+  | 'metricsPublic'
+  | 'identity'
+  | 'outreach'
+  | 'temporalUiUrl'
+  | 'webDist'
+  | 'trustProxy'
+  | 'clientCorsOrigins'
+> {
   return {
     taskQueue: config.temporal.taskQueue,
+    temporalCallTimeoutMs: config.temporal.callTimeoutMs,
     host: config.http.host,
     port: config.http.port,
     rateLimits: config.rateLimits,
     cacheMax: config.validationCacheMax,
+    staleOnErrorSeconds: config.validationStaleOnErrorSeconds,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
+    identity: config.identity,
+    outreach: config.outreach,
+    temporalUiUrl: config.temporal.uiUrl,
+    webDist: path.join(REPO_ROOT, 'dist'),
+    trustProxy: config.trustProxy,
+    clientCorsOrigins: config.clientCorsOrigins,
   };
 }
+
+/** The outage tracker's probe: the cheapest round trip, on the client endpoints' own pool. */
+const PROBE: PreparedQuery = { name: 'kw_probe', text: 'select 1' };
 
 export interface RunningApi {
   server: Server;
@@ -57,25 +107,21 @@ export interface RunningApi {
  * Postgres even while Temporal is unreachable, and /readyz says so.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
-  const connection = Connection.lazy({
-    address: options.temporal.address,
-    tls: options.temporal.tls ?? (options.temporal.apiKey ? true : undefined),
-    apiKey: options.temporal.apiKey,
-  });
-  const temporal = new Client({ connection, namespace: options.temporal.namespace });
-  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax });
+  const temporal = lazyClient(options.temporal);
+  const cache = new LicenseCache({ url: options.databaseUrl, logger: options.logger, max: options.cacheMax, staleOnErrorMs: (options.staleOnErrorSeconds ?? 300) * 1000 });
   await cache.start();
   // The first start of a fresh database generates the first signing key.
   const signingKeys = new SigningKeyring({ em: options.em, secret: options.secret, logger: options.logger });
   await signingKeys.load();
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
+  const databaseOutage = new DatabaseOutage({ logger: options.logger, probe: () => hotPath.rows(PROBE, []) });
   const validationCounter = new ValidationCounter(options.em).start();
+  const lifecycle = new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs });
   const app = createApp({
     em: options.em,
-    temporal,
+    lifecycle,
     secret: options.secret,
     logger: options.logger,
-    taskQueue: options.taskQueue,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits),
     hotPath,
@@ -83,6 +129,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     validationCounter,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
+    identity: options.identity,
+    outreach: options.outreach,
+    databaseOutage,
+    temporalUiUrl: options.temporalUiUrl,
+    webDist: options.webDist,
+    trustProxy: options.trustProxy,
+    clientCorsOrigins: options.clientCorsOrigins,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));
@@ -100,10 +153,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      databaseOutage.close();
       await cache.close();
       await validationCounter.close();
       await hotPath.close();
-      await connection.close();
+      await lifecycle.drain();
+      await temporal.connection.close();
     },
   };
 }

@@ -9,7 +9,7 @@
  */
 import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
-import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE } from '../api/offline/offline-token-claims.ts';
+import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE } from '../domain/licenses/offline-token-claims.ts';
 import { KeySet, verifyOfflineToken } from '../sdk/src/index.ts';
 
 const ROUNDS = Number(process.env.BENCH_OFFLINE_ROUNDS ?? 6);
@@ -17,7 +17,7 @@ const ROUND_MS = Number(process.env.BENCH_OFFLINE_ROUND_MS ?? 1000);
 const TARGET_RATIO = 0.8;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-// A token shaped like the API's (api/offline/issue-offline-token.ts), signed by jose.
+// A token shaped like the API's (domain/licenses/issue-offline-token.ts), signed by jose.
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const kid = randomUUID();
 const licenseId = randomUUID();

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { licenseWorkflowStartOptions } from '../api/licenses/start-license-workflow.ts';
+import { licenseWorkflowStartOptions } from '../temporal/license-workflow-start.ts';
 import { licenseKeyHint, generateLicenseKey } from '../lib/license-key.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
 import { POLICY_DEFAULTS } from '../schema/plan/plan-policy.ts';

@@ -4,10 +4,12 @@
  * measured right before and right after it (machines are noisy; side-by-side ratios are what
  * matter). Prints PASS/FAIL against the targets; exits non-zero only when the bench itself fails.
  *
- * Environment: BENCH_DURATION (s, default 10), BENCH_LICENSES (default 100000),
+ * Environment: BENCH_DURATION (s, default 10), BENCH_LICENSES (default 100000, at least 20: the
+ * cache-hit keys and the activation pools are carved from them),
  * BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50), BENCH_POOL_MAX (server's
  * Postgres pool, default 10 like DATABASE_POOL_MAX), BENCH_PG_FAST=1 (fsync and
- * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_PROFILE
+ * synchronous_commit off; the default keeps Postgres durable, as in production), BENCH_HEADER_ROUNDS
+ * (pairs of cache-hit runs with and without the route-family headers, default 4), BENCH_PROFILE
  * (a folder: each server process writes a V8 CPU profile there).
  */
 import { randomBytes } from 'node:crypto';
@@ -21,19 +23,21 @@ import { ServerSecret } from '../lib/server-secret.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 import { getJson, LoadRunner, NOOP_BUILT_ONCE, NOOP_PER_REQUEST, post, summarize } from './load.ts';
 import { floorsTable, fmt, table, type Measurement, type Row } from './report.ts';
-import { countOverAllocated, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
+import { countOverAllocated, databaseSize, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
 import { startServer, stopAllServers } from './server-process.ts';
 import { intEnv } from './env.ts';
 
 const DURATION = intEnv('BENCH_DURATION', 10, 1);
-const LICENSES = intEnv('BENCH_LICENSES', 100_000, 5_000);
+const LICENSES = intEnv('BENCH_LICENSES', 100_000, 20);
 const WARMUP = intEnv('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1);
 const POOL_MAX = intEnv('BENCH_POOL_MAX', 10, 1);
 const PG_FAST = process.env.BENCH_PG_FAST === '1';
-const HIT_KEYS = 1_000;
+// A fifth of the licenses at most, so that small runs (a quick check) keep licenses to activate.
+const HIT_KEYS = Math.min(1_000, Math.floor(LICENSES / 5));
+/** Pairs of cache-hit runs with and without the route-family headers. */
+const HEADER_ROUNDS = intEnv('BENCH_HEADER_ROUNDS', 4, 1);
 const UNKNOWN_KEYS = 10_000;
-const ACTIVATE_WARMUP_LICENSES = 200;
 
 const TARGET_HIT_RATIO = 0.7;
 const TARGET_HIT_P99_MS = 10;
@@ -94,14 +98,19 @@ async function main() {
   started = performance.now();
   await settle(postgres.url);
   log(`Vacuumed and checkpointed in ${fmt((performance.now() - started) / 1000, 1)} s (so autovacuum and the checkpointer stay out of the runs)`);
+  const seededSize = await databaseSize(postgres.url);
+  log(`Database: ${mib(seededSize.database)} (licenses with their indexes ${mib(seededSize.licenses)}, ${fmt(seededSize.licenses / LICENSES, 0)} bytes a license)`);
+  const memory: Array<{ server: string; rss: number; maxRss: number }> = [];
 
   const { keys } = seeded;
   const hitKeys = keys.slice(0, HIT_KEYS);
   const activatable = seeded.teamIndices.filter((i) => i >= HIT_KEYS).map((i) => keys[i]!);
+  const activateWarmupLicenses = Math.min(200, Math.floor(activatable.length / 4));
   const unknownKeys = Array.from({ length: UNKNOWN_KEYS }, () => generateLicenseKey());
   const rows: Row[] = [];
   const floors: Measurement[] = [];
   let hitRun: Measurement | undefined;
+  const headerRuns: { with: Measurement[]; without: Measurement[] } = { with: [], without: [] };
 
   // ---- Server A: the cache on, as in production -------------------------------------------
   log('\nServer A: validation cache on');
@@ -133,6 +142,20 @@ async function main() {
     floors.push(await measure('floor: Koa, first middleware (no-op)', cached.url, '/bench/floor', NOOP_BUILT_ONCE));
     floors.push(await measure('floor: node:http, no framework (no-op)', cached.floorUrl, '/', NOOP_BUILT_ONCE, { stats: `${cached.url}/bench/stats` }));
     hitRun = hit.endpoint;
+    // The route-family headers (nosniff, CORS) on the cache hit: twin apps with them and without
+    // them, on two ports of one process, in HEADER_ROUNDS pairs whose order alternates (on-off,
+    // off-on, …), so drift in the machine's load falls on both sides alike.
+    const headersOn = (round: number) => measure(`cache hit, headers on (${round})`, cached.headersUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
+    const headersOff = (round: number) => measure(`cache hit, headers off (${round})`, cached.bareUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
+    for (let round = 1; round <= HEADER_ROUNDS; round += 1) {
+      if (round % 2) {
+        headerRuns.with.push(await headersOn(round));
+        headerRuns.without.push(await headersOff(round));
+      } else {
+        headerRuns.without.push(await headersOff(round));
+        headerRuns.with.push(await headersOn(round));
+      }
+    }
     rows.push({
       ...hit,
       target: `≥${TARGET_HIT_RATIO * 100}% & p99<${TARGET_HIT_P99_MS}ms`,
@@ -151,12 +174,12 @@ async function main() {
     // warm-up's rate so that about half the attempts find the license full (422).
     let fingerprint = 0;
     const activateBody = (pool: string[]) => () => JSON.stringify({ key: pool[Math.floor(Math.random() * pool.length)], fingerprint: `bench-device-${++fingerprint}` });
-    const warmPool = activatable.slice(0, ACTIVATE_WARMUP_LICENSES);
+    const warmPool = activatable.slice(0, activateWarmupLicenses);
     const activateProbe = await post(cached.url, '/v1/activate', { key: warmPool[0], fingerprint: 'bench-probe' });
     expect(activateProbe.status === 201 && activateProbe.body?.code === 'ACTIVATED', `activate answered ${activateProbe.status} ${JSON.stringify(activateProbe.body)}`);
     const warm = summarize('activate warm-up', await load(cached.url, '/v1/activate', activateBody(warmPool), Math.max(WARMUP, 2)));
-    const poolSize = Math.min(activatable.length - ACTIVATE_WARMUP_LICENSES, Math.max(50, Math.round((warm.rps * DURATION) / (2 * TEAM_SEAT_LIMIT))));
-    const pool = activatable.slice(ACTIVATE_WARMUP_LICENSES, ACTIVATE_WARMUP_LICENSES + poolSize);
+    const poolSize = Math.min(activatable.length - activateWarmupLicenses, Math.max(50, Math.round((warm.rps * DURATION) / (2 * TEAM_SEAT_LIMIT))));
+    const pool = activatable.slice(activateWarmupLicenses, activateWarmupLicenses + poolSize);
     log(`  activation pool: ${poolSize} licenses with ${TEAM_SEAT_LIMIT} seats each (warm-up ran at ${fmt(warm.rps, 0)} req/s)`);
     if (warm.total < warm.sent - CONNECTIONS || warm.total === 0) {
       log(`  activate warm-up: ${warm.sent} sent, ${warm.total} answered; Postgres sessions now: ${await sessionStates(postgres.url)}`);
@@ -183,6 +206,7 @@ async function main() {
       target: `≥${fmt(TARGET_ACTIVATIONS_PER_S, 0)}/s & 0 over-alloc (${allocation.violations})`,
       verdict: activate.rps >= TARGET_ACTIVATIONS_PER_S && allocation.violations === 0 && unexpected === 0 && activate.errors === 0,
     });
+    memory.push({ server: 'A (cache on)', ...(await getJson(cached.url, '/bench/stats')).memory });
   } finally {
     await cached.stop();
   }
@@ -198,6 +222,7 @@ async function main() {
     if (WARMUP > 0) await load(uncached.url, '/bench/noop', NOOP_BUILT_ONCE, WARMUP);
     const miss = await sideBySide('validate (cache miss)', uncached.url, '/v1/validate', () => JSON.stringify({ key: keys[Math.floor(Math.random() * keys.length)] }));
     rows.splice(1, 0, { ...miss, target: '-' });
+    memory.push({ server: 'B (cache off)', ...(await getJson(uncached.url, '/bench/stats')).memory });
   } finally {
     await uncached.stop();
   }
@@ -210,10 +235,37 @@ async function main() {
     log(`\nFloors: the same load on a no-op without our middleware, and without Koa (what this machine gives any server at ${CONNECTIONS} connections):\n`);
     log(floorsTable(floors, hitRun));
   }
+  if (headerRuns.with.length) log(`\n${headerCostLine(headerRuns.with, headerRuns.without)}`);
+  const finalSize = await databaseSize(postgres.url);
+  log(`\nDatabase at the end: ${mib(finalSize.database)} (licenses with their indexes ${mib(finalSize.licenses)}, activations ${mib(finalSize.activations)}); ` +
+    `after seeding: ${mib(seededSize.database)}`);
+  for (const { server, rss, maxRss } of memory) log(`API RSS, server ${server}: ${mib(rss)} after its runs, peak ${mib(maxRss)}`);
   log(`\nCPU µs/req: the server process's CPU time per response. CPU ratio = no-op CPU/req ÷ endpoint CPU/req: the throughput ratio`);
   log(`to expect while the server's event loop is saturated; less sensitive to other load on the machine than req/s (informational;`);
   log(`PASS/FAIL uses the measured ratio). Load average at the end: ${loadAverage()}`);
 }
+
+/**
+ * What the route-family headers cost a cache hit, from the rounds' pairs: the median of each
+ * pair's ratio (throughput off ÷ on, CPU per request on ÷ off), which one slow run on a shared
+ * machine moves less than a mean would. Target: at most 2%.
+ */
+function headerCostLine(on: Measurement[], off: Measurement[]): string {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const cpu = (run: Measurement) => ((run.serverCpuMs ?? 0) * 1000) / Math.max(1, run.total);
+  const throughputCost = median(on.map((run, i) => 1 - run.rps / off[i]!.rps));
+  const cpuCost = median(on.map((run, i) => cpu(run) / cpu(off[i]!) - 1));
+  const list = (runs: Measurement[], value: (run: Measurement) => number, digits: number) => runs.map((run) => fmt(value(run), digits)).join(', ');
+  return `Security headers on a cache hit (${on.length} pairs, order alternating): on ${list(on, (run) => run.rps, 0)} req/s, ${list(on, cpu, 0)} µs CPU/req; ` +
+    `off ${list(off, (run) => run.rps, 0)} req/s, ${list(off, cpu, 0)} µs CPU/req. Median cost per pair: ${fmt(throughputCost * 100, 1)}% of throughput, ` +
+    `${fmt(cpuCost * 100, 1)}% of server CPU per request (target ≤ 2%: ${throughputCost <= 0.02 ? 'PASS' : 'FAIL'})`;
+}
+
+const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;
 
 const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 

@@ -132,3 +132,18 @@ export async function settle(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Bytes on disk: the whole database, the license table and the activation table (each with indexes and TOAST). */
+export async function databaseSize(url: string): Promise<{ database: number; licenses: number; activations: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ database: string; licenses: string; activations: string }>(
+      `select pg_database_size(current_database()) as database, pg_total_relation_size('license') as licenses, pg_total_relation_size('activation') as activations`,
+    );
+    const row = rows[0]!;
+    return { database: Number(row.database), licenses: Number(row.licenses), activations: Number(row.activations) };
+  } finally {
+    await client.end();
+  }
+}

@@ -9,6 +9,9 @@ export interface BenchServer {
   url: string;
   /** The bare node:http no-op in the same process (bench/server.ts). */
   floorUrl: string;
+  /** Twin apps for the route-family headers' cost, with and without them (bench/server.ts), in the same process. */
+  headersUrl: string;
+  bareUrl: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -30,12 +33,12 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  const { port, floorPort } = await new Promise<{ port: number; floorPort: number }>((resolve, reject) => {
+  const { port, floorPort, headersPort, barePort } = await new Promise<{ port: number; floorPort: number; headersPort: number; barePort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench server did not start within 60 s')), 60_000);
-    child.on('message', (message: { type?: string; port?: number; floorPort?: number }) => {
-      if (message?.type === 'ready' && message.port && message.floorPort) {
+    child.on('message', (message: { type?: string; port?: number; floorPort?: number; headersPort?: number; barePort?: number }) => {
+      if (message?.type === 'ready' && message.port && message.floorPort && message.headersPort && message.barePort) {
         clearTimeout(timer);
-        resolve({ port: message.port, floorPort: message.floorPort });
+        resolve({ port: message.port, floorPort: message.floorPort, headersPort: message.headersPort, barePort: message.barePort });
       }
     });
     child.once('exit', (code, signal) => {
@@ -43,7 +46,7 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
       reject(new Error(`bench server exited during start-up (code ${code}, signal ${signal})`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, floorUrl: `http://127.0.0.1:${floorPort}`, child, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, floorUrl: `http://127.0.0.1:${floorPort}`, headersUrl: `http://127.0.0.1:${headersPort}`, bareUrl: `http://127.0.0.1:${barePort}`, child, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

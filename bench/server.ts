@@ -12,15 +12,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import Router from '@koa/router';
-import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app.ts';
 import { ClientRateLimiter } from '../api/http/rate-limit.ts';
-import { HotPathDb } from '../api/validation/hot-path-db.ts';
+import { HotPathDb } from '../lib/hot-path-db.ts';
 import { LicenseCache } from '../api/validation/license-cache.ts';
 import { UNTIMED_PATHS } from '../api/metrics/request-duration.ts';
+import { CLIENT_ENDPOINTS } from '../api/http/route-families.ts';
 import { createLogger } from '../lib/logger.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { openOrm } from '../schema/orm.ts';
+import { lazyClient } from '../lib/temporal-connection.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -36,8 +38,7 @@ const logger = createLogger('silent', 'keywarden-bench');
 
 const orm = await openOrm({ url: databaseUrl, poolMax });
 // Never dialled: validation and activation do not touch Temporal.
-const connection = Connection.lazy({ address: '127.0.0.1:1' });
-const temporal = new Client({ connection, namespace: 'default' });
+const temporal = lazyClient({ address: '127.0.0.1:1', namespace: 'default' });
 const cache = new LicenseCache({ url: databaseUrl, logger, max: cacheMax });
 await cache.start();
 const hotPath = HotPathDb.connect({ url: databaseUrl, max: poolMax });
@@ -52,25 +53,29 @@ cache.get = (keyHash: string) => {
   return entry;
 };
 
-const app = createApp({
+const appDependencies = () => ({
   em: orm.em,
-  temporal,
+  lifecycle: new LifecycleClient({ client: temporal, em: orm.em, taskQueue: 'keywarden-bench' }),
   secret,
   logger,
-  taskQueue: 'keywarden-bench',
   cache,
   rateLimiter: new ClientRateLimiter({ perIpPerMinute: 1e9, perKeyPerMinute: 1e9, unknownKeysPerIpPerMinute: 1e9 }),
   hotPath,
 });
+const app = createApp(appDependencies());
 // The no-op is measured like the client routes it is compared with: outside the duration histogram.
 UNTIMED_PATHS.add('/bench/noop');
+// …and with the client endpoints' headers (api/http/route-families.ts), not the admin family's.
+CLIENT_ENDPOINTS.set('/bench/noop', ['POST']);
 const bench = new Router();
 bench.post('/bench/noop', (ctx) => {
   ctx.body = { ok: true };
 });
 bench.get('/bench/stats', (ctx) => {
   // CPU time (µs) and event-loop utilisation, so the parent can work out the server's CPU per request.
-  ctx.body = { ...stats, cacheEnabled: cache.enabled, cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
+  // Resident memory now and at its peak (maxRSS is in KiB), for the bench's report.
+  const memory = { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 };
+  ctx.body = { ...stats, cacheEnabled: cache.enabled, cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), memory };
 });
 bench.post('/bench/stats/reset', (ctx) => {
   stats.cacheHits = 0;
@@ -106,8 +111,29 @@ const server = await new Promise<Server>((resolve, reject) => {
 });
 server.keepAliveTimeout = 65_000;
 
+// Twins for the cost of the route-family headers (nosniff, CORS; api/http/route-families.ts) on a
+// cache hit: two more apps built alike, on ports of their own and the same cache, one of them
+// without its routeFamily middleware. Only the cache-hit comparison reaches them, so neither has
+// served other runs (the main app also answers the no-op, the floors and the other endpoints).
+async function twin(headers: boolean): Promise<Server> {
+  const twinApp = createApp(appDependencies());
+  if (!headers) {
+    const count = twinApp.middleware.length;
+    twinApp.middleware = twinApp.middleware.filter((middleware) => middleware.name !== 'routeFamily');
+    if (twinApp.middleware.length !== count - 1) throw new Error('bench: the route-family middleware was not found (api/http/route-families.ts)');
+  }
+  const listening = await new Promise<Server>((resolve, reject) => {
+    const started = twinApp.listen(0, '127.0.0.1', () => resolve(started));
+    started.once('error', reject);
+  });
+  listening.keepAliveTimeout = 65_000;
+  return listening;
+}
+const headersServer = await twin(true);
+const bareServer = await twin(false);
+
 async function stop() {
-  for (const listening of [server, floor]) {
+  for (const listening of [server, floor, headersServer, bareServer]) {
     await new Promise<void>((resolve) => {
       listening.close(() => resolve());
       listening.closeAllConnections();
@@ -115,7 +141,7 @@ async function stop() {
   }
   await cache.close();
   await hotPath.close();
-  await connection.close().catch(() => undefined);
+  await temporal.connection.close().catch(() => undefined);
   await orm.close(true);
   process.disconnect?.();
 }
@@ -138,4 +164,4 @@ const portOf = (listening: Server) => {
   const address = listening.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
-process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor) });
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), headersPort: portOf(headersServer), barePort: portOf(bareServer) });

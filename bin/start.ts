@@ -4,20 +4,23 @@
  * API in this process. Ctrl-C stops everything; the next start finds the data where it was.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../lib/config.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
+import { isOneLineError, loadConfigOrExit, printOneLine, SetupError } from '../lib/entry-point.ts';
 import { createLogger } from '../lib/logger.ts';
 import { resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
-import { resolveTemporalCli } from '../lib/temporal-binaries.ts';
+import { NO_TEMPORAL_CLI_HINT, resolveTemporalCli } from '../lib/temporal-binaries.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { ensureBootstrapToken } from '../api/auth/api-token.service.ts';
+import { prepareFirstOwner } from '../domain/staff/prepare-first-owner.ts';
 import { apiServerSettings, startApiServer, type RunningApi } from '../api/server.ts';
+import { ensureWebApps } from '../lib/web-build.ts';
 import { migrate, openOrm, type MikroORM } from '../schema/orm.ts';
-import { runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
+import { bundleLicenseWorkflows, runLicenseWorker, type RunningWorker } from '../worker/run-worker.ts';
 
-const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const config = loadConfigOrExit();
+// A person at a terminal reads coloured lines; anything else (CI, a log collector) gets JSON.
+const logger = createLogger(config.logLevel, 'keywarden', { pretty: process.stdout.isTTY === true });
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
 
@@ -37,9 +40,36 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
+/** Temporal's dev server, with the CLI found (on a first start fetched) first. */
+async function startDevServer(): Promise<RunningDevServer> {
+  const cli = await resolveTemporalCli({ toolsDir: config.toolsDir, envPath: config.temporal.cliPath, log: (line) => logger.info(line) });
+  if (!cli.path) throw new SetupError(`npm start runs Temporal's dev server, and found no Temporal CLI (${cli.detail}): ${NO_TEMPORAL_CLI_HINT}, or TEMPORAL_ADDRESS to use a running Temporal`);
+  return startTemporalDevServer({
+    cliPath: cli.path,
+    dataDir: path.join(config.dataDir, 'temporal'),
+    legacyDbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    port: config.temporal.devPort,
+    uiPort: config.temporal.uiPort,
+    namespace: config.temporal.namespace,
+    log: (line) => logger.debug({ component: 'temporal' }, line),
+  });
+}
+
 async function main() {
   const signal = untilShutdownSignal();
   signal.then(() => stopAll(0));
+  // The console and the portal build (when their sources changed) while the rest starts.
+  const webApps = ensureWebApps({ log: (line) => logger.info(line) }).catch((error: unknown) => {
+    logger.error({ err: error }, 'the web apps could not be built: /admin and /portal will say so');
+  });
+
+  // Temporal's dev server starts (on a first start, its CLI is fetched) and the workflow code is
+  // bundled while Postgres starts and migrates; if start-up fails before the server is up, the
+  // exit hook takes it down.
+  const devServerStarting = config.temporal.address ? undefined : startDevServer();
+  devServerStarting?.catch(() => undefined);
+  const workflowBundle = bundleLicenseWorkflows(logger);
+  workflowBundle.catch(() => undefined);
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
@@ -59,21 +89,8 @@ async function main() {
   if (applied.length) logger.info({ applied }, 'applied migrations');
 
   let temporalUi = config.temporal.uiUrl;
-  if (!config.temporal.address) {
-    const cli = await resolveTemporalCli({
-      toolsDir: config.toolsDir,
-      envPath: config.temporal.cliPath,
-      log: (line) => logger.info(line),
-    });
-    if (!cli.path) throw new ConfigError(`no Temporal CLI available (${cli.detail}); install Go, set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS`);
-    const devServer: RunningDevServer = await startTemporalDevServer({
-      cliPath: cli.path,
-      dataDir: config.dataDir,
-      port: config.temporal.devPort,
-      uiPort: config.temporal.uiPort,
-      namespace: config.temporal.namespace,
-      log: (line) => logger.debug({ component: 'temporal' }, line),
-    });
+  if (devServerStarting) {
+    const devServer = await devServerStarting;
     stops.push({ name: 'Temporal dev server', stop: devServer.stop });
     temporalUi ??= devServer.uiUrl;
   }
@@ -81,6 +98,7 @@ async function main() {
 
   const { secret } = resolveServerSecret(config);
   const bootstrap = await ensureBootstrapToken(orm.em, secret, config.adminToken);
+  const setup = await prepareFirstOwner(orm.em, secret, config.http.publicUrl);
 
   const worker: RunningWorker = await runLicenseWorker({
     em: orm.em,
@@ -91,6 +109,8 @@ async function main() {
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
     tuning: config.worker,
+    callTimeoutMs: config.temporal.callTimeoutMs,
+    workflowBundle,
   });
   stops.push({ name: 'worker', stop: worker.shutdown });
   worker.done.catch((error) => {
@@ -98,24 +118,26 @@ async function main() {
     void stopAll(1);
   });
 
-  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), em: orm.em, secret, logger, temporal, databaseUrl });
+  await webApps;
+  const api: RunningApi = await startApiServer({ ...apiServerSettings(config), temporalUiUrl: temporalUi, em: orm.em, secret, logger, temporal, databaseUrl });
   stops.push({ name: 'API', stop: api.close });
 
-  const adminLine =
-    bootstrap.source === 'generated'
-      ? `${bootstrap.generatedToken}   (shown once: only its hash is stored)`
-      : bootstrap.source === 'environment'
-        ? 'from ADMIN_TOKEN'
-        : 'generated on first start and shown then (stored hashed); set ADMIN_TOKEN to choose one';
+  // No staff yet: a one-time link (24 h) sets up the first owner, instead of a token to copy.
+  const accessLine = setup
+    ? `Set-up link   ${setup.url}   (one-time, until ${setup.expiresAt.toISOString()}: creates the first owner)`
+    : 'Staff         sign in at /v1/sessions (an owner exists)';
+  const adminLine = { environment: 'from ADMIN_TOKEN', revoked: 'ADMIN_TOKEN was revoked by staff (set a new value to use one)', none: 'none (set ADMIN_TOKEN for automation, or create tokens at /v1/api-tokens)' }[bootstrap.source];
   const redactedDb = databaseUrl.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:***@');
   process.stdout.write(
     [
       '',
       'Keywarden is running',
       `  API           ${config.http.publicUrl}   (health: /healthz, readiness: /readyz)`,
+      `  Console       ${config.http.publicUrl.replace(/\/$/, '')}/admin/`,
       `  Temporal UI   ${temporalUi ?? 'see your Temporal cluster'}   (namespace ${temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Temporal      ${temporal.address}`,
       `  Postgres      ${config.database.url ? redactedDb : databaseUrl}`,
+      `  ${accessLine}`,
       `  Admin token   ${adminLine}`,
       `  Data folder   ${config.dataDir}`,
       '',
@@ -126,7 +148,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  if (isOneLineError(error)) printOneLine(error);
   else logger.fatal({ err: error }, 'Keywarden failed to start');
   await stopAll(1);
 });

@@ -1,12 +1,12 @@
 /** `npm run worker`: the Temporal worker alone (production: run two or more). */
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { isOneLineError, loadConfigOrExit, printOneLine } from '../lib/entry-point.ts';
 import { createLogger } from '../lib/logger.ts';
 import { requireDatabaseUrl, resolveServerSecret, untilShutdownSignal } from '../lib/runtime.ts';
 import { temporalTarget } from '../lib/temporal-connection.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 import { runLicenseWorker } from '../worker/run-worker.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, 'keywarden-worker');
 try {
   const orm = await openOrm({ url: requireDatabaseUrl(config), poolMax: config.database.poolMax });
@@ -21,13 +21,14 @@ try {
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
     tuning: config.worker,
+    callTimeoutMs: config.temporal.callTimeoutMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await Promise.race([untilShutdownSignal(), worker.done]);
   await worker.shutdown();
   await orm.close(true);
 } catch (error) {
-  if (error instanceof ConfigError) logger.fatal(error.message);
+  if (isOneLineError(error)) printOneLine(error);
   else logger.fatal({ err: error }, 'the worker failed');
   process.exitCode = 1;
 }

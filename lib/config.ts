@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCorsOrigins, parseTrustProxy, type CorsOrigins, type TrustProxy } from './http-edge-settings.ts';
+import { readIdentity, type IdentityConfig } from './identity-config.ts';
 import { DEFAULT_PROVIDER_RATE_LIMITS, readOutreach, type OutreachConfig } from './outreach-config.ts';
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.ts';
 
@@ -30,6 +32,12 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('keywarden-licenses'),
+  /** The deadline of each call to Temporal: `5s`, `1500ms`, `1m`. */
+  TEMPORAL_CALL_TIMEOUT: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*(ms|s|m)$/, 'a duration such as 5s, 1500ms or 1m')
+    .default('5s'),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: z.stringbool().default(false),
   TEMPORAL_TLS_CA_PATH: optionalString,
@@ -43,9 +51,17 @@ export const configSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   KEYWARDEN_TOOLS_DIR: z.string().default('.tools'),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** The per-key ceiling, over every address: several times the per key and address limit, so no one client can exhaust a key. */
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  RATE_LIMIT_KEY_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   VALIDATION_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
+  /** Reverse proxies whose X-Forwarded-For is believed (lib/http-edge-settings.ts); empty: none. */
+  TRUST_PROXY: z.string().default(''),
+  /** Origins allowed to call the client endpoints from a browser; `*`: any. */
+  CLIENT_CORS_ORIGINS: z.string().default('*'),
+  /** How long a cached validation may still answer, after it was last known fresh, while Postgres is unreachable (0: never). */
+  VALIDATION_STALE_ON_ERROR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Serve GET /metrics without a token (default: an admin token with `licenses:read`). */
   METRICS_PUBLIC: z.stringbool().default(false),
   /** How often the drift-repair schedule runs (`30m`, `1h`, `1d`), or `off`. */
@@ -84,6 +100,21 @@ export const configSchema = z.object({
   /** How many days back the nightly Stripe pass looks for checkouts, refunds and disputes whose webhooks never arrived. */
   STRIPE_RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   STRIPE_MOCK_PATH: optionalString,
+  // Staff identity (lib/identity-config.ts).
+  STAFF_SESSION_IDLE_TIMEOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 30m').default('30m'),
+  STAFF_SESSION_MAX_AGE: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 12h').default('12h'),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_LOCKOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 15m').default('15m'),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
+  CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID: optionalString,
+  CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID: optionalString,
+  OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_ROLE_MAPPING: optionalString,
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -104,8 +135,14 @@ export interface Config {
   secret?: string;
   adminToken?: string;
   database: { url?: string; embeddedPort: number; poolMax: number };
-  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; unknownKeysPerIpPerMinute: number };
+  rateLimits: { perIpPerMinute: number; perKeyPerMinute: number; perKeyIpPerMinute: number; unknownKeysPerIpPerMinute: number };
+  /** Proxies trusted to name the client (X-Forwarded-For); undefined: none, the socket's peer is the client. */
+  trustProxy?: TrustProxy;
+  /** Origins whose pages may read the client endpoints' answers (CORS). */
+  clientCorsOrigins: CorsOrigins;
   validationCacheMax: number;
+  /** Seconds a cached validation keeps answering while Postgres is unreachable, counted from when it was last known fresh. */
+  validationStaleOnErrorSeconds: number;
   /** GET /metrics without a token; false: an admin token with `licenses:read` is required. */
   metricsPublic: boolean;
   /** Drift repair interval (Temporal duration), or null when switched off. */
@@ -113,6 +150,7 @@ export interface Config {
   /** How much of a workflow worker's memory and concurrency is spent, on purpose (see worker/worker-tuning.ts). */
   worker: WorkerTuning;
   outreach: OutreachConfig;
+  identity: IdentityConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
   stripe?: StripeSettings;
   /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
@@ -122,6 +160,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** The deadline of each call to Temporal, in ms (TEMPORAL_CALL_TIMEOUT). */
+    callTimeoutMs: number;
     apiKey?: string;
     tls?: TemporalTlsConfig;
     devPort: number;
@@ -167,12 +207,26 @@ function readTls(raw: RawConfig): TemporalTlsConfig | undefined {
   };
 }
 
+/** `5s`, `1500ms`, `1m` (as TEMPORAL_CALL_TIMEOUT's schema admits them) in milliseconds. */
+function durationMs(duration: string): number {
+  const [, amount, unit] = /^([0-9]+)(ms|s|m)$/.exec(duration)!;
+  return Number(amount) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'];
+}
+
+function identityOrConfigError(raw: RawConfig, publicUrl: string): IdentityConfig {
+  try {
+    return readIdentity(raw, publicUrl);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 /** Parses the environment (or a given record, for tests) into a typed, validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const raw = parsed.data;
   if (raw.KEYWARDEN_SECRET && Buffer.from(raw.KEYWARDEN_SECRET, 'base64').length < 32) {
@@ -182,8 +236,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('ADMIN_TOKEN must be at least 24 characters long');
   }
   if (Boolean(raw.STRIPE_SECRET_KEY) !== Boolean(raw.STRIPE_WEBHOOK_SECRET)) {
-    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither, without Stripe)');
+    const [set, missing] = raw.STRIPE_SECRET_KEY ? ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] : ['STRIPE_WEBHOOK_SECRET', 'STRIPE_SECRET_KEY'];
+    throw new ConfigError(`${set} is set but ${missing} is not: Stripe needs both (the API key and the webhook endpoint's signing secret, from the Stripe dashboard); set ${missing}, or unset ${set} to run without Stripe`);
   }
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  if (trustProxy && 'error' in trustProxy) throw new ConfigError(trustProxy.error);
+  const clientCorsOrigins = parseCorsOrigins(raw.CLIENT_CORS_ORIGINS);
+  if (!Array.isArray(clientCorsOrigins) && clientCorsOrigins !== '*') throw new ConfigError(clientCorsOrigins.error);
   const publicHost = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
   return {
     env: raw.NODE_ENV,
@@ -197,9 +256,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: {
       perIpPerMinute: raw.RATE_LIMIT_IP_PER_MINUTE,
       perKeyPerMinute: raw.RATE_LIMIT_KEY_PER_MINUTE,
+      perKeyIpPerMinute: raw.RATE_LIMIT_KEY_IP_PER_MINUTE,
       unknownKeysPerIpPerMinute: raw.RATE_LIMIT_UNKNOWN_KEYS_PER_IP_PER_MINUTE,
     },
     validationCacheMax: raw.VALIDATION_CACHE_MAX,
+    trustProxy,
+    clientCorsOrigins,
+    validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     worker: {
@@ -208,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
+    identity: identityOrConfigError(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
         ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON, reconcileLookbackDays: raw.STRIPE_RECONCILE_LOOKBACK_DAYS }
@@ -217,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
       taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      callTimeoutMs: durationMs(raw.TEMPORAL_CALL_TIMEOUT),
       apiKey: raw.TEMPORAL_API_KEY,
       tls: readTls(raw),
       devPort: raw.TEMPORAL_DEV_PORT,

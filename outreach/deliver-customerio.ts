@@ -1,3 +1,4 @@
+import { LICENSE_ISSUED } from '../domain/outbox/message-events.ts';
 import type { OutboxMessageEntity } from '../schema/outbox/outbox-message.entity.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import { licenseKeyContext } from '../lib/issued-license-key.ts';
@@ -9,7 +10,7 @@ import { customerAttributes, templateData, type MessageSubject } from './message
 /** `failed`: it cannot be sent as it stands (FAILED); otherwise it is deliberately not sent (NOT_SENT). */
 export type SendOutcome = { sent: true; providerMessageId: string } | { sent: false; reason: string; failed?: boolean };
 
-export const LICENSE_ISSUED = 'license_issued';
+export { LICENSE_ISSUED };
 
 /**
  * Delivers a Customer.io message: identifies the customer with the license's terms, then

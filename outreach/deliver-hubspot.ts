@@ -1,3 +1,4 @@
+import { RENEWAL_TASK, RENEWAL_TASK_UPDATE } from '../domain/outbox/message-events.ts';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CrmRenewalTask, OutboxMessage } from '../schema/entities.ts';
@@ -8,8 +9,7 @@ import type { MessageSubject } from './message-subject.ts';
 import { renewalTaskProperties, renewalTerms } from './renewal-task.ts';
 import { readUsageMetrics } from './usage-metrics.ts';
 
-export const RENEWAL_TASK = 'renewal_task';
-export const RENEWAL_TASK_UPDATE = 'renewal_task_update';
+export { RENEWAL_TASK, RENEWAL_TASK_UPDATE };
 
 /** Waiting for something that will happen: the delivery activity retries. */
 export class NotYetError extends Error {

@@ -34,7 +34,3 @@ export function budgetSpends(message: { channel: string; event: string }, outrea
   return tracks ? [{ budget: 'customerio-track', requests: 2, perSecond: limits.customerio }] : [];
 }
 
-/** Messages a person is waiting for right now go ahead of bulk ones (a burst of reminders). */
-export function isUrgent(message: { event: string }): boolean {
-  return message.event === LICENSE_ISSUED;
-}

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../lib/logger.ts';
 import { RENEWAL_TASK_UPDATE } from './deliver-hubspot.ts';
-import { startDelivery, type MessageQueueDeps } from './queue-message.ts';
+import { startDelivery, type MessageQueueDeps } from '../domain/outbox/queue-message.ts';
 
 /** Deliveries started at once by one plan edit; any beyond are started by the worker's outbox sweep. */
 const START_AT_ONCE = 200;

@@ -2,6 +2,7 @@ import { Activation } from './activation/activation.entity.ts';
 import { AuditEvent } from './audit/audit-event.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
+import { CustomerNote } from './customer/customer-note.entity.ts';
 import { License } from './license/license.entity.ts';
 import { OfflineToken } from './offline/offline-token.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
@@ -12,7 +13,17 @@ import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 import { SigningKey } from './signing/signing-key.entity.ts';
 import { StripeEvent } from './stripe/stripe-event.entity.ts';
+import { SignInThrottle } from './auth/sign-in-throttle.entity.ts';
+import { Setting } from './settings/setting.entity.ts';
+import { RecoveryCode } from './staff/recovery-code.entity.ts';
+import { StaffLink } from './staff/staff-link.entity.ts';
+import { StaffMember } from './staff/staff-member.entity.ts';
+import { StaffSession } from './staff/staff-session.entity.ts';
 
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget];
+/** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
+const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, ...identityEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
+export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
+export { CustomerNote };

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { ensureSchedule } from '../lib/schedules.ts';
+import { ensureSchedule } from '../temporal/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';

@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { WorkerTuning } from '../lib/worker-tuning.ts';
 import { createStripeClient } from '../lib/stripe-client.ts';
-import { registerSearchAttributes } from '../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../temporal/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { sweepPendingDeliveries } from './pending-deliveries.ts';
-import { connectWorker, createLicenseWorker, type LicenseWorkerOptions } from './worker.ts';
+import { connectWorker, createLicenseWorker, workerLifecycleClient, workflowsPath, type LicenseWorkerOptions } from './worker.ts';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped. */
@@ -34,6 +34,15 @@ async function withRetry<T>(what: string, logger: Logger, attempt: () => Promise
 }
 
 /**
+ * Bundles the workflow code (webpack, seconds of CPU) as Worker.create would, so that a caller
+ * can do it while other things start; runLicenseWorker takes the result.
+ */
+export function bundleLicenseWorkflows(logger: Logger): Promise<WorkflowBundleWithSourceMap> {
+  installTemporalRuntime(logger);
+  return bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger });
+}
+
+/**
  * Connects to Temporal (retrying while it comes up), registers the search attributes, creates
  * or updates the schedules, and runs the license worker until shutdown() is called.
  */
@@ -49,6 +58,10 @@ export async function runLicenseWorker(options: {
   stripe?: StripeSettings;
   /** Workflow cache and concurrency (config.worker). */
   tuning?: WorkerTuning;
+  /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  callTimeoutMs?: number;
+  /** The workflow code bundled ahead (bundleLicenseWorkflows); by default the worker bundles it. */
+  workflowBundle?: Promise<WorkflowBundleWithSourceMap>;
 }): Promise<RunningWorker> {
   const { logger, temporal } = options;
   installTemporalRuntime(logger);
@@ -85,16 +98,25 @@ export async function runLicenseWorker(options: {
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
     tuning: options.tuning,
+    callTimeoutMs: options.callTimeoutMs,
+    overrides: options.workflowBundle ? { workflowBundle: await options.workflowBundle } : undefined,
   });
-  const sweeper = sweepPendingDeliveries({ em: options.em, temporal: new Client({ connection, namespace: temporal.namespace }), taskQueue: options.taskQueue, logger });
-  const done = worker.run().finally(() => {
-    sweeper.stop();
-    return connection.close();
+  const deliveries = workerLifecycleClient({ connection, namespace: temporal.namespace, taskQueue: options.taskQueue, em: options.em, callTimeoutMs: options.callTimeoutMs }, options.delivery.deliveryRetry);
+  const sweeper = sweepPendingDeliveries({ em: options.em, deliveries, logger });
+  // The sweep starts deliveries through this connection (and reads through the caller's pool):
+  // it finishes before the connection closes, and before shutdown() resolves, so the caller
+  // may close the pool next. A sweep cut off by the closing connection logged a gRPC error.
+  const done = worker.run().finally(async () => {
+    await sweeper.stop();
+    await deliveries.drain();
+    await connection.close();
   });
   return {
     done,
     async shutdown() {
+      const sweepStopped = sweeper.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
+      await sweepStopped;
       await done;
     },
   };

@@ -7,6 +7,8 @@ import { createActivities, type ActivityDependencies } from '../activities/index
 import type { Logger } from '../lib/logger.ts';
 import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../lib/worker-tuning.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
+import { LifecycleClient } from '../temporal/lifecycle-client.ts';
+import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -20,17 +22,19 @@ export interface LicenseWorkerOptions {
    * Message delivery: the providers parsed at start-up (`OUTREACH_WITHOUT_PROVIDERS` when none),
    * the server secret (license keys), retry policy, provider TLS.
    */
-  delivery: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls' | 'deliveryRetry'>;
+  delivery: Pick<ActivityDependencies, 'outreach' | 'secret' | 'providerTls'> & { deliveryRetry?: DeliveryRetry };
   /**
    * Start each message's delivery workflow when it is recorded (default). The lifecycle
    * scenarios on the time-skipping server turn it off: its clock and message handling are
-   * fragile with extra workflows running beside a license's (see README, lifecycle tests).
+   * fragile with extra workflows running beside a license's (see docs/lifecycle.md, the lifecycle tests).
    */
   startDeliveries?: boolean;
   /** The Stripe API client, for the nightly reconciliation. */
   stripe?: Stripe;
   /** Workflow cache and concurrency (lib/worker-tuning.ts says why each is what it is). */
   tuning?: WorkerTuning;
+  /** The deadline of each call the activities make to Temporal (TEMPORAL_CALL_TIMEOUT). */
+  callTimeoutMs?: number;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -38,11 +42,13 @@ export interface LicenseWorkerOptions {
 /** The worker that runs license workflows, message deliveries and their activities. */
 export async function createLicenseWorker(options: LicenseWorkerOptions): Promise<Worker> {
   const tuning = options.tuning ?? DEFAULT_WORKER_TUNING;
+  const { deliveryRetry, ...delivery } = options.delivery;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath,
+    // A bundle built ahead replaces the path (the SDK would warn that it ignores one).
+    ...(options.overrides?.workflowBundle ? {} : { workflowsPath }),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
@@ -50,13 +56,23 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
       em: options.em,
       logger: options.logger,
       // The worker's own connection serves the activities that talk to Temporal.
-      temporal: new Client({ connection: options.connection, namespace: options.namespace }),
-      taskQueue: options.taskQueue,
+      lifecycle: workerLifecycleClient(options, deliveryRetry),
       startDeliveries: options.startDeliveries,
       stripe: options.stripe,
-      ...options.delivery,
+      ...delivery,
     }),
     ...options.overrides,
+  });
+}
+
+/** The Temporal client module on the worker's own connection. */
+export function workerLifecycleClient(options: Pick<LicenseWorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'em' | 'callTimeoutMs'>, deliveryRetry?: DeliveryRetry): LifecycleClient {
+  return new LifecycleClient({
+    client: new Client({ connection: options.connection, namespace: options.namespace }),
+    em: options.em,
+    taskQueue: options.taskQueue,
+    callTimeoutMs: options.callTimeoutMs,
+    deliveryRetry,
   });
 }
 

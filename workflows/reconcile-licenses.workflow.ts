@@ -1,6 +1,6 @@
 import { continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
-import type { DriftKind } from '../activities/reconciliation/diagnose-license-drift.ts';
+import type { DriftKind } from '../domain/licenses/diagnose-license-drift.ts';
 import type { LicenseRepair } from '../activities/reconciliation/reconcile-license-page.ts';
 
 export interface ReconcileLicensesInput {

@@ -3,7 +3,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 /**
  * Typed search attributes that let customer-success staff find a license in the Temporal Web UI,
  * e.g. `CustomerEmail = "ada@example.com"` or `LicenseStatus = "PAST_DUE"`.
- * Registered at start-up in every environment (lib/search-attribute-registration.ts).
+ * Registered at start-up in every environment (temporal/search-attribute-registration.ts).
  */
 export const LicenseStatusKey = defineSearchAttributeKey('LicenseStatus', SearchAttributeType.KEYWORD);
 export const LicensePlanKey = defineSearchAttributeKey('LicensePlan', SearchAttributeType.KEYWORD);

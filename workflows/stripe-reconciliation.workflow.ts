@@ -1,8 +1,8 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
-import type { MissedCheckoutsReport } from '../activities/stripe/reconcile-missed-checkouts.ts';
-import type { ReversalsReport } from '../activities/stripe/reconcile-one-time-reversals.ts';
-import type { ReconcileReport } from '../activities/stripe/reconcile-stripe-subscriptions.ts';
+import type { MissedCheckoutsReport } from '../domain/stripe/reconcile-missed-checkouts.ts';
+import type { ReversalsReport } from '../domain/stripe/reconcile-one-time-reversals.ts';
+import type { ReconcileReport } from '../domain/stripe/reconcile-stripe-subscriptions.ts';
 
 const { reconcileStripeSubscriptions, reconcileMissedCheckouts, reconcileOneTimeReversals } = proxyActivities<LicenseActivities>({
   startToCloseTimeout: '1 hour',

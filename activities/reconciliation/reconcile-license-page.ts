@@ -1,13 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.ts';
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
-import { workflowIdFor } from '../../workflows/license-state.ts';
-import { reconcileSignal, revokeUpdate } from '../../workflows/messages.ts';
-import { LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../../workflows/search-attributes.ts';
-import { applyLicenseChange } from '../apply-license-change.ts';
-import { diagnoseLicenseDrift, type DriftKind, type LicenseRowSnapshot, type WorkflowSnapshot } from './diagnose-license-drift.ts';
-import { startWorkflowFromRow } from './start-workflow-from-row.ts';
+import { applyLicenseChange } from '../../domain/licenses/apply-license-change.ts';
+import { diagnoseLicenseDrift, type DriftKind, type LicenseRowSnapshot } from '../../domain/licenses/diagnose-license-drift.ts';
+import type { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 
 export interface ReconcilePageInput {
   /** Licenses with an id after this one (keyset pagination); null for the first page. */
@@ -35,32 +31,12 @@ export interface ReconcilePageResult {
 
 export interface ReconcileDependencies {
   em: EntityManager;
-  temporal: Client;
-  taskQueue: string;
+  lifecycle: LifecycleClient;
   logger: Logger;
 }
 
 const ACTOR = 'system:reconciler';
 const CONCURRENCY = 8;
-
-async function describeWorkflow(temporal: Client, licenseId: string): Promise<WorkflowSnapshot> {
-  try {
-    const description = await temporal.workflow.getHandle(workflowIdFor(licenseId)).describe();
-    const attributes = description.typedSearchAttributes;
-    const expiresAt = attributes.get(LicenseExpiresAtKey);
-    return {
-      found: true,
-      status: description.status.name,
-      busy: Boolean(description.raw.pendingWorkflowTask) || (description.raw.pendingActivities?.length ?? 0) > 0,
-      licenseStatus: attributes.get(LicenseStatusKey) ?? null,
-      plan: attributes.get(LicensePlanKey) ?? null,
-      expiresAt: expiresAt ? expiresAt.toISOString() : null,
-    };
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return { found: false };
-    throw error;
-  }
-}
 
 async function readPage(em: EntityManager, input: ReconcilePageInput): Promise<LicenseRowSnapshot[]> {
   const rows = await em.fork().execute<Array<{ id: string; status: LicenseStatus; plan_code: string; expires_at: Date | null; created_at: Date }>>(
@@ -88,16 +64,15 @@ export function reconcileLicensePage(deps: ReconcileDependencies) {
   const writeRow = applyLicenseChange(deps.em);
 
   async function repair(row: LicenseRowSnapshot, action: string, detail: string): Promise<void> {
-    const handle = deps.temporal.workflow.getHandle(workflowIdFor(row.id));
     switch (action) {
       case 'start_workflow':
-        await startWorkflowFromRow(deps, row.id, new Date());
+        await deps.lifecycle.startFromRow(row.id, new Date());
         return;
       case 'signal_reconcile':
-        await handle.signal(reconcileSignal, { reason: detail });
+        await deps.lifecycle.signalReconcile(row.id, detail);
         return;
       case 'revoke_workflow':
-        await handle.executeUpdate(revokeUpdate, { args: [{ actor: ACTOR, reason: `the license was revoked outside its workflow (${detail})` }] });
+        await deps.lifecycle.update(row.id, { name: 'revoke', args: { actor: ACTOR, reason: `the license was revoked outside its workflow (${detail})` } });
         return;
       case 'mark_row_revoked':
         await writeRow({ licenseId: row.id, patch: { status: 'REVOKED' }, action: 'license.reconciled', actor: ACTOR, reason: detail });
@@ -113,7 +88,7 @@ export function reconcileLicensePage(deps: ReconcileDependencies) {
       while (next < rows.length) {
         const row = rows[next++]!;
         try {
-          const diagnosis = diagnoseLicenseDrift(row, await describeWorkflow(deps.temporal, row.id), Date.now());
+          const diagnosis = diagnoseLicenseDrift(row, await deps.lifecycle.describe(row.id), Date.now());
           result.counts[diagnosis.kind] = (result.counts[diagnosis.kind] ?? 0) + 1;
           if (diagnosis.repair.action === 'none') continue;
           await repair(row, diagnosis.repair.action, diagnosis.detail);

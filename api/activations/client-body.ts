@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEFAULT_BODY_LIMIT, parseBody, parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 
@@ -77,14 +77,3 @@ export function parseClientBody<S extends z.ZodType>(ctx: Context, schema: S): P
     });
   });
 }
-
-/**
- * The optional nonce of a client request (validate, activate, deactivate, heartbeat): echoed
- * inside the signed answer, so a client that sends a fresh one detects a replayed answer.
- */
-export const clientNonce = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe('A fresh value per request (a random string), echoed as `nonce` inside the signed answer: an answer without your nonce is a replay.');

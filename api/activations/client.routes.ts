@@ -2,20 +2,20 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseClientBody } from './client-body.ts';
-import { HotPathDb } from '../validation/hot-path-db.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 import { signAnswer } from '../validation/sign-answer.ts';
-import { answerKeyDigest } from '../signing/detached-jws.ts';
+import { answerKeyDigest } from '../../domain/signing/detached-jws.ts';
 import { answerSigned, sendSigned } from '../signing/signed-reply.ts';
-import type { SigningKeyring } from '../signing/signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import { validateLicense, validateRequestSchema } from '../validation/validate-license.ts';
 import { clientLicenseView } from '../validation/validate-license.ts';
-import { activateLicense, activateRequestSchema, activationSnapshots } from './activate-license.ts';
-import { ActivationBatcher } from './activation-batch.ts';
-import { deactivateActivation, deactivateRequestSchema } from './deactivate-activation.ts';
+import { activateSeat, activateRequestSchema, activationSnapshots } from '../../domain/seats/activate-seat.ts';
+import { ActivationBatcher } from '../../domain/seats/activation-batch.ts';
+import { deactivateSeat, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
 import { KeyHashes } from './key-hashes.ts';
-import { isRejection, type Rejection } from './locked-license.ts';
-import { renewLease, heartbeatRequestSchema } from './renew-lease.ts';
+import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
+import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
 
 /** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
 interface SeatCall {
@@ -66,6 +66,15 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     return answerSigned(ctx, keyring, status, signed, call.keyDigest);
   }
 
+  /**
+   * A seat call's refusal. An unknown key counts toward the address's unknown-key limit, as on
+   * validate: each of these routes tells a known key (422) from an unknown one (404).
+   */
+  function refuseSeat(ctx: Context, call: SeatCall, rejection: Rejection): Promise<void> {
+    if (rejection.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
+    return answerSeat(ctx, call, rejectionAnswer(rejection));
+  }
+
   router.post('/validate', async (ctx) => {
     const request = await parseClientBody(ctx, validateRequestSchema);
     // SHA-256 of the key as sent: the lookup-hash memo's index, and the `kwk` that binds the signed answer to this key.
@@ -84,11 +93,10 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/activate', async (ctx) => {
     const request = await parseClientBody(ctx, activateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await activateLicense(activation, request, ctx.ip, call.keyHash, call.now);
+    const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
-      if (result.code === 'NOT_FOUND') limiter.recordUnknownKey(ctx.ip);
-      return answerSeat(ctx, call, rejectionAnswer(result));
+      return refuseSeat(ctx, call, result);
     }
     activations[result.created ? 'created' : 'existing'] += 1;
     const detail = result.created ? 'Device activated.' : 'Device already active.';
@@ -100,8 +108,8 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/deactivate', async (ctx) => {
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await deactivateActivation(deps, request, call.keyHash, call.now);
-    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    const result = await deactivateSeat(deps, request, call.keyHash, call.now);
+    if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);
   });
@@ -110,7 +118,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, heartbeatRequestSchema);
     const call = seatCall(ctx, request);
     const result = await renewLease(deps, request, call.keyHash, call.now);
-    if (isRejection(result)) return answerSeat(ctx, call, rejectionAnswer(result));
+    if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
     return answerSeat(ctx, call, [200, body]);
   });

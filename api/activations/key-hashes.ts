@@ -1,6 +1,6 @@
 import { normalizeLicenseKey } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
-import { answerKeyDigest } from '../signing/detached-jws.ts';
+import { answerKeyDigest } from '../../domain/signing/detached-jws.ts';
 
 /**
  * License keys' lookup hashes (HMAC of the normalised key), remembered by the SHA-256 of the

@@ -8,7 +8,7 @@ export function healthRoutes(deps: ApiDependencies): Router {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    const { ready, components } = await checkReadiness(deps.em, deps.temporal);
+    const { ready, components } = await checkReadiness(deps.em, deps.lifecycle, undefined, deps.databaseOutage);
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'not_ready', components };
   });

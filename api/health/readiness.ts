@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import type { LifecycleClient } from '../../temporal/lifecycle-client.ts';
+import type { DatabaseOutage } from './database-outage.ts';
 
 export interface ComponentState {
   status: 'up' | 'down';
   latency_ms?: number;
   error?: string;
+  /** Postgres only: since when this process has seen it unreachable. */
+  since?: string;
 }
 
-async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<ComponentState> {
+async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<{ state: ComponentState; fault?: unknown }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -17,20 +20,27 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { status: 'up', latency_ms: Math.round(performance.now() - started) };
+    return { state: { status: 'up', latency_ms: Math.round(performance.now() - started) } };
   } catch (error) {
-    return { status: 'down', error: (error as Error).message };
+    return { state: { status: 'down', error: (error as Error).message }, fault: error };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Postgres and Temporal, each probed with a deadline. */
-export async function checkReadiness(em: EntityManager, temporal: Client, timeoutMs = 2000) {
-  const [postgres, temporalState] = await Promise.all([
+/**
+ * Postgres and Temporal, each probed with a deadline. The Postgres probe feeds the process's
+ * outage tracker (an answer ends an outage; an unreachable server begins one), and a Postgres
+ * that is down says since when.
+ */
+export async function checkReadiness(em: EntityManager, temporal: Pick<LifecycleClient, 'ping'>, timeoutMs = 2000, outage?: DatabaseOutage) {
+  const [postgresProbe, temporalProbe] = await Promise.all([
     probe(() => em.execute('select 1'), timeoutMs),
-    probe(() => temporal.connection.workflowService.getSystemInfo({}), timeoutMs),
+    probe(() => temporal.ping(), timeoutMs),
   ]);
-  const ready = postgres.status === 'up' && temporalState.status === 'up';
-  return { ready, components: { postgres, temporal: temporalState } };
+  const postgres = postgresProbe.state;
+  if (postgres.status === 'up') outage?.recovered();
+  else if (outage?.report(postgresProbe.fault)) postgres.since = outage.state!.since.toISOString();
+  const ready = postgres.status === 'up' && temporalProbe.state.status === 'up';
+  return { ready, components: { postgres, temporal: temporalProbe.state } };
 }

@@ -1,12 +1,13 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { Problem } from './problem.ts';
 
 /** Keyset pagination, newest first: `?limit=25&cursor=<next_cursor of the previous page>`. */
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
@@ -15,7 +16,7 @@ interface Cursor {
   id: string;
 }
 
-function decodeCursor(cursor: string): Cursor {
+export function decodeCursor(cursor: string): Cursor {
   try {
     const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
     if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) throw new Error('bad cursor');
@@ -24,6 +25,9 @@ function decodeCursor(cursor: string): Cursor {
     throw new Problem('INVALID_REQUEST', 'cursor: not a cursor this API returned', { extra: { errors: [{ field: 'cursor', message: 'invalid cursor' }] } });
   }
 }
+
+/** The cursor of a page that ended with this row. */
+export const encodeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 
 export interface Page<T> {
   data: T[];
@@ -57,6 +61,6 @@ export async function paginate<E extends { id: string; createdAt: Date }, R>(
   return {
     data: page.map(toResource),
     has_more: hasMore,
-    next_cursor: hasMore && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
+    next_cursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }

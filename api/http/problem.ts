@@ -1,5 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from '../../lib/logger.ts';
+import { DomainError, type DomainErrorCode } from '../../domain/domain-error.ts';
+import { LifecycleUnavailable } from '../../domain/lifecycle/lifecycle-unavailable.ts';
 
 /**
  * Every error code the HTTP API can answer with, and its status. One list, one map:
@@ -39,14 +41,49 @@ export const PROBLEM_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   LIFECYCLE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   STRIPE_SIGNATURE_INVALID: 400,
   STRIPE_EVENT_NOT_FOUND: 404,
   STRIPE_EVENT_BUSY: 409,
   STRIPE_NOT_CONFIGURED: 503,
   STRIPE_EVENT_NOT_APPLIED: 503,
+  STRIPE_EVENT_INVALID: 400,
+  // Staff identity: sign-in, sessions, CSRF, staff, tokens, links, two-factor, single sign-on.
+  INVALID_CREDENTIALS: 401,
+  TWO_FACTOR_REQUIRED: 401,
+  INVALID_TWO_FACTOR_CODE: 401,
+  SESSION_EXPIRED: 401,
+  ACCOUNT_DISABLED: 403,
+  CROSS_ORIGIN_REQUEST: 403,
+  CSRF_TOKEN_INVALID: 403,
+  TWO_FACTOR_ENROLMENT_REQUIRED: 403,
+  SCOPE_NOT_GRANTABLE: 403,
+  STAFF_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  API_TOKEN_NOT_FOUND: 404,
+  LINK_INVALID: 404,
+  SSO_NOT_CONFIGURED: 404,
+  STAFF_EMAIL_TAKEN: 409,
+  API_TOKEN_NAME_TAKEN: 409,
+  LAST_OWNER: 409,
+  NO_STAFF_OWNER: 409,
+  SETUP_ALREADY_DONE: 409,
+  TWO_FACTOR_ALREADY_ENABLED: 409,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  TWO_FACTOR_NOT_STARTED: 409,
+  TWO_FACTOR_REQUIRED_BY_OWNER: 409,
+  LINK_EXPIRED: 410,
+  LINK_ALREADY_USED: 410,
+  WEAK_PASSWORD: 422,
+  SSO_FAILED: 401,
+  SSO_NOT_ALLOWED: 403,
+  SIGN_IN_LOCKED: 429,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+// Every code a domain operation refuses with has its status here (the compiler checks).
+PROBLEM_STATUS satisfies Record<DomainErrorCode, number>;
 
 export function isProblemCode(value: unknown): value is ProblemCode {
   return typeof value === 'string' && Object.hasOwn(PROBLEM_STATUS, value);
@@ -86,11 +123,42 @@ const TITLES: Record<ProblemCode, string> = {
   RATE_LIMITED: 'Too many requests',
   INTERNAL_ERROR: 'Internal error',
   LIFECYCLE_UNAVAILABLE: 'The lifecycle engine is unavailable',
+  DATABASE_UNAVAILABLE: 'The database is unavailable',
   STRIPE_SIGNATURE_INVALID: 'The Stripe signature is missing or invalid',
   STRIPE_EVENT_NOT_FOUND: 'Stripe event not found',
   STRIPE_EVENT_BUSY: 'The Stripe event is being processed',
   STRIPE_NOT_CONFIGURED: 'Stripe is not configured',
   STRIPE_EVENT_NOT_APPLIED: 'The Stripe event could not be applied now',
+  STRIPE_EVENT_INVALID: 'The Stripe event is malformed',
+  INVALID_CREDENTIALS: 'Wrong e-mail or password',
+  TWO_FACTOR_REQUIRED: 'A two-factor code is required',
+  INVALID_TWO_FACTOR_CODE: 'Wrong two-factor code',
+  SESSION_EXPIRED: 'The session has ended',
+  ACCOUNT_DISABLED: 'The staff account is disabled',
+  CROSS_ORIGIN_REQUEST: 'Cross-origin write refused',
+  CSRF_TOKEN_INVALID: 'Missing or wrong CSRF token',
+  TWO_FACTOR_ENROLMENT_REQUIRED: 'Two-factor enrolment required',
+  SCOPE_NOT_GRANTABLE: 'Scope beyond your own',
+  STAFF_NOT_FOUND: 'Staff member not found',
+  SESSION_NOT_FOUND: 'Session not found',
+  API_TOKEN_NOT_FOUND: 'API token not found',
+  LINK_INVALID: 'Unknown link',
+  SSO_NOT_CONFIGURED: 'Single sign-on is not configured',
+  STAFF_EMAIL_TAKEN: 'E-mail already used by a staff member',
+  API_TOKEN_NAME_TAKEN: 'API token name taken',
+  LAST_OWNER: 'The last owner must stay',
+  NO_STAFF_OWNER: 'No staff owner yet',
+  SETUP_ALREADY_DONE: 'Keywarden already has an owner',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor already enabled',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor not enabled',
+  TWO_FACTOR_NOT_STARTED: 'No two-factor enrolment in progress',
+  TWO_FACTOR_REQUIRED_BY_OWNER: 'Owners require two-factor',
+  LINK_EXPIRED: 'The link has expired',
+  LINK_ALREADY_USED: 'The link was already used',
+  WEAK_PASSWORD: 'The password is too weak',
+  SSO_FAILED: 'Single sign-on failed',
+  SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
+  SIGN_IN_LOCKED: 'Sign-in temporarily locked',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */
@@ -113,6 +181,9 @@ export class Problem extends Error {
 function render(ctx: Context, problem: Problem): void {
   ctx.status = problem.status;
   for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  // Refused while its body is still arriving (a 415 or 401 before a large upload is read):
+  // close after answering rather than read and discard the rest, however long it is.
+  if (!ctx.req.complete) ctx.set('Connection', 'close');
   ctx.type = 'application/problem+json';
   ctx.body = {
     type: `https://keywarden.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
@@ -125,8 +196,25 @@ function render(ctx: Context, problem: Problem): void {
   };
 }
 
-/** The one error middleware: known problems as they are, anything else as a logged 500. */
-export function problemMiddleware(logger: Logger) {
+/** 503 with Retry-After; `cause` says what Temporal answered (or that it did not). */
+function lifecycleUnavailable(error: LifecycleUnavailable): Problem {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return new Problem('LIFECYCLE_UNAVAILABLE', error.message, {
+    extra: cause ? { cause } : {},
+    headers: { 'Retry-After': String(error.retryAfterSeconds) },
+  });
+}
+
+/**
+ * Turns a fault of a dependency into its problem (e.g. Postgres unreachable: 503
+ * DATABASE_UNAVAILABLE), or returns undefined for any other error. Such faults are the
+ * translator's to report (once per outage), not a 500 logged per request.
+ */
+export type FaultTranslator = (error: unknown) => Problem | undefined;
+
+/** The one error middleware: known problems as they are, dependency faults as their translators say, anything else as a logged 500. */
+export function problemMiddleware(logger: Logger, options: { faults?: FaultTranslator[] } = {}) {
+  const faults = options.faults ?? [];
   return async (ctx: Context, next: Next) => {
     try {
       await next();
@@ -135,8 +223,14 @@ export function problemMiddleware(logger: Logger) {
       }
     } catch (error) {
       if (error instanceof Problem) return render(ctx, error);
+      if (error instanceof DomainError) return render(ctx, new Problem(error.code, error.message, { extra: error.extra }));
+      if (error instanceof LifecycleUnavailable) return render(ctx, lifecycleUnavailable(error));
       const status = (error as { status?: number }).status;
       if (status === 405) return render(ctx, new Problem('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}`));
+      for (const translate of faults) {
+        const fault = translate(error);
+        if (fault) return render(ctx, fault);
+      }
       logger.error({ err: error, method: ctx.method, route: ctx._matchedRoute ?? ctx.path }, 'request failed');
       render(ctx, new Problem('INTERNAL_ERROR', 'an unexpected error occurred; it has been logged'));
     }

@@ -3,13 +3,15 @@ import { Problem } from './problem.ts';
 export interface RateLimits {
   /** Client calls per IP per minute. */
   perIpPerMinute: number;
-  /** Client calls per license key per minute. */
+  /** Client calls per license key per minute, from every address together: the key's ceiling. */
   perKeyPerMinute: number;
+  /** Client calls per license key from one address per minute (several times below the ceiling); default: the ceiling. */
+  perKeyIpPerMinute?: number;
   /** Unknown keys per IP per minute: beyond it the IP is refused (key guessing). */
   unknownKeysPerIpPerMinute: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perIpPerMinute: 1200, perKeyPerMinute: 300, unknownKeysPerIpPerMinute: 60 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { perIpPerMinute: 1200, perKeyPerMinute: 3000, perKeyIpPerMinute: 300, unknownKeysPerIpPerMinute: 60 };
 
 const WINDOW_MS = 60_000;
 
@@ -79,23 +81,30 @@ function refuse(window: Window, now: number, what: string): never {
 export class ClientRateLimiter {
   readonly #ip: FixedWindows;
   readonly #key: FixedWindows;
+  readonly #keyIp: FixedWindows;
   readonly #unknown: FixedWindows;
 
   constructor(limits: RateLimits = DEFAULT_RATE_LIMITS) {
     this.#ip = new FixedWindows(limits.perIpPerMinute);
     this.#key = new FixedWindows(limits.perKeyPerMinute);
+    this.#keyIp = new FixedWindows(limits.perKeyIpPerMinute ?? limits.perKeyPerMinute);
     this.#unknown = new FixedWindows(limits.unknownKeysPerIpPerMinute);
   }
 
   /**
    * Before any work: refuses an IP barred for guessing keys, then counts the call against the
-   * IP's budget, then against the key's (by its lookup hash). Throws RATE_LIMITED (429).
+   * IP's budget, then against the key's from this IP, then against the key's ceiling (by its
+   * lookup hash). Throws RATE_LIMITED (429). A call refused at one step is not counted by the
+   * next: an address over its share of a key never uses up the key's ceiling, so one client
+   * alone cannot lock the key's other users out.
    */
   admit(ip: string, keyHash: string, now = Date.now()): void {
     const barred = this.#unknown.peek(ip, now);
     if (barred !== undefined && barred.count >= this.#unknown.points) refuse(barred, now, 'unknown license keys from this address');
     const byIp = this.#ip.add(ip, now);
     if (byIp.count > this.#ip.points) refuse(byIp, now, 'requests from this address');
+    const byKeyIp = this.#keyIp.add(`${keyHash} ${ip}`, now);
+    if (byKeyIp.count > this.#keyIp.points) refuse(byKeyIp, now, 'requests for this license key from this address');
     const byKey = this.#key.add(keyHash, now);
     if (byKey.count > this.#key.points) refuse(byKey, now, 'requests for this license key');
   }

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
-export const idParam = z.uuid({ message: 'must be an id (UUID)' });
+export { idParam } from '../../domain/ids.ts';
 
 export const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activation, AuditEvent, License } from '../../schema/entities.ts';
-import { countSeatsInUse } from '../activations/seat-usage.ts';
+import { countSeatsInUse } from '../../domain/seats/seat-usage.ts';
 import { Problem } from '../http/problem.ts';
-import { loadSnapshotById } from '../validation/license-snapshot.ts';
+import { loadSnapshotById } from '../../domain/licenses/license-snapshot.ts';
 import { activationResource, auditEventResource, licenseResource } from './license.resource.ts';
 
 /** The admin view of one license, without its history. */

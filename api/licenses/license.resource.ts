@@ -1,8 +1,8 @@
 import type { ActivationEntity } from '../../schema/activation/activation.entity.ts';
 import type { AuditEventEntity } from '../../schema/audit/audit-event.entity.ts';
 import { iso } from '../http/resources.ts';
-import { policyResource } from '../plans/policy.schema.ts';
-import type { LicenseSnapshot } from '../validation/license-snapshot.ts';
+import { policyResource } from '../../domain/plans/policy.schema.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
 
 /** The admin view of a license (snake_case, like every API body). Never includes the key. */
 export function licenseResource(license: LicenseSnapshot & { keyHint: string; customerId: string | null; overrides: Record<string, unknown>; metadata: Record<string, unknown>; createdAt: Date; updatedAt: Date }) {

@@ -1,42 +1,41 @@
 import Router from '@koa/router';
 import type { AdminPrincipal } from '../auth/require-scope.ts';
-import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
-import { createLicense, createLicenseSchema } from './create-license.ts';
-import { forceDeactivate, forceDeactivateSchema } from './force-deactivate.ts';
+import { createLicense, createLicenseSchema } from '../../domain/licenses/create-license.ts';
+import { forceDeactivateSeat, forceDeactivateSchema } from '../../domain/seats/force-deactivate-seat.ts';
 import { getLicense, licenseView } from './get-license.ts';
-import { licenseTimeline, lifecycleSchemas, previewPlanChange, runLifecycleCommand, type LifecycleOperation } from './lifecycle-commands.ts';
+import { lifecycleSchemas, runLifecycleCommand, type LifecycleOperation } from '../../domain/licenses/run-lifecycle-command.ts';
+import { previewPlanChange } from '../../domain/licenses/preview-plan-change.ts';
+import { licenseTimeline } from './license-timeline.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
-import { revokeLicense, revokeLicenseSchema } from './revoke-license.ts';
+import { revokeLicense, revokeLicenseSchema } from '../../domain/licenses/revoke-license.ts';
 
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
 export function licenseRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/licenses' });
-  const read = requireScope(deps.em, deps.secret, 'licenses:read');
-  const write = requireScope(deps.em, deps.secret, 'licenses:write');
   const actor = (state: Record<string, unknown>) => (state.principal as AdminPrincipal).actor;
 
-  router.post('/', write, async (ctx) => {
+  router.post('/', async (ctx) => {
     const input = await parseBody(ctx, createLicenseSchema);
-    const { id, key } = await createLicense(deps, input, actor(ctx.state));
+    const { id, key } = await createLicense({ ...deps, deliveries: deps.lifecycle }, input, actor(ctx.state));
     ctx.status = 201;
     ctx.set('Location', `/v1/licenses/${id}`);
     // The only time the raw key is ever shown.
     ctx.body = { ...(await licenseView(deps.em, id)), key };
   });
 
-  router.get('/', read, async (ctx) => {
+  router.get('/', async (ctx) => {
     ctx.body = await listLicenses(deps.em, deps.secret, parseWith(listLicensesQuery, ctx.query));
   });
 
-  router.get('/:id', read, async (ctx) => {
+  router.get('/:id', async (ctx) => {
     ctx.body = await getLicense(deps.em, parseWith(idParam, ctx.params.id));
   });
 
-  router.post('/:id/revoke', write, async (ctx) => {
+  router.post('/:id/revoke', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     const { reason } = await parseBody(ctx, revokeLicenseSchema);
     await revokeLicense(deps, id, reason, actor(ctx.state));
@@ -44,13 +43,13 @@ export function licenseRoutes(deps: ApiDependencies): Router {
     ctx.body = await getLicense(deps.em, id);
   });
 
-  router.get('/:id/timeline', read, async (ctx) => {
+  router.get('/:id/timeline', async (ctx) => {
     ctx.body = await licenseTimeline(deps, parseWith(idParam, ctx.params.id));
   });
 
   // Admin lifecycle operations: each a validated update of the license's workflow.
   for (const operation of Object.keys(lifecycleSchemas) as LifecycleOperation[]) {
-    router.post(`/:id/${operation}`, write, async (ctx) => {
+    router.post(`/:id/${operation}`, async (ctx) => {
       const id = parseWith(idParam, ctx.params.id);
       const input = await parseBody(ctx, lifecycleSchemas[operation]);
       if (operation === 'change-plan' && (input as { dry_run: boolean }).dry_run) {
@@ -65,11 +64,11 @@ export function licenseRoutes(deps: ApiDependencies): Router {
     });
   }
 
-  router.post('/:id/activations/:activationId/deactivate', write, async (ctx) => {
+  router.post('/:id/activations/:activationId/deactivate', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     const activationId = parseWith(idParam, ctx.params.activationId);
     const { reason } = await parseBody(ctx, forceDeactivateSchema);
-    await forceDeactivate(deps, id, activationId, actor(ctx.state), reason ?? null);
+    await forceDeactivateSeat(deps, id, activationId, actor(ctx.state), reason ?? null);
     ctx.body = await getLicense(deps.em, id);
   });
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { normalizeLicenseKey } from '../../lib/license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { License } from '../../schema/entities.ts';
@@ -10,14 +11,14 @@ import { idParam } from '../http/resources.ts';
 
 export const listLicensesQuery = pageQuerySchema
   .extend({
-    customer_email: z.string().max(320).optional(),
+    customer_email: text().max(320).optional(),
     status: z.enum(LICENSE_STATUSES).optional(),
-    plan: z.string().max(100).optional(),
+    plan: text().max(100).optional(),
     plan_id: idParam.optional(),
     /** The last group of the key, or the hint as shown (`KW-…-ZMC1`). */
-    key_hint: z.string().min(4).max(32).optional(),
+    key_hint: text().min(4).max(32).optional(),
     /** A whole key: matched by its keyed hash. */
-    key: z.string().max(200).optional(),
+    key: text().max(200).optional(),
   })
   .strict();
 

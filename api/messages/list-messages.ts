@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { License, OutboxMessage } from '../../schema/entities.ts';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES, type OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
@@ -8,7 +9,7 @@ import { idParam, iso } from '../http/resources.ts';
 
 const filters = {
   status: z.enum(OUTBOX_STATUSES).optional(),
-  event: z.string().min(1).max(100).optional().describe('e.g. renewal_reminder, license_issued, renewal_task.'),
+  event: text().min(1).max(100).optional().describe('e.g. renewal_reminder, license_issued, renewal_task.'),
   channel: z.enum(OUTBOX_CHANNELS).optional(),
 };
 

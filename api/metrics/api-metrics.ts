@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../lib/logger.ts';
 import { OUTBOX_STATUSES } from '../../schema/outbox/outbox-message.entity.ts';
-import type { Rejection } from '../activations/locked-license.ts';
+import type { Rejection } from '../../domain/seats/locked-license.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
-import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../../domain/licenses/validation-codes.ts';
 import { tallyCounter } from './tally-counter.ts';
 
 /** What an activation came to: a new seat, a device already active, or the refusal's code. */
@@ -74,6 +75,15 @@ export class ApiMetrics {
         this.inc(cache.misses);
       },
     });
+    new Counter({
+      name: 'keywarden_validation_stale_answers_total',
+      help: 'Validations answered from a license\'s last known state because Postgres could not be read (VALIDATION_STALE_ON_ERROR_SECONDS).',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(cache.staleAnswers);
+      },
+    });
     new Gauge({
       name: 'keywarden_outbox_messages',
       help: 'Outbox messages by delivery status (counted in Postgres on each scrape).',
@@ -88,7 +98,8 @@ export class ApiMetrics {
         } catch (error) {
           // The rest of the scrape still answers; no sample beats a stale one.
           this.reset();
-          logger.warn({ err: (error as Error).message }, 'metrics: could not count outbox messages');
+          // An unreachable Postgres is logged once, by the outage tracker, not on every scrape.
+          if (!isDatabaseUnavailable(error)) logger.warn({ err: (error as Error).message }, 'metrics: could not count outbox messages');
         }
       },
     });

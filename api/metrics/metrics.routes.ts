@@ -1,13 +1,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import type { ApiMetrics } from './api-metrics.ts';
 
 /**
  * GET /metrics: the Prometheus text exposition. It needs an admin token with `licenses:read`
  * (or `admin`), unless METRICS_PUBLIC=true serves it without one (for a scraper on a private
- * network that cannot send a token).
+ * network that cannot send a token): `api/auth/route-rules.ts` says so.
  */
 export function metricsRoutes(deps: ApiDependencies & { metrics: ApiMetrics }): Router {
   const router = new Router();
@@ -18,7 +17,7 @@ export function metricsRoutes(deps: ApiDependencies & { metrics: ApiMetrics }): 
     ctx.set('Content-Type', registry.contentType);
     ctx.body = body;
   };
-  if (deps.metricsPublic) router.get('/metrics', scrape);
-  else router.get('/metrics', requireScope(deps.em, deps.secret, 'licenses:read'), scrape);
+  // Access (a token with `licenses:read`, or none with METRICS_PUBLIC) is the route table's rule.
+  router.get('/metrics', scrape);
   return router;
 }

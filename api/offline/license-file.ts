@@ -1,4 +1,4 @@
-import type { IssuedOfflineToken } from './issue-offline-token.ts';
+import type { IssuedOfflineToken } from '../../domain/licenses/issue-offline-token.ts';
 
 export const LICENSE_FILE_MEDIA_TYPE = 'application/x-keywarden-license';
 

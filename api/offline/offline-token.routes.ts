@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireScope, type AdminPrincipal } from '../auth/require-scope.ts';
+import type { AdminPrincipal } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { idParam, iso } from '../http/resources.ts';
-import type { SigningKeyring } from '../signing/signing-keyring.ts';
-import { issueOfflineToken, issueOfflineTokenSchema } from './issue-offline-token.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
+import { issueOfflineToken, issueOfflineTokenSchema } from '../../domain/licenses/issue-offline-token.ts';
 import { LICENSE_FILE_MEDIA_TYPE, licenseFileName, renderLicenseFile } from './license-file.ts';
 import { listOfflineTokens } from './list-offline-tokens.ts';
 
@@ -16,10 +16,8 @@ export const issueOfflineTokenQuery = z
 /** Admin: issue offline license tokens (as JSON or as a license file) and list the log. */
 export function offlineTokenRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring }): Router {
   const router = new Router({ prefix: '/v1/licenses' });
-  const read = requireScope(deps.em, deps.secret, 'licenses:read');
-  const write = requireScope(deps.em, deps.secret, 'licenses:write');
 
-  router.post('/:id/offline-tokens', write, async (ctx) => {
+  router.post('/:id/offline-tokens', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     const { format } = parseWith(issueOfflineTokenQuery, ctx.query);
     const input = await parseBody(ctx, issueOfflineTokenSchema);
@@ -45,7 +43,7 @@ export function offlineTokenRoutes(deps: ApiDependencies & { signingKeys: Signin
     };
   });
 
-  router.get('/:id/offline-tokens', read, async (ctx) => {
+  router.get('/:id/offline-tokens', async (ctx) => {
     ctx.body = await listOfflineTokens(deps.em, parseWith(idParam, ctx.params.id));
   });
 

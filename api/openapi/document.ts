@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { catalogPaths } from './paths/catalog.ts';
+import { consolePaths } from './paths/console.ts';
 import { licensePaths } from './paths/licenses.ts';
 import { lifecyclePaths } from './paths/lifecycle.ts';
 import { offlinePaths } from './paths/offline.ts';
@@ -7,6 +8,8 @@ import { messagePaths } from './paths/messages.ts';
 import { metricsPaths } from './paths/metrics.ts';
 import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
+import { identityPaths } from './paths/identity.ts';
+import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
 export type OpenApiDocument = {
@@ -31,9 +34,11 @@ const DESCRIPTION = `Self-hosted license engine.
 
 **Client endpoints** (\`/v1/validate\`, \`/v1/activate\`, \`/v1/deactivate\`, \`/v1/heartbeat\`) are called by the licensed software. They need no token: the license key authenticates them. They are rate limited per IP and per key (HTTP 429, \`Retry-After\`). A validation always answers 200 with a verdict \`code\`; an activation, deactivation or heartbeat is refused with 422 (404 for an unknown key) and \`{ valid: false, code, detail }\`. Every answer of these four (refusals included) is signed: a detached EdDSA JWS over the exact body in \`Keywarden-Signature\`, bound to the key by \`kwk\` and echoing the request's \`nonce\` in the body; problem+json errors (400, 429) are not signed.
 
-**Admin endpoints** need \`Authorization: Bearer <token>\` with a scope: \`licenses:read\`, \`licenses:write\`, or \`admin\` (every scope).
+**Admin endpoints** take an API token (\`Authorization: Bearer kwa_…\`) or a staff member's browser session (the \`kw_staff_session\` cookie from \`POST /v1/sessions\`), holding the scope the operation names (\`admin\` holds every scope; a staff member holds their role's scopes). A write with the session cookie must come from PUBLIC_URL's origin (\`Origin\`) and carry the session's \`csrf_token\` in \`X-CSRF-Token\`, or it is refused (CROSS_ORIGIN_REQUEST, CSRF_TOKEN_INVALID); a session ends after 30 minutes idle or 12 hours (SESSION_EXPIRED).
 
-**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405) for a method it does not take. Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.`;
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\` (see ProblemCode); each code has one HTTP status. Any path answers ROUTE_NOT_FOUND (404) when it does not exist and METHOD_NOT_ALLOWED (405, with \`Allow\`) for a method it does not take, before authentication. Strings never hold NUL characters or unpaired surrogates (INVALID_REQUEST naming the field). While Postgres is unreachable, any operation that needs it answers DATABASE_UNAVAILABLE (503, with \`Retry-After\`). Bodies and fields are snake_case; timestamps are ISO 8601 in UTC.
+
+**Browsers**: the client endpoints and the JWKS answer CORS for any origin (or those CLIENT_CORS_ORIGINS lists), without credentials, exposing \`Keywarden-Signature\` and \`Retry-After\`; admin endpoints never answer CORS, and their answers are \`Cache-Control: no-store\`.`;
 
 export function buildOpenApiDocument(): OpenApiDocument {
   return {
@@ -50,8 +55,13 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'signing', description: 'The keys that sign validation answers and offline tokens: the public JWKS, and admin rotation.' },
       { name: 'stripe', description: 'Stripe\'s webhook, and the events it recorded (admin).' },
       { name: 'meta', description: 'This document, and the Prometheus metrics.' },
+      { name: 'sessions', description: 'Staff sign-in: browser sessions, one-time links, single sign-on.' },
+      { name: 'account', description: 'The signed-in staff member\'s own account: profile, password, sessions, two-factor.' },
+      { name: 'staff', description: 'Staff members, their roles and sessions; identity settings.' },
+      { name: 'tokens', description: 'API tokens.' },
+      { name: 'audit', description: 'The audit trail of every admin change.' },
     ],
-    paths: { ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths },
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
@@ -60,9 +70,20 @@ export function buildOpenApiDocument(): OpenApiDocument {
           scheme: 'bearer',
           description: 'An admin API token (`kwa_…`). The operation lists the scope it needs; `admin` implies every scope.',
         },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'kw_staff_session',
+          description: 'A staff member\'s browser session (`POST /v1/sessions`). Writes also need `X-CSRF-Token` (the session\'s `csrf_token`) and an `Origin` of PUBLIC_URL.',
+        },
       },
     },
   };
+}
+
+function withAccessRules<T extends Record<string, Record<string, any>>>(paths: T): T {
+  applyAccessRules(paths);
+  return paths;
 }
 
 let cached: OpenApiDocument | undefined;

@@ -31,6 +31,8 @@ export interface OperationSpec {
   responses: Record<number, ResponseSpec>;
   /** Problems this operation answers with besides those its auth, parameters and body imply. */
   problems?: ProblemCode[];
+  /** False for the few operations that never need Postgres; the others answer 503 DATABASE_UNAVAILABLE while it is unreachable. */
+  database?: false;
 }
 
 export const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ description, schema });
@@ -38,6 +40,9 @@ export const locationHeader = { Location: header('The URL of the new resource.')
 const PROBLEM_HEADERS: Partial<Record<ProblemCode, Record<string, JsonSchema>>> = {
   UNAUTHORIZED: { 'WWW-Authenticate': header('The Bearer challenge.') },
   RATE_LIMITED: { 'Retry-After': header('Seconds to wait before retrying.', { type: 'string', pattern: '^[0-9]+$' }) },
+  LIFECYCLE_UNAVAILABLE: { 'Retry-After': header('Seconds to wait before retrying: the lifecycle engine (Temporal) did not answer within TEMPORAL_CALL_TIMEOUT.', { type: 'string', pattern: '^[0-9]+$' }) },
+  SIGN_IN_LOCKED: { 'Retry-After': header('Seconds until sign-in is allowed again.', { type: 'string', pattern: '^[0-9]+$' }) },
+  DATABASE_UNAVAILABLE: { 'Retry-After': header('Seconds to wait before retrying.', { type: 'string', pattern: '^[0-9]+$' }) },
 };
 
 /** Every problem code the operation can answer with: implied ones first, then its own. */
@@ -48,6 +53,7 @@ export function problemCodes(spec: OperationSpec): ProblemCode[] {
   if (spec.body) for (const code of ['INVALID_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const) codes.add(code);
   if (spec.rateLimited) codes.add('RATE_LIMITED');
   for (const code of spec.problems ?? []) codes.add(code);
+  if (spec.database !== false) codes.add('DATABASE_UNAVAILABLE');
   return [...codes];
 }
 
@@ -105,7 +111,7 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
     responses[status] = problem;
   }
   responses.default = {
-    description: 'Any other problem: INTERNAL_ERROR (500), METHOD_NOT_ALLOWED (405).',
+    description: 'Any other problem: INTERNAL_ERROR (500), METHOD_NOT_ALLOWED (405, with `Allow`).',
     content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('Problem') } },
   };
   const params = parameters(spec);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textPattern } from '../../lib/text.ts';
 
 /** What a named component carries besides its schema. */
 export interface ComponentMeta {
@@ -56,8 +57,11 @@ export const requestRef = (schema: z.ZodType) => refIn(requestComponents, schema
  * its 200-character regular expressions), and integer bounds that only restate
  * Number.MAX_SAFE_INTEGER go.
  */
-function tidy({ jsonSchema }: { jsonSchema: Record<string, unknown> }): void {
+function tidy({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonSchema: Record<string, unknown> }): void {
   if (jsonSchema.format === 'uuid' || jsonSchema.format === 'date-time') delete jsonSchema.pattern;
+  // Strings built on text() say what they refuse (NUL; blank when trimmed and required).
+  const pattern = textPattern(zodSchema, jsonSchema);
+  if (pattern) jsonSchema.pattern = pattern;
   if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
   if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
 }

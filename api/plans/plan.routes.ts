@@ -1,25 +1,25 @@
 import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
 import { recordPlanRenewalTaskUpdates, startPlanRenewalTaskUpdates } from '../../outreach/queue-plan-task-updates.ts';
-import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { withConstraintProblems } from '../http/db-errors.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
-import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from './policy.schema.ts';
+import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../../domain/plans/policy.schema.ts';
 
-const stripePriceIds = z.array(z.string().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
+const stripePriceIds = z.array(text().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
 const identity = {
-  code: z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores'),
-  name: z.string().trim().min(1).max(200),
-  tier: z.string().trim().min(1).max(100),
+  code: text().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dots, dashes and underscores'),
+  name: text().trim().min(1).max(200),
+  tier: text().trim().min(1).max(100),
   stripe_price_ids: stripePriceIds,
 };
 export const planCreateSchema = policyOverridesSchema.extend({ product_id: idParam, ...identity, stripe_price_ids: stripePriceIds.default([]) }).strict();
@@ -61,10 +61,8 @@ async function findPlan(deps: ApiDependencies, id: string) {
 /** Admin CRUD for plans: the policy every license on the plan inherits. */
 export function planRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/plans' });
-  const read = requireScope(deps.em, deps.secret, 'licenses:read');
-  const write = requireScope(deps.em, deps.secret, 'licenses:write');
 
-  router.post('/', write, async (ctx) => {
+  router.post('/', async (ctx) => {
     const input = await parseBody(ctx, planCreateSchema);
     const em = deps.em.fork();
     const product = await em.findOne(Product, { id: input.product_id });
@@ -91,14 +89,14 @@ export function planRoutes(deps: ApiDependencies): Router {
     ctx.set('Location', `/v1/plans/${plan.id}`);
     ctx.body = planResource(plan);
   });
-  router.get('/', read, async (ctx) => {
+  router.get('/', async (ctx) => {
     const query = parseWith(planListQuery, ctx.query);
     ctx.body = await paginate(deps.em, Plan, query.product_id ? { product: query.product_id } : {}, query, planResource);
   });
-  router.get('/:id', read, async (ctx) => {
+  router.get('/:id', async (ctx) => {
     ctx.body = planResource((await findPlan(deps, parseWith(idParam, ctx.params.id))).plan);
   });
-  router.patch('/:id', write, async (ctx) => {
+  router.patch('/:id', async (ctx) => {
     const { em, plan } = await findPlan(deps, parseWith(idParam, ctx.params.id));
     const input = await parseBody(ctx, planUpdateSchema);
     const columns = Object.fromEntries(Object.entries(policyColumns(input)).filter(([, v]) => v !== undefined));
@@ -113,10 +111,10 @@ export function planRoutes(deps: ApiDependencies): Router {
     });
     // After the commit: every API replica's validation cache drops what it held.
     await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
-    await startPlanRenewalTaskUpdates(deps, taskUpdates);
+    await startPlanRenewalTaskUpdates({ em: deps.em, deliveries: deps.lifecycle, logger: deps.logger }, taskUpdates);
     ctx.body = planResource(plan);
   });
-  router.delete('/:id', write, async (ctx) => {
+  router.delete('/:id', async (ctx) => {
     const { em, plan } = await findPlan(deps, parseWith(idParam, ctx.params.id));
     if (await em.count(License, { plan: plan.id })) throw new Problem('PLAN_IN_USE', 'licenses are on this plan; move them to another plan first');
     await em.remove(plan).flush();

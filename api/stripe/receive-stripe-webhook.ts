@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type Stripe from 'stripe';
-import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../activities/stripe/stripe-event-log.ts';
-import { DELIVERY_FAILED, runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { loadStripeEvent, recordStripeEvent, type StoredStripeEvent, type StripeEventInput } from '../../domain/stripe/stripe-event-log.ts';
+import { DELIVERY_FAILED, runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
+import { payloadTooLarge } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { storedEventResource } from './stripe-event.resource.ts';
 import { stripeEventNotApplied } from './stripe-event-fault.ts';
@@ -16,16 +17,19 @@ export async function readRawBody(ctx: Context): Promise<Buffer> {
   try {
     return await getRawBody(ctx.req, { limit: WEBHOOK_BODY_LIMIT, length: ctx.request.length });
   } catch (error) {
-    if ((error as { type?: string }).type === 'entity.too.large') throw new Problem('PAYLOAD_TOO_LARGE', `the body is larger than ${WEBHOOK_BODY_LIMIT} bytes`);
+    if ((error as { type?: string }).type === 'entity.too.large') throw payloadTooLarge(WEBHOOK_BODY_LIMIT);
     throw new Problem('INVALID_REQUEST', 'the body could not be read');
   }
 }
 
-/** Checks the `Stripe-Signature` header against the raw body with the endpoint's secret. */
-export function verifyStripeEvent(stripe: Stripe, webhookSecret: string, raw: Buffer, signature: string | undefined): StripeEventInput {
+/**
+ * Checks the `Stripe-Signature` header against the raw body with the endpoint's secret. The
+ * result is whatever JSON was signed: parseStripeEnvelope() checks its shape.
+ */
+export function verifyStripeEvent(stripe: Stripe, webhookSecret: string, raw: Buffer, signature: string | undefined): unknown {
   if (!signature) throw new Problem('STRIPE_SIGNATURE_INVALID', 'the Stripe-Signature header is missing');
   try {
-    return stripe.webhooks.constructEvent(raw, signature, webhookSecret) as unknown as StripeEventInput;
+    return stripe.webhooks.constructEvent(raw, signature, webhookSecret) as unknown;
   } catch (error) {
     throw new Problem('STRIPE_SIGNATURE_INVALID', `the Stripe-Signature does not match this body: ${(error as Error).message}`);
   }

@@ -1,7 +1,8 @@
 import { DriverException } from '@mikro-orm/core';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import pg from 'pg';
 import Stripe from 'stripe';
+import { isTemporalFault } from '../../temporal/call-deadline.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import { Problem } from '../http/problem.ts';
 
 /**
@@ -11,7 +12,9 @@ import { Problem } from '../http/problem.ts';
 export function faultSource(fault: Error): string {
   if (fault instanceof Stripe.errors.StripeError) return 'the Stripe API';
   if (fault instanceof DriverException || fault instanceof pg.DatabaseError) return 'the database';
-  if (fault instanceof ServiceError || isGrpcServiceError(fault)) return 'the lifecycle engine (Temporal)';
+  if (isTemporalFault(fault)) return 'the lifecycle engine (Temporal)';
+  // pg's own connection failures (refused, terminated) come as plain errors.
+  if (isDatabaseUnavailable(fault)) return 'the database';
   return 'a dependency';
 }
 

@@ -1,4 +1,4 @@
-import type { StoredStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
+import type { StoredStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
 import type { StripeEventEntity } from '../../schema/stripe/stripe-event.entity.ts';
 import { iso } from '../http/resources.ts';
 

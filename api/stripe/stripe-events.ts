@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { runStripeEvent } from '../../activities/stripe/run-stripe-event.ts';
-import { loadStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
-import type { StripeProcessingDeps } from '../../activities/stripe/stripe-processing-deps.ts';
+import { text } from '../../lib/text.ts';
+import { runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
+import { loadStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
+import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import { StripeEvent } from '../../schema/entities.ts';
 import { STRIPE_EVENT_STATUSES } from '../../schema/stripe/stripe-event.entity.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,12 +11,12 @@ import { Problem } from '../http/problem.ts';
 import { storedEventResource, stripeEventResource } from './stripe-event.resource.ts';
 import { stripeEventNotApplied } from './stripe-event-fault.ts';
 
-export const stripeEventIdParam = z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/, { message: 'must be a Stripe event id (evt_…)' });
+export const stripeEventIdParam = text().regex(/^evt_[A-Za-z0-9_]{1,250}$/, { message: 'must be a Stripe event id (evt_…)' });
 
 export const listStripeEventsQuery = pageQuerySchema.extend({
   status: z.enum(STRIPE_EVENT_STATUSES).optional().describe('Only events with this processing status.'),
-  type: z.string().max(100).optional().describe('Only events of this Stripe type, e.g. `invoice.paid`.'),
-  subscription_id: z.string().max(255).optional().describe('Only events about this Stripe subscription.'),
+  type: text().max(100).optional().describe('Only events of this Stripe type, e.g. `invoice.paid`.'),
+  subscription_id: text().max(255).optional().describe('Only events about this Stripe subscription.'),
 });
 
 /** Stored events, newest first, with what became of each. */

@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import pg from 'pg';
 import { LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { LicenseSnapshot } from './license-snapshot.ts';
-import type { ValidationCode } from './validation-codes.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
+import { ChangeListener } from './change-listener.ts';
+import { LastKnownLicenses } from './last-known-licenses.ts';
 
 export interface CachedLicense {
   snapshot: LicenseSnapshot;
@@ -23,31 +24,56 @@ export interface PlainAnswerMemo {
   signed?: { kid: string; kwk: string; at: number; json: string; signature: string };
 }
 
+export interface LicenseCacheOptions {
+  url?: string;
+  logger: Logger;
+  max?: number;
+  ttlMs?: number;
+  /** VALIDATION_STALE_ON_ERROR_SECONDS, in ms: how long after it was last known fresh an entry may answer while Postgres is unreachable (default 300 s; 0: never). */
+  staleOnErrorMs?: number;
+  /** How long after losing its LISTEN connection the cache tries again, and again (default 1 s). */
+  listenRetryMs?: number;
+}
+
 /**
  * Validation reads, cached per license key hash. Every license or activation change sends
  * NOTIFY on LICENSE_CHANGED_CHANNEL (in the writing transaction, so it arrives after commit);
  * each API replica LISTENs and drops that license. A plan edit (PLAN_CHANGED_CHANNEL) clears it. A fill that raced with an invalidation is
  * discarded, and while the LISTEN connection is down the cache is bypassed entirely.
+ *
+ * Bypassed, not forgotten: when the LISTEN connection is lost, the entries it kept fresh move
+ * to a second generation, the last known state of each license, fresh until that moment; reads
+ * made while it is down join them, fresh when read. `get` never returns them: only `lastKnown`
+ * does, which validation asks only after Postgres itself failed to answer (then nothing can
+ * change a license), and only within the stale window. A local change (this replica's
+ * activation) retires its license's entry, by the same invalidation clock as fresh fills; a
+ * plan edit or `clear()` retires them all; the LISTEN connection's return drops them, since
+ * changes made while it was down were never heard.
  */
 export class LicenseCache {
   readonly #entries: LRUCache<string, CachedLicense>;
+  readonly #lastKnown: LastKnownLicenses;
   readonly #keyHashById = new Map<string, string>();
   /** Invalidation clock: each invalidation takes the next tick. */
   #clock = 0;
   readonly #invalidatedAt = new LRUCache<string, number>({ max: 200_000 });
+  /** Fresh entries read before this tick are not kept (the cache was cleared, or LISTEN lost or regained). */
   #clearedAt = 0;
+  /** Nothing read before this tick is kept or answered, fresh or last known (a plan edit, `clear()`). */
+  #forgottenAt = 0;
   #listening = false;
-  #client?: pg.Client;
-  #closed = false;
-  #retry?: NodeJS.Timeout;
+  /** When the LISTEN connection was lost (epoch ms), until it is back. */
+  #lostAt: number | undefined;
+  #listener: ChangeListener | undefined;
   #hits = 0;
   #misses = 0;
+  #staleAnswers = 0;
   /** Postgres reads under way, by key hash, with the clock tick each started at. */
   readonly #inFlight = new Map<string, { startedAt: number; read: Promise<CachedLicense | null> }>();
 
-  readonly options: { url?: string; logger: Logger; max?: number; ttlMs?: number };
+  readonly options: LicenseCacheOptions;
 
-  constructor(options: { url?: string; logger: Logger; max?: number; ttlMs?: number }) {
+  constructor(options: LicenseCacheOptions) {
     this.options = options;
     this.#entries = new LRUCache({
       max: Math.max(1, options.max ?? 100_000),
@@ -55,6 +81,12 @@ export class LicenseCache {
       ttl: options.ttlMs ?? 60_000,
       dispose: (entry) => this.#keyHashById.delete(entry.snapshot.id),
     });
+    this.#lastKnown = new LastKnownLicenses({ max: options.max ?? 100_000, windowMs: options.staleOnErrorMs ?? 300_000 });
+  }
+
+  /** A URL to LISTEN on and room for entries: otherwise nothing is ever kept. */
+  get #configured(): boolean {
+    return Boolean(this.options.url) && this.options.max !== 0;
   }
 
   get enabled(): boolean {
@@ -76,46 +108,64 @@ export class LicenseCache {
     return this.#misses;
   }
 
-  /** Without a URL, or with `max: 0`, the cache stays off and every read goes to Postgres. */
-  async start(): Promise<void> {
-    if (!this.options.url || this.options.max === 0) return;
-    await this.#connect();
+  /** Validations answered from a last known entry because Postgres could not be read (validation counts them: `answeredStale`). */
+  get staleAnswers(): number {
+    return this.#staleAnswers;
   }
 
-  async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url });
-    client.on('notification', (message) => {
-      if (message.channel === LICENSE_CHANGED_CHANNEL && message.payload) this.invalidate(message.payload);
-      // Plan edits are rare and may touch any number of licenses: start afresh.
-      else if (message.channel === PLAN_CHANGED_CHANNEL) this.clear();
+  answeredStale(): void {
+    this.#staleAnswers += 1;
+  }
+
+  /** Without a URL, or with `max: 0`, the cache stays off and every read goes to Postgres. */
+  async start(): Promise<void> {
+    if (!this.#configured) return;
+    this.#listener = new ChangeListener({
+      url: this.options.url!,
+      channels: [LICENSE_CHANGED_CHANNEL, PLAN_CHANGED_CHANNEL],
+      notify: (channel, payload) => {
+        if (channel === LICENSE_CHANGED_CHANNEL && payload) this.invalidate(payload);
+        // Plan edits are rare and may touch any number of licenses: start afresh.
+        else if (channel === PLAN_CHANGED_CHANNEL) this.clear();
+      },
+      up: () => this.#listenerUp(),
+      down: (error) => this.#listenerDown(error),
+      retryMs: this.options.listenRetryMs,
     });
-    const lost = (error?: Error) => {
-      if (this.#client !== client) return;
-      this.#listening = false;
-      this.#client = undefined;
-      this.clear();
-      if (this.#closed) return;
-      this.options.logger.warn({ err: error?.message }, 'validation cache lost its LISTEN connection; bypassing the cache until it is back');
-      this.#retry = setTimeout(() => void this.#connect().catch(() => lost()), 1000);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    this.#client = client;
-    await client.connect();
-    await client.query(`listen ${LICENSE_CHANGED_CHANNEL}`);
-    await client.query(`listen ${PLAN_CHANGED_CHANNEL}`);
-    // Anything cached before LISTEN took effect may have missed a change.
-    this.clear();
+    await this.#listener.start();
+  }
+
+  #listenerUp(): void {
+    // Anything cached before LISTEN took effect may have missed a change, and so may every
+    // last known entry: changes made while the connection was down were never heard.
+    this.#dropFresh();
+    this.#lastKnown.clear();
     this.#listening = true;
+    if (this.#lostAt !== undefined) {
+      this.options.logger.info({ down_seconds: Math.round((Date.now() - this.#lostAt) / 1000) }, 'validation cache: the LISTEN connection is back; caching again');
+      this.#lostAt = undefined;
+    }
+  }
+
+  /** Bypass the cache until LISTEN is back, keeping what it knew as each license's last known state. */
+  #listenerDown(error?: Error): void {
+    this.#listening = false;
+    this.#keepLastKnown();
+    this.#dropFresh();
+    this.#lostAt = Date.now();
+    this.options.logger.warn({ err: error?.message }, 'validation cache lost its LISTEN connection; bypassing the cache until it is back');
+  }
+
+  /** The fresh entries become the last known ones, fresh until now (every change up to now was heard). */
+  #keepLastKnown(): void {
+    const now = Date.now();
+    // Least recently used first, so the most used stay should the generation be full.
+    this.#entries.rforEach((entry, keyHash) => this.#lastKnown.keep(keyHash, entry, now, this.#clock));
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#retry);
     this.#listening = false;
-    const client = this.#client;
-    this.#client = undefined;
-    await client?.end().catch(() => undefined);
+    await this.#listener?.close();
   }
 
   /** A tick to pass to `set`, taken before reading Postgres. */
@@ -131,11 +181,29 @@ export class LicenseCache {
     return entry;
   }
 
+  /**
+   * Keeps a license read from Postgres at tick `readAt`, unless it changed since: as a fresh
+   * entry while LISTEN is up, as the license's last known state while it is down.
+   */
   set(keyHash: string, entry: CachedLicense, readAt: number): void {
-    if (!this.#listening || readAt < this.#clearedAt) return;
+    if (!this.#configured || readAt < this.#forgottenAt) return;
     if ((this.#invalidatedAt.get(entry.snapshot.id) ?? -1) > readAt) return;
+    if (!this.#listening) {
+      this.#lastKnown.keep(keyHash, entry, Date.now(), readAt);
+      return;
+    }
+    if (readAt < this.#clearedAt) return;
     this.#entries.set(keyHash, entry);
     this.#keyHashById.set(entry.snapshot.id, keyHash);
+  }
+
+  /**
+   * The license's last known state, for an answer while Postgres cannot be read: kept when the
+   * LISTEN connection was lost, or read since, and known fresh no longer than the stale window
+   * ago. Never ask while Postgres answers: then its answer is the truth.
+   */
+  lastKnown(keyHash: string, nowMs = Date.now()): CachedLicense | undefined {
+    return this.#lastKnown.find(keyHash, nowMs, (licenseId, readAt) => readAt < this.#forgottenAt || (this.#invalidatedAt.get(licenseId) ?? -1) > readAt);
   }
 
   /** Adds a looked-up activation to a cached entry, unless the license changed since. */
@@ -181,7 +249,14 @@ export class LicenseCache {
     if (keyHash) this.#entries.delete(keyHash);
   }
 
+  /** Forgets every license, fresh and last known (a plan edit may have changed any of them). */
   clear(): void {
+    this.#dropFresh();
+    this.#forgottenAt = this.#clock;
+    this.#lastKnown.clear();
+  }
+
+  #dropFresh(): void {
     this.#clock += 1;
     this.#clearedAt = this.#clock;
     this.#entries.clear();

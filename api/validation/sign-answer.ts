@@ -1,4 +1,4 @@
-import type { DetachedSigner } from '../signing/detached-jws.ts';
+import type { DetachedSigner } from '../../domain/signing/detached-jws.ts';
 import type { ValidationResult } from './validate-license.ts';
 
 /** The header that carries the detached JWS over the exact body of a validation answer. */

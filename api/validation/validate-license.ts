@@ -1,19 +1,21 @@
 import { z } from 'zod';
-import { clientNonce } from '../activations/client-body.ts';
-import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../activations/seat-usage.ts';
-import { evaluateLicense, plainVerdictStableUntil } from './evaluate-license.ts';
-import type { HotPathDb } from './hot-path-db.ts';
+import { text } from '../../lib/text.ts';
+import { clientNonce } from '../../domain/seats/client-nonce.ts';
+import { readLiveActivation, readSeatsInUse, readUserHoldsSeat } from '../../domain/seats/seat-usage.ts';
+import { evaluateLicense, plainVerdictStableUntil } from '../../domain/licenses/evaluate-license.ts';
+import type { HotPathDb } from '../../lib/hot-path-db.ts';
+import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { CachedLicense, LicenseCache, PlainAnswerMemo } from './license-cache.ts';
-import { readSnapshotWithSeats, type LicenseSnapshot } from './license-snapshot.ts';
-import type { ValidationCode } from './validation-codes.ts';
+import { readSnapshotWithSeats, type LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
 
 export const validateRequestSchema = z
   .object({
-    key: z.string().trim().min(1).max(200),
-    fingerprint: z.string().trim().min(1).max(255).optional(),
-    domain: z.string().trim().min(1).max(255).optional(),
-    user: z.string().trim().min(1).max(255).optional(),
-    features: z.array(z.string().min(1).max(100)).max(100).optional(),
+    key: text().trim().min(1).max(200),
+    fingerprint: text().trim().min(1).max(255).optional(),
+    domain: text().trim().min(1).max(255).optional(),
+    user: text().trim().min(1).max(255).optional(),
+    features: z.array(text().min(1).max(100)).max(100).optional(),
     nonce: clientNonce,
   })
   .strict();
@@ -158,14 +160,31 @@ function plainAnswer(entry: CachedLicense, request: ValidateRequest, ip: string 
 }
 
 async function validateFromPostgres(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date, cached: CachedLicense | undefined) {
-  const entry = cached ?? (await readLicense(deps, keyHash, now));
-  let activation: SeatHolding;
-  if (entry && request.fingerprint) {
-    activation = entry.activations.has(request.fingerprint) ? entry.activations.get(request.fingerprint) : await readActivation(deps, keyHash, entry, request.fingerprint);
-  } else if (entry && request.user && entry.snapshot.policy.seatModel === 'NAMED_USER') {
-    activation = (await readUserHoldsSeat(deps.db, entry.snapshot.id, request.user)) ? { leaseExpiresAt: null } : null;
+  try {
+    const entry = cached ?? (await readLicense(deps, keyHash, now));
+    let activation: SeatHolding;
+    if (entry && request.fingerprint) {
+      activation = entry.activations.has(request.fingerprint) ? entry.activations.get(request.fingerprint) : await readActivation(deps, keyHash, entry, request.fingerprint);
+    } else if (entry && request.user && entry.snapshot.policy.seatModel === 'NAMED_USER') {
+      activation = (await readUserHoldsSeat(deps.db, entry.snapshot.id, request.user)) ? { leaseExpiresAt: null } : null;
+    }
+    return answer(entry, request, ip, now, activation);
+  } catch (error) {
+    // Postgres is unreachable, so nothing can change a license now: its last known state
+    // answers (within the stale window), as a cache hit would. Anything else fails as it came.
+    const stale = isDatabaseUnavailable(error) ? answerFromEntry(deps.cache.lastKnown(keyHash, now.getTime()), request, ip, now) : undefined;
+    if (!stale) throw error;
+    deps.cache.answeredStale();
+    return stale;
   }
-  return answer(entry, request, ip, now, activation);
+}
+
+/** The answer an entry gives on its own, or undefined when the request asks what only Postgres knows (an activation not looked up yet). */
+function answerFromEntry(entry: CachedLicense | undefined, request: ValidateRequest, ip: string | undefined, now: Date): ValidationResult | undefined {
+  if (!entry) return undefined;
+  const activation = knownHolding(entry, request);
+  if (activation === LOOK_UP) return undefined;
+  return isPlain(entry, request, activation) ? plainAnswer(entry, request, ip, now) : answer(entry, request, ip, now, activation);
 }
 
 /**
@@ -174,9 +193,5 @@ async function validateFromPostgres(deps: ValidationDeps, request: ValidateReque
  */
 export function validateLicense(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now = new Date()): ValidationResult | Promise<ValidationResult> {
   const cached = deps.cache.get(keyHash);
-  if (cached) {
-    const activation = knownHolding(cached, request);
-    if (activation !== LOOK_UP) return isPlain(cached, request, activation) ? plainAnswer(cached, request, ip, now) : answer(cached, request, ip, now, activation);
-  }
-  return validateFromPostgres(deps, request, ip, keyHash, now, cached);
+  return (cached && answerFromEntry(cached, request, ip, now)) || validateFromPostgres(deps, request, ip, keyHash, now, cached);
 }

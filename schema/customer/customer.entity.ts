@@ -4,6 +4,11 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const Customer = defineEntity({
   name: 'Customer',
   tableName: 'customer',
+  indexes: [
+    // Substring search on e-mail and name (the console's search box): trigram indexes.
+    { name: 'customer_email_trgm_index', expression: 'create index "customer_email_trgm_index" on "customer" using gin ("email" gin_trgm_ops)' },
+    { name: 'customer_name_trgm_index', expression: 'create index "customer_name_trgm_index" on "customer" using gin ("name" gin_trgm_ops)' },
+  ],
   properties: {
     id: p.uuid().primary(),
     /** Stored lower-cased. */

@@ -24,6 +24,9 @@ export const License = defineEntity({
       expression:
         'create unique index "license_stripe_checkout_session_unique" on "license" ("stripe_checkout_session_id") where "stripe_checkout_session_id" is not null',
     },
+    // The console's search pages newest first, and filters on expiry.
+    { name: 'license_created_at_index', properties: ['createdAt', 'id'] },
+    { name: 'license_expires_at_index', properties: ['expiresAt'] },
   ],
   properties: {
     id: p.uuid().primary(),

@@ -7,6 +7,8 @@ import { Migration20261123020000_message_delivery } from './Migration20261123020
 import { Migration20261123030000_stripe_events } from './Migration20261123030000_stripe_events.ts';
 import { Migration20261124010000_one_time_checkout } from './Migration20261124010000_one_time_checkout.ts';
 import { Migration20261124020000_stripe_event_payment_intent } from './Migration20261124020000_stripe_event_payment_intent.ts';
+import { Migration20261125010000_staff_identity } from './Migration20261125010000_staff_identity.ts';
+import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
 import { Migration20261125010000_provider_rate_budget } from './Migration20261125010000_provider_rate_budget.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
@@ -20,5 +22,7 @@ export const migrations = [
   { name: 'Migration20261123030000_stripe_events', class: Migration20261123030000_stripe_events },
   { name: 'Migration20261124010000_one_time_checkout', class: Migration20261124010000_one_time_checkout },
   { name: 'Migration20261124020000_stripe_event_payment_intent', class: Migration20261124020000_stripe_event_payment_intent },
+  { name: 'Migration20261125010000_staff_identity', class: Migration20261125010000_staff_identity },
+  { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
   { name: 'Migration20261125010000_provider_rate_budget', class: Migration20261125010000_provider_rate_budget },
 ];

@@ -20,6 +20,8 @@ export const StripeEvent = defineEntity({
     { name: 'stripe_event_status_index', properties: ['status', 'createdAt'] },
     { name: 'stripe_event_subscription_index', properties: ['subscriptionId', 'stripeCreatedAt'] },
     { name: 'stripe_event_payment_intent_index', properties: ['paymentIntentId'] },
+    // A license's events, for its account view in the console.
+    { name: 'stripe_event_license_index', properties: ['licenseId', 'createdAt'] },
   ],
   properties: {
     /** Stripe's event id (`evt_…`). */

@@ -1,5 +1,5 @@
 /**
- * The verdict codes, as the API answers them (api/validation/validation-codes.ts; a test in
+ * The verdict codes, as the API answers them (domain/licenses/validation-codes.ts; a test in
  * the repository checks the two lists match). `valid` is true for VALID and the two warnings.
  */
 export const VALIDATION_CODES = {

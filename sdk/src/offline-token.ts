@@ -3,7 +3,7 @@ import { domainMatches } from './domain.ts';
 import { SignatureError, type KeySet } from './keyset.ts';
 import type { ClientLicense, LicenseResult } from './results.ts';
 
-/** The claims of a Keywarden offline license token (api/offline/offline-token-claims.ts). */
+/** The claims of a Keywarden offline license token (domain/licenses/offline-token-claims.ts). */
 export interface OfflineTokenClaims {
   iss: string;
   sub: string;

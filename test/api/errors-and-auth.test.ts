@@ -34,6 +34,21 @@ describe('bad input and authentication', () => {
     expect(fields).toEqual(expect.arrayContaining(['plan_id', 'overrides.seat_limit', 'expires_at']));
   });
 
+  it('asks for exactly one of customer_id and customer, and the contract says so (oneOf)', async () => {
+    const planId = '5d8f4a1e-8c1b-4b7a-9d55-0c3a7e2f6b11';
+    const neither = await stack.request('POST', '/v1/licenses', { body: { plan_id: planId } });
+    expectProblem(neither, 400, 'INVALID_REQUEST');
+    expect(neither.body.errors.map((e: { field: string }) => e.field)).toEqual(['customer_id']);
+    const both = await stack.request('POST', '/v1/licenses', { body: { plan_id: planId, customer_id: planId, customer: { email: 'a@example.com' } } });
+    expectProblem(both, 400, 'INVALID_REQUEST');
+    expect(both.body.detail).toMatch(/Unrecognized key/);
+    const contract = (await stack.request('GET', '/openapi.json', { token: null })).body.components.schemas.CreateLicenseRequest;
+    expect(contract.oneOf.map((shape: { required: string[] }) => shape.required)).toEqual([
+      expect.arrayContaining(['plan_id', 'customer_id']),
+      expect.arrayContaining(['plan_id', 'customer']),
+    ]);
+  });
+
   it('answers malformed JSON, wrong media types and oversized bodies with clear problems', async () => {
     expectProblem(await stack.request('POST', '/v1/validate', { body: '{"key":', token: null }), 400, 'INVALID_JSON');
     expectProblem(

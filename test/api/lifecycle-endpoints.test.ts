@@ -67,4 +67,20 @@ describe('admin lifecycle endpoints (through the license workflow)', () => {
     const refused = await stack.request('POST', `/v1/licenses/${notTrial.id}/extend-trial`, { body: { until, reason: 'x' } });
     expect(refused).toMatchObject({ status: 409, body: { code: 'NOT_TRIALING' } });
   });
+
+  it('answers every command on a revoked license 409 LICENSE_ALREADY_REVOKED: its workflow has completed, nothing is unavailable', async () => {
+    const { id } = await createLicense(stack);
+    expect((await stack.request('POST', `/v1/licenses/${id}/revoke`, { body: { reason: 'fraud' } })).body.status).toBe('REVOKED');
+    const commands: [string, Record<string, unknown>][] = [
+      ['suspend', { reason: 'x' }],
+      ['reinstate', { reason: 'x' }],
+      ['renew', { until: '2099-01-01T00:00:00Z', reason: 'x' }],
+      ['set-expiry', { expires_at: null, reason: 'x' }],
+      ['extend-trial', { until: '2099-01-01T00:00:00Z', reason: 'x' }],
+    ];
+    for (const [command, body] of commands) {
+      const refused = await stack.request('POST', `/v1/licenses/${id}/${command}`, { body });
+      expect([command, refused.status, refused.body.code]).toEqual([command, 409, 'LICENSE_ALREADY_REVOKED']);
+    }
+  });
 });

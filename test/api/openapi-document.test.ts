@@ -5,7 +5,7 @@ import { createApp } from '../../api/app.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '../../api/http/problem.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { openApiDocument, type OpenApiDocument } from '../../api/openapi/document.ts';
-import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES } from '../../api/validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES } from '../../domain/licenses/validation-codes.ts';
 import type { ApiStack } from '../support/api-stack.ts';
 import { addFormats, Ajv2020, documentedOperations, openApiContract, ownersOf } from '../support/openapi-contract.ts';
 import { testLogger } from '../support/temporal.ts';
@@ -37,7 +37,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
   });
 
   it('documents exactly the routes the Koa app registers, with their path parameters', () => {
-    const app = createApp({ em: stack.db.orm.em, temporal: stack.temporal, secret: stack.secret, logger: testLogger, taskQueue: stack.taskQueue, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
+    const app = createApp({ em: stack.db.orm.em, lifecycle: stack.lifecycle, secret: stack.secret, logger: testLogger, cache: stack.cache, rateLimiter: new ClientRateLimiter() });
     const routers = app.middleware.map((middleware) => (middleware as { router?: Router }).router).filter((router): router is Router => Boolean(router));
     const registered = routers.flatMap((router) =>
       router.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`)),

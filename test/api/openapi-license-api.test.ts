@@ -196,6 +196,37 @@ describe('the license API answers as its OpenAPI document says: catalog, license
     expect((await call('GET', '/v1/licenses/{id}/messages', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
   });
 
+  it('describes the console\'s reads: license search (by query or body), a license\'s Stripe events and workflow, account notes', async () => {
+    const byEmail = await call('GET', '/v1/licenses/search', { query: `q=${encodeURIComponent(email)}` });
+    expect(byEmail.body.data.map((hit: { id: string }) => hit.id)).toContain(state.licenseId);
+    expect(byEmail.body.data[0]).toMatchObject({ customer: { id: state.customerId, email }, matched: 'email' });
+    const byKey = await call('POST', '/v1/licenses/search', { body: { q: state.key } });
+    expect(byKey.body.data).toEqual([expect.objectContaining({ id: state.licenseId, matched: 'key' })]);
+    expect((await call('GET', '/v1/licenses/search', { query: 'q=cus_Ada1&status=REVOKED' })).body.data[0]).toMatchObject({ id: state.licenseId, matched: 'stripe_customer' });
+    const firstPage = await call('GET', '/v1/licenses/search', { query: 'limit=1' });
+    expect(firstPage.body).toMatchObject({ has_more: true, next_cursor: expect.any(String) });
+    const secondPage = await call('POST', '/v1/licenses/search', { body: { limit: 1, cursor: firstPage.body.next_cursor } });
+    expect(secondPage.body.data[0].id).not.toBe(firstPage.body.data[0].id);
+    expect((await call('GET', '/v1/licenses/search', { query: 'q=x' })).body.code).toBe('INVALID_REQUEST');
+    expect((await call('POST', '/v1/licenses/search', { body: { expiring_within_days: -1 } })).body.errors).toEqual([{ field: 'expiring_within_days', message: expect.any(String) }]);
+
+    const params = { id: state.licenseId! };
+    expect((await call('GET', '/v1/licenses/{id}/stripe-events', { params })).body).toEqual({ data: [] });
+    expect((await call('GET', '/v1/licenses/{id}/stripe-events', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+    const workflow = await call('GET', '/v1/licenses/{id}/workflow', { params });
+    expect(workflow.body).toMatchObject({ workflow_id: `license-${state.licenseId}`, namespace: 'default', ui_url: null, execution: { status: expect.any(String) } });
+    expect((await call('GET', '/v1/licenses/{id}/workflow', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+
+    const customer = { id: state.customerId! };
+    const note = await call('POST', '/v1/customers/{id}/notes', { params: customer, body: { body: 'Renewal call booked for March.' } });
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ author: 'admin:bootstrap-admin', body: 'Renewal call booked for March.' });
+    expect((await call('POST', '/v1/customers/{id}/notes', { params: customer, body: { body: '   ' } })).status).toBe(400);
+    expect((await call('POST', '/v1/customers/{id}/notes', { params: { id: randomUUID() }, body: { body: 'x' } })).body.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await call('GET', '/v1/customers/{id}/notes', { params: customer })).body.data).toEqual([expect.objectContaining({ id: note.body.id })]);
+    expect((await call('GET', '/v1/customers/{id}/notes', { params: { id: randomUUID() } })).body.code).toBe('CUSTOMER_NOT_FOUND');
+  });
+
   it('has exercised every operation it answers for with a success', () => {
     expect(contract.unexercised('openapi-license-api')).toEqual([]);
   });

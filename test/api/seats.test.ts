@@ -172,12 +172,11 @@ describe('activations and seats', () => {
 
   it('fails only the activation Postgres rejects, not the others sent with it', async () => {
     const licenses = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => createLicense(stack, { seat_limit: 2 })));
-    // An address longer than the column: Postgres refuses that row (as it always has: 500).
-    const results = await Promise.all(
-      licenses.map(({ key }, i) =>
-        stack.request('POST', '/v1/activate', { body: { key, fingerprint: `isolated-${i}` }, token: null, headers: i === 3 ? { 'x-forwarded-for': 'f'.repeat(80) } : {} }),
-      ),
-    );
+    // A fault of one row (no client input can cause one): Postgres refuses that insert, and only that request answers 500.
+    await stack.db.orm.em.execute(`create function refuse_isolated_3() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$`);
+    await stack.db.orm.em.execute(`create trigger refuse_isolated_3 before insert on activation for each row when (new.fingerprint = 'isolated-3') execute function refuse_isolated_3()`);
+    const results = await Promise.all(licenses.map(({ key }, i) => stack.request('POST', '/v1/activate', { body: { key, fingerprint: `isolated-${i}` }, token: null })));
+    await stack.db.orm.em.execute(`drop trigger refuse_isolated_3 on activation; drop function refuse_isolated_3()`);
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 500, 201, 201, 201, 201]);
     expect(await liveActivations(licenses[3]!.id)).toBe(0);
     expect(await liveActivations(licenses[4]!.id)).toBe(1);

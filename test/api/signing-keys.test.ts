@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { SigningKeyring } from '../../api/signing/signing-keyring.ts';
-import { sealedKeyContext } from '../../api/signing/generate-signing-key.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pino } from 'pino';
+import { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
+import { sealedKeyContext } from '../../domain/signing/generate-signing-key.ts';
 import { SigningKey } from '../../schema/entities.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { testSecret } from '../support/licenses.ts';
@@ -37,7 +39,7 @@ describe('signing keys', () => {
     const elsewhere = new SigningKeyring({ em: db.orm.em, secret, refreshMs: 60_000 });
     await Promise.all([here.load(), elsewhere.load()]);
     const before = elsewhere.signer().kid;
-    const { rotateSigningKey } = await import('../../api/signing/rotate-signing-key.ts');
+    const { rotateSigningKey } = await import('../../domain/signing/rotate-signing-key.ts');
     const rotated = await rotateSigningKey(db.orm.em, secret);
     await here.reload();
     expect(here.signer().kid).toBe(rotated.id);
@@ -46,5 +48,42 @@ describe('signing keys', () => {
     await elsewhere.reload();
     expect(elsewhere.signer().kid).toBe(rotated.id);
     expect((await elsewhere.jwks()).keys.map((key) => key.kid)).toEqual([rotated.id, before]);
+  });
+
+  it('keep signing through a Postgres outage: a failed re-read is tried again seconds later, not on every request, and is not logged per try', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    let reachable = true;
+    let reads = 0;
+    // The real EntityManager until Postgres "goes away"; then every read is refused as pg refuses it.
+    const em = {
+      fork: () => {
+        if (!reachable) {
+          reads += 1;
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        }
+        return db.orm.em.fork();
+      },
+    } as unknown as EntityManager;
+    const refreshMs = 50;
+    const keyring = new SigningKeyring({ em, secret, logger, refreshMs });
+    await keyring.load();
+    const kid = keyring.signer().kid;
+    reachable = false;
+    const started = Date.now();
+    let signed = 0;
+    while (Date.now() - started < 300) {
+      expect(keyring.signer().kid).toBe(kid);
+      signed += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const elapsed = Date.now() - started;
+    // At most one re-read per refreshMs of the time that passed (plus the one due at once), however many answers were signed.
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(Math.floor(elapsed / refreshMs) + 2);
+    expect(signed).toBeGreaterThan(reads);
+    expect(lines).toEqual([]);
+    // The JWKS is served from memory meanwhile.
+    expect((await keyring.jwks()).keys.length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StripeServices } from '../../lib/stripe-client.ts';
 import { ensureLicenseSchedules, STRIPE_RECONCILIATION_SCHEDULE_ID } from '../../worker/license-schedules.ts';
-import type { ReconcileReport } from '../../activities/stripe/reconcile-stripe-subscriptions.ts';
+import type { ReconcileReport } from '../../domain/stripe/reconcile-stripe-subscriptions.ts';
 import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { recordHistory } from '../support/history-recorder.ts';

@@ -1,6 +1,6 @@
 import { startReplica } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
-import { claimStripeEvent, recordStripeEvent } from '../../activities/stripe/stripe-event-log.ts';
+import { claimStripeEvent, recordStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
 import { checkoutObject, invoiceObject, postEvent, stripeEvent, subscriptionObject, future, suffix, useStripeStack, WEBHOOK_SECRET } from '../support/stripe.ts';
 
 describe('the Stripe webhook (POST /v1/webhooks/stripe) takes signed events only, in any order, and keeps what it cannot apply for replay', () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { applyLicenseChange } from '../../activities/apply-license-change.ts';
+import { applyLicenseChange } from '../../domain/licenses/apply-license-change.ts';
 import { ClientRateLimiter } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
-import type { LicenseSnapshot } from '../../api/validation/license-snapshot.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
 import { validateLicense } from '../../api/validation/validate-license.ts';
 import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
 import { startApiStack, startReplica, type ApiStack } from '../support/api-stack.ts';

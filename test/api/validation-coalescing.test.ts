@@ -1,5 +1,5 @@
-import type { PreparedQuery } from '../../api/validation/hot-path-db.ts';
-import { HotPathDb } from '../../api/validation/hot-path-db.ts';
+import type { PreparedQuery } from '../../lib/hot-path-db.ts';
+import { HotPathDb } from '../../lib/hot-path-db.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { validateLicense, type ValidationResult } from '../../api/validation/validate-license.ts';
 import { generateLicenseKey } from '../../lib/license-key.ts';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,8 +11,8 @@ import { eventually } from '../support/poll.ts';
  * folder and ports, the Temporal CLI dev server and embedded Postgres it starts itself.
  */
 describe('quick start (npm start): the whole stack in one command', () => {
+  // Private (0700), as root's home is: as root, Postgres must still reach its folder in it.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keywarden-start-'));
-  chmodSync(dataDir, 0o755);
   let ports: { api: number; temporal: number; ui: number; postgres: number };
   let child: ChildProcess | undefined;
   let output = '';
@@ -64,13 +64,13 @@ describe('quick start (npm start): the whole stack in one command', () => {
     });
   }
 
-  async function call(method: string, urlPath: string, body?: unknown, token?: string) {
+  async function call(method: string, urlPath: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
     const response = await fetch(`http://127.0.0.1:${ports.api}${urlPath}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, headers: response.headers, body: (await response.json()) as any };
   }
 
   let adminToken = '';
@@ -83,7 +83,23 @@ describe('quick start (npm start): the whole stack in one command', () => {
     expect(banner).toContain(`API           http://localhost:${ports.api}`);
     expect(banner).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
     expect(banner).toContain(`127.0.0.1:${ports.postgres}/keywarden`);
-    adminToken = /Admin token\s+(kwa_\S+)/.exec(banner)?.[1] ?? '';
+    // No staff yet: a one-time link sets up the first owner, who signs in and makes a token.
+    const setupLink = /Set-up link\s+(\S+)/.exec(banner)?.[1] ?? '';
+    expect(setupLink).toMatch(new RegExp(`^http://localhost:${ports.api}/admin/link#token=kwl_`));
+    const token = new URL(setupLink).hash.replace('#token=', '');
+    const owner = { email: 'owner@example.com', name: 'Olive Owner', password: 'a long and uncommon passphrase' };
+    expect((await call('POST', '/v1/staff-links/redeem', { token, ...owner })).status).toBe(200);
+    expect((await call('POST', '/v1/staff-links/redeem', { token, ...owner })).body.code).toBe('LINK_ALREADY_USED');
+    const signedIn = await call('POST', '/v1/sessions', { email: owner.email, password: owner.password });
+    expect(signedIn.body.staff.role).toBe('owner');
+    const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const created = await call('POST', '/v1/api-tokens', { name: 'quick-start', scopes: ['admin'] }, undefined, {
+      cookie,
+      origin: `http://localhost:${ports.api}`,
+      'x-csrf-token': signedIn.body.csrf_token,
+    });
+    expect(created.status).toBe(201);
+    adminToken = created.body.token;
     expect(adminToken).toMatch(/^kwa_/);
 
     expect((await call('GET', '/readyz')).status).toBe(200);
@@ -118,7 +134,8 @@ describe('quick start (npm start): the whole stack in one command', () => {
   it('finds the data where it left it on the next start', async () => {
     const banner = await start();
     expect(banner).not.toContain(adminToken);
-    expect(banner).toMatch(/Admin token\s+generated on first start/);
+    expect(banner).not.toMatch(/Set-up link/);
+    expect(banner).toMatch(/Staff\s+sign in at \/v1\/sessions/);
     expect((await call('POST', '/v1/validate', { key: revokedKey })).body.code).toBe('REVOKED');
     expect((await call('POST', '/v1/validate', { key: activeKey, fingerprint: 'laptop' })).body).toMatchObject({
       valid: true,

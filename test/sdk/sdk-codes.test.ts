@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ACTIVATION_REJECTION_CODES as API_REJECTIONS, VALIDATION_CODES as API_CODES } from '../../api/validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES as API_REJECTIONS, VALIDATION_CODES as API_CODES } from '../../domain/licenses/validation-codes.ts';
 import { ACTIVATION_REJECTION_CODES, CLIENT_CODES, VALIDATION_CODES } from '../../sdk/src/index.ts';
 
 describe('the SDK’s result codes', () => {

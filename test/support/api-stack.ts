@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.ts';
@@ -6,12 +7,18 @@ import type { ApiDependencies } from '../../api/dependencies.ts';
 import { ClientRateLimiter, type RateLimits } from '../../api/http/rate-limit.ts';
 import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { ensureBootstrapToken, generateApiToken } from '../../api/auth/api-token.service.ts';
-import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
+import { defaultIdentityConfig, type IdentityConfig } from '../../lib/identity-config.ts';
+import { OUTREACH_WITHOUT_PROVIDERS, type OutreachConfig } from '../../lib/outreach-config.ts';
+import type { ProviderTls } from '../../outreach/customerio-gateway.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { StripeServices } from '../../lib/stripe-client.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { REPO_ROOT } from '../../lib/web-build.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker, type LicenseWorkerOptions } from '../../worker/worker.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { captureLogs } from './log-capture.ts';
 import { testSecret } from './licenses.ts';
 import { testLogger, uniqueTaskQueue } from './temporal.ts';
 
@@ -20,9 +27,13 @@ export interface ApiStack {
   secret: ServerSecret;
   cache: LicenseCache;
   temporal: Client;
+  /** The Temporal client module the app is built with, on `temporal`. */
+  lifecycle: LifecycleClient;
   taskQueue: string;
   adminToken: string;
   baseUrl: string;
+  /** The identity settings the app runs with (PUBLIC_URL is the stack's own address). */
+  identity: IdentityConfig;
   request(method: string, path: string, options?: { body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{
     status: number;
     headers: Headers;
@@ -36,9 +47,37 @@ export interface ApiStack {
  * queue of the run's Temporal dev server: everything real, nothing shared between files.
  */
 export async function startApiStack(
-  options: { worker?: boolean; rateLimits?: RateLimits; delivery?: LicenseWorkerOptions['delivery']; stripe?: StripeServices } = {},
+  options: {
+    worker?: boolean;
+    rateLimits?: RateLimits;
+    delivery?: LicenseWorkerOptions['delivery'];
+    stripe?: StripeServices;
+    /** Another Temporal server than the run's (a test that stops and restarts its own). */
+    temporalAddress?: string;
+    /**
+     * The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). Default 30 s, not the
+     * production 5 s: an admin update waits for the workflow's activity, which a loaded CI
+     * machine may slow past 5 s (test/api/temporal-outage.test.ts runs at the default).
+     */
+    temporalCallTimeoutMs?: number;
+    /** Staff identity settings over the defaults (PUBLIC_URL is always the stack's address). */
+    identity?: Partial<Omit<IdentityConfig, 'publicUrl'>>;
+    /** Customer.io for the API's staff e-mails, and its CA. */
+    outreach?: OutreachConfig;
+    providerTls?: ProviderTls;
+    /** The API's logger (default: the silent test logger). */
+    logger?: Logger;
+    /** The worker's logger (default: the silent test logger). */
+    workerLogger?: Logger;
+    /** Serve the built web apps (dist/, built by the global setup) at /admin and /portal, as the API process does. */
+    web?: boolean;
+    /** The Temporal Web UI the license workflow links point at. */
+    temporalUiUrl?: string;
+    /** More of the app's wiring (TRUST_PROXY, CORS origins, a logger to read). */
+    app?: Partial<ApiDependencies>;
+  } = {},
 ): Promise<ApiStack> {
-  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
   const db = await createTestDatabase();
   const secret = testSecret();
@@ -46,6 +85,8 @@ export async function startApiStack(
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, 'default');
   const temporal = new Client({ connection, namespace: 'default' });
+  const callTimeoutMs = options.temporalCallTimeoutMs ?? 30_000;
+  const lifecycle = new LifecycleClient({ client: temporal, em: db.orm.em, taskQueue, callTimeoutMs });
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -57,9 +98,10 @@ export async function startApiStack(
       namespace: 'default',
       taskQueue,
       em: db.orm.em,
-      logger: testLogger,
+      logger: options.workerLogger ?? testLogger,
       delivery: options.delivery ? { secret, ...options.delivery } : { outreach: OUTREACH_WITHOUT_PROVIDERS },
       stripe: options.stripe?.client,
+      callTimeoutMs,
     });
     workerRun = worker.run();
   }
@@ -68,30 +110,39 @@ export async function startApiStack(
   await ensureBootstrapToken(db.orm.em, secret, adminToken);
   const cache = new LicenseCache({ url: db.url, logger: testLogger });
   await cache.start();
+  // Listening first: the app's PUBLIC_URL (cookie writes' origin, links) is the server's own address.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const identity: IdentityConfig = { ...defaultIdentityConfig(baseUrl), ...options.identity };
   const app = createApp({
     em: db.orm.em,
-    temporal,
+    lifecycle,
     secret,
-    logger: testLogger,
-    taskQueue,
+    logger: options.logger ?? testLogger,
     cache,
     rateLimiter: new ClientRateLimiter(options.rateLimits ?? { perIpPerMinute: 100_000, perKeyPerMinute: 100_000, unknownKeysPerIpPerMinute: 100_000 }),
     stripe: options.stripe,
+    identity,
+    outreach: options.outreach,
+    providerTls: options.providerTls,
+    webDist: options.web ? path.join(REPO_ROOT, 'dist') : undefined,
+    temporalUiUrl: options.temporalUiUrl,
+    ...options.app,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const port = (server.address() as { port: number }).port;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  server.on('request', app.callback());
 
   return {
     db,
     secret,
     cache,
     temporal,
+    lifecycle,
     taskQueue,
     adminToken,
     baseUrl,
+    identity,
     async request(method, path, { body, token = adminToken, headers = {} } = {}) {
       const response = await fetch(baseUrl + path, {
         method,
@@ -120,6 +171,7 @@ export async function startApiStack(
       worker?.shutdown();
       await workerRun;
       await nativeConnection?.close();
+      await lifecycle.drain();
       await connection.close();
       await db.drop();
     },
@@ -139,10 +191,9 @@ export interface Replica {
 export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencies> = {}): Promise<Replica> {
   const app = createApp({
     em: stack.db.orm.em,
-    temporal: stack.temporal,
+    lifecycle: stack.lifecycle,
     secret: stack.secret,
     logger: testLogger,
-    taskQueue: stack.taskQueue,
     cache: stack.cache,
     rateLimiter: new ClientRateLimiter(),
     ...deps,
@@ -158,5 +209,27 @@ export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencie
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * An API stack for one test file (started before its tests, closed after), whose logs the tests
+ * read (`logs.atLeast('error')`). `stack` is read once it runs.
+ */
+export function useApiStack(options: Parameters<typeof startApiStack>[0] = {}) {
+  const logs = captureLogs();
+  let running: ApiStack | undefined;
+  beforeAll(async () => {
+    running = await startApiStack({ ...options, app: { logger: logs.logger, ...options.app } });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    logs,
+    get stack(): ApiStack {
+      if (!running) throw new Error('the API stack is not running (use it inside a test)');
+      return running;
+    },
   };
 }

@@ -47,6 +47,7 @@ export class FakeProvider {
   readonly #routes: Array<{ method: string; pattern: RegExp; name: string; handle: Handler }> = [];
   readonly #limits: Array<{ routes: Set<string>; perSecond: number; retryAfter: string; window: number[] }> = [];
   readonly #faults = new Map<string, Fault[]>();
+  readonly #standing = new Set<{ name: string; pathPart: string; fault: Fault }>();
   readonly #hanging = new Set<ServerResponse>();
   #server!: Server;
   url = '';
@@ -68,6 +69,17 @@ export class FakeProvider {
   /** The next requests of route `name` get these answers, in order. */
   fail(name: string, ...faults: Fault[]): void {
     this.#faults.set(name, [...(this.#faults.get(name) ?? []), ...faults]);
+  }
+
+  /**
+   * Every request of route `name` whose path contains `pathPart` gets `fault`, however many
+   * times it is retried, until the returned function is called: an outcome that does not
+   * depend on how many attempts a slow machine makes.
+   */
+  failWhile(name: string, pathPart: string, fault: Fault): () => void {
+    const rule = { name, pathPart, fault };
+    this.#standing.add(rule);
+    return () => void this.#standing.delete(rule);
   }
 
   received(name: string): Received[] {
@@ -111,7 +123,7 @@ export class FakeProvider {
       }
       limit.window.push(received.at);
     }
-    const fault = this.#faults.get(route.name)?.shift();
+    const fault = [...this.#standing].find((rule) => rule.name === route.name && received.path.includes(rule.pathPart))?.fault ?? this.#faults.get(route.name)?.shift();
     if (fault && 'hang' in fault) {
       this.#hanging.add(res);
       return;

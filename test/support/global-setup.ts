@@ -1,10 +1,11 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts';
-import { ephemeralExecutable, resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
+import { resolveTemporalCli, resolveTestServer } from '../../lib/temporal-binaries.ts';
+import { startTemporalDevServer } from '../../lib/temporal-dev-server.ts';
 import { freePort } from '../../lib/ports.ts';
+import { ensureWebApps } from '../../lib/web-build.ts';
 
 /**
  * One real Postgres cluster and one Temporal dev server for the whole run. Each test file
@@ -16,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(root, 0o755);
   const toolsDir = path.resolve(process.env.KEYWARDEN_TOOLS_DIR ?? '.tools');
   const log = (line: string) => console.log(`[test setup] ${line}`);
+  // The console and the portal, built while the servers start (only when their sources changed).
+  const webApps = ensureWebApps({ log });
   const [cli, testServer] = await Promise.all([
     resolveTemporalCli({ toolsDir, envPath: process.env.TEMPORAL_CLI_PATH, log }),
     resolveTestServer({ toolsDir, envPath: process.env.TEMPORAL_TEST_SERVER_PATH, log }),
@@ -29,8 +32,16 @@ export default async function globalSetup(): Promise<void> {
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
   });
 
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: { executable: ephemeralExecutable(cli), ip: '127.0.0.1', port: await freePort(), ui: false, log: { format: 'pretty', level: 'warn' } },
+  if (!cli.path) throw new Error(`no Temporal CLI for the tests' dev server (${cli.detail})`);
+  // Launched and waited for here, with a deadline a loaded machine can meet (the SDK's own
+  // launcher gives a server 5 s).
+  const temporal = await startTemporalDevServer({
+    cliPath: cli.path,
+    dataDir: path.join(root, 'temporal'),
+    port: await freePort(),
+    uiPort: 0,
+    namespace: 'default',
+    headless: true,
   });
 
   process.env.TEST_ROOT = root;
@@ -39,4 +50,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPORAL_CLI_PATH = cli.path ?? '';
   process.env.TEST_TEMPORAL_TEST_SERVER_PATH = testServer.path ?? '';
   (globalThis as Record<string, unknown>).__keywardenTestServers = { postgres, temporal };
+  await webApps;
 }

@@ -6,7 +6,7 @@ import { Customer, License, Plan, Product } from '../../schema/entities.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import { POLICY_DEFAULTS, type LicensePolicy } from '../../schema/plan/plan-policy.ts';
 import type { LicenseWorkflowInput } from '../../workflows/license-state.ts';
-import { licenseWorkflowInput } from '../../api/licenses/start-license-workflow.ts';
+import { licenseWorkflowInput } from '../../temporal/license-workflow-start.ts';
 
 export const testSecret = () => new ServerSecret(randomBytes(32));
 

@@ -13,7 +13,7 @@ import { runStatusQuery, stateQuery } from '../../workflows/messages.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import type { Worker } from '@temporalio/worker';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { createLicenseWorker } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { insertLicense, testSecret, workflowInputFor } from './licenses.ts';

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { createActivities } from '../../activities/index.ts';
 import type { OutreachConfig, ProviderRateLimits } from '../../lib/outreach-config.ts';
 import { OutboxMessage } from '../../schema/entities.ts';
@@ -8,6 +9,7 @@ import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from './fake-provi
 import { insertLicense } from './licenses.ts';
 import { eventually } from './poll.ts';
 import { testLogger } from './temporal.ts';
+import { LifecycleClient } from '../../temporal/lifecycle-client.ts';
 
 const DAY = 86_400_000;
 export const OUTREACH_RETRY = { initialIntervalMs: 300, maximumIntervalMs: 1_000, maximumAttempts: 5 };
@@ -22,6 +24,8 @@ export interface OutreachStack {
   rows(licenseId: string): Promise<OutboxMessageEntity[]>;
   /** The license's latest message of this event once it is no longer PENDING. */
   settled(licenseId: string, event: string, options?: { timeoutMs?: number; after?: number }): Promise<OutboxMessageEntity>;
+  /** What the worker's deliveries warned about (a failed attempt: `outboxId`, `status`, `attempt`), oldest first. */
+  deliveryWarnings: Array<{ outboxId?: string; status?: number | null; attempt?: number; msg: string }>;
   /** A license on the `enterprise` tier (CRM-managed), its customer known to HubSpot (contact 501, company 601, owner 777). */
   enterpriseLicense(expiresInDays: number): ReturnType<typeof insertLicense>;
   close(): Promise<void>;
@@ -47,7 +51,9 @@ export async function startLocalProviders(options: { rateLimits?: ProviderRateLi
     customerio: { siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key', region: 'us', trackUrl: `${cio.url}/api/v1`, apiUrl: `${cio.url}/v1`, licenseIssuedMessageId: '7' },
     hubspot: { accessToken: 'pat-na1-test', basePath: hub.url, crmTiers: ['enterprise'] },
     renewalUrlTemplate: 'https://billing.example.com/renew?license={license_id}',
-    httpTimeoutMs: 700,
+    // Short enough that a hung request costs a test little, long enough that a loaded machine's
+    // slow answer is not taken for a hung one (tests assert outcomes, never attempt counts).
+    httpTimeoutMs: 2_000,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   };
   return {
@@ -66,8 +72,10 @@ export async function startLocalProviders(options: { rateLimits?: ProviderRateLi
 export async function startOutreachStack(options: { rateLimits?: ProviderRateLimits } = {}): Promise<OutreachStack> {
   const providers = await startLocalProviders(options);
   const { cio, hub, outreach } = providers;
-  const stack = await startApiStack({ delivery: providers.delivery });
-  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, temporal: stack.temporal, taskQueue: stack.taskQueue, outreach, deliveryRetry: OUTREACH_RETRY });
+  const deliveryWarnings: OutreachStack['deliveryWarnings'] = [];
+  const workerLogger = pino({ level: 'warn' }, { write: (line: string) => void deliveryWarnings.push(JSON.parse(line)) });
+  const stack = await startApiStack({ delivery: providers.delivery, workerLogger });
+  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: new LifecycleClient({ client: stack.temporal, em: stack.db.orm.em, taskQueue: stack.taskQueue, deliveryRetry: OUTREACH_RETRY }), outreach });
 
   const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
   const settled: OutreachStack['settled'] = (licenseId, event, options = {}) =>
@@ -93,6 +101,7 @@ export async function startOutreachStack(options: { rateLimits?: ProviderRateLim
     activities,
     rows,
     settled,
+    deliveryWarnings,
     enterpriseLicense,
     close: async () => {
       await stack.close();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type Stripe from 'stripe';
+import type { ApiDependencies } from '../../api/dependencies.ts';
 import { createStripeServices, type StripeServices } from '../../lib/stripe-client.ts';
 import { resolveStripeMock, startStripeMock, type RunningStripeMock } from '../../lib/stripe-mock.ts';
 import { createPlan } from './api-fixtures.ts';
@@ -38,6 +39,8 @@ export interface StripeStackOptions {
   front?: boolean;
   /** Deliver messages (the key emails) to local provider servers instead of recording them NOT_SENT. */
   providers?: boolean;
+  /** More of the app's wiring (e.g. a logger to read). */
+  app?: Partial<ApiDependencies>;
 }
 
 /** The API stack with Stripe configured against its own stripe-mock (behind a front, if asked). */
@@ -46,7 +49,7 @@ export async function startStripeStack(options: StripeStackOptions = {}): Promis
   const front = options.front ? await startStripeFront(mock.url) : undefined;
   const providers = options.providers ? await startLocalProviders() : undefined;
   const stripe = testStripeServices(front ?? mock);
-  const stack = await startApiStack({ stripe, delivery: providers?.delivery });
+  const stack = await startApiStack({ stripe, delivery: providers?.delivery, app: options.app });
   return { stack, mock, stripe, front, providers, close: async () => (await stack.close(), await front?.close(), await providers?.close(), await mock.stop()) };
 }
 
@@ -56,6 +59,19 @@ export async function postEvent(stack: ApiStack, stripe: Stripe, event: object, 
   const payload = JSON.stringify(event);
   const signature = options.signature !== undefined ? options.signature : stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? WEBHOOK_SECRET });
   return stack.request('POST', '/v1/webhooks/stripe', { body: payload, token: null, headers: signature === null ? {} : { 'stripe-signature': signature } });
+}
+
+/**
+ * The answers to simultaneous copies of one event: exactly one copy applied it. Each other copy
+ * waits for that outcome (200, duplicate) but only so long: should applying take longer (a
+ * loaded machine), it answers 409 STRIPE_EVENT_BUSY with Retry-After, and Stripe delivers it
+ * again. Which of the two a copy gets depends on timing, so either is right; nothing else is.
+ */
+export function expectAppliedOnce(answers: Array<{ status: number; headers: Headers; body: any }>) {
+  expect(answers.filter((answer) => answer.status === 200 && answer.body.duplicate === false)).toHaveLength(1);
+  for (const answer of answers.filter((a) => a.status !== 200)) {
+    expect({ status: answer.status, code: answer.body.code, retryAfter: answer.headers.get('retry-after') }).toEqual({ status: 409, code: 'STRIPE_EVENT_BUSY', retryAfter: expect.stringMatching(/^\d+$/) });
+  }
 }
 
 /**

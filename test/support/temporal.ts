@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ephemeralExecutable } from '../../lib/temporal-binaries.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { installTemporalRuntime } from '../../worker/temporal-runtime.ts';
+import { launchTimeSkippingEnvironment } from './time-skipping-server.ts';
 
 export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 // Before any connection exists: the SDK's logs go through pino (silent unless TEST_LOG_LEVEL).
@@ -12,10 +13,9 @@ export function uniqueTaskQueue(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
 }
 
-/** The time-skipping server found by the global setup (or the SDK's download). */
+/** The time-skipping server found by the global setup, started here (see launchTimeSkippingEnvironment), or the SDK's download. */
 export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TEMPORAL_TEST_SERVER_PATH;
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: ephemeralExecutable({ name: 'test server', source: path ? 'tools' : 'sdk-download', path: path || undefined }) },
-  });
+  if (path) return launchTimeSkippingEnvironment(path);
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: ephemeralExecutable({ name: 'test server', source: 'sdk-download' }) } });
 }

@@ -66,4 +66,19 @@ describe('configuration', () => {
     expect(config.worker).toEqual({ maxCachedWorkflows: 0, maxConcurrentActivities: 8, maxConcurrentWorkflowTasks: 4 });
     expect(() => loadConfig({ CUSTOMERIO_RATE_LIMIT_PER_SECOND: '0', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/CUSTOMERIO_RATE_LIMIT_PER_SECOND[\s\S]*WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
+
+  it('reads the deadline of each Temporal call (TEMPORAL_CALL_TIMEOUT): 5 s by default', () => {
+    expect(loadConfig({}).temporal.callTimeoutMs).toBe(5_000);
+    expect(loadConfig({ TEMPORAL_CALL_TIMEOUT: '1500ms' }).temporal.callTimeoutMs).toBe(1_500);
+    expect(loadConfig({ TEMPORAL_CALL_TIMEOUT: '2m' }).temporal.callTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: 'soon' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
+    expect(() => loadConfig({ TEMPORAL_CALL_TIMEOUT: '0s' })).toThrow(/TEMPORAL_CALL_TIMEOUT/);
+  });
+
+  it('keeps cached validations answering through a database outage for 300 s by default (VALIDATION_STALE_ON_ERROR_SECONDS)', () => {
+    expect(loadConfig({}).validationStaleOnErrorSeconds).toBe(300);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '0' }).validationStaleOnErrorSeconds).toBe(0);
+    expect(loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '900' }).validationStaleOnErrorSeconds).toBe(900);
+    expect(() => loadConfig({ VALIDATION_STALE_ON_ERROR_SECONDS: '-1' })).toThrow(/VALIDATION_STALE_ON_ERROR_SECONDS/);
+  });
 });

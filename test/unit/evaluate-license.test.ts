@@ -1,6 +1,6 @@
-import { evaluateLicense } from '../../api/validation/evaluate-license.ts';
-import type { LicenseSnapshot } from '../../api/validation/license-snapshot.ts';
-import { VALIDATION_CODES } from '../../api/validation/validation-codes.ts';
+import { evaluateLicense } from '../../domain/licenses/evaluate-license.ts';
+import type { LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
+import { VALIDATION_CODES } from '../../domain/licenses/validation-codes.ts';
 import { POLICY_DEFAULTS, type LicensePolicy } from '../../schema/plan/plan-policy.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');

@@ -1,4 +1,4 @@
-import { CREATION_GRACE_MS, diagnoseLicenseDrift, type LicenseRowSnapshot, type WorkflowSnapshot } from '../../activities/reconciliation/diagnose-license-drift.ts';
+import { CREATION_GRACE_MS, diagnoseLicenseDrift, type LicenseRowSnapshot, type WorkflowSnapshot } from '../../domain/licenses/diagnose-license-drift.ts';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const row = (overrides: Partial<LicenseRowSnapshot> = {}): LicenseRowSnapshot => ({

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { stripeApiRefusal } from '../../activities/stripe/stripe-api-refusal.ts';
+import { stripeApiRefusal } from '../../domain/stripe/stripe-api-refusal.ts';
 
 const raw = (statusCode: number, type: 'invalid_request_error' | 'api_error' = 'invalid_request_error') => ({ message: 'The provided key rk_live_abc*** does not have the required permissions', type, statusCode, code: 'secret_key_required' });
 

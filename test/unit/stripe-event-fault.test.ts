@@ -8,6 +8,9 @@ describe('a Stripe event stopped by an outage names the dependency that did not 
     ['the Stripe API', new Stripe.errors.StripeConnectionError({ message: 'socket hang up' })],
     ['the Stripe API', new Stripe.errors.StripeAPIError({ message: 'upstream 503' })],
     ['the database', new DriverException(new Error('connect ECONNREFUSED'))],
+    // pg's own failures, unwrapped (a transaction's connection refused or cut).
+    ['the database', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['the database', new Error('Connection terminated unexpectedly')],
     ['the lifecycle engine (Temporal)', new ServiceError('14 UNAVAILABLE: connection refused')],
     ['a dependency', new Error('something else')],
   ])('names %s', (source, fault) => {

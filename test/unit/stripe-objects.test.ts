@@ -1,5 +1,5 @@
-import { checkoutFacts, invoicePeriodEnd, invoiceSubscriptionId, itemsAmount, subscriptionSnapshot } from '../../activities/stripe/stripe-objects.ts';
-import { subscriptionDrift, type LicenseView, type StripePlan } from '../../activities/stripe/subscription-drift.ts';
+import { checkoutFacts, invoicePeriodEnd, invoiceSubscriptionId, itemsAmount, subscriptionSnapshot } from '../../domain/stripe/stripe-objects.ts';
+import { subscriptionDrift, type LicenseView, type StripePlan } from '../../domain/stripe/subscription-drift.ts';
 
 const policy = { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [7] };
 

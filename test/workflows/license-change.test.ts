@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { applyLicenseChange } from '../../activities/apply-license-change.ts';
+import { applyLicenseChange } from '../../domain/licenses/apply-license-change.ts';
 import { revokeLicense } from '../../activities/revoke-license.ts';
 import { AuditEvent, License } from '../../schema/entities.ts';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
-import { registerSearchAttributes } from '../../lib/search-attribute-registration.ts';
+import { registerSearchAttributes } from '../../temporal/search-attribute-registration.ts';
 import { AuditEvent, License } from '../../schema/entities.ts';
 import { workflowIdFor } from '../../workflows/license-state.ts';
 import { reconcileSignal, revokeUpdate, stateQuery } from '../../workflows/messages.ts';
@@ -12,6 +12,7 @@ import { createLicenseWorker } from '../../worker/worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { insertLicense, testSecret, workflowInputFor } from '../support/licenses.ts';
 import { createTimeSkippingEnvironment, testLogger, uniqueTaskQueue } from '../support/temporal.ts';
+import { eventually } from '../support/poll.ts';
 
 describe('license workflow (time-skipping server, real Postgres)', () => {
   let env: TestWorkflowEnvironment;
@@ -109,10 +110,7 @@ describe('license workflow (time-skipping server, real Postgres)', () => {
     await handle.query(stateQuery);
     await db.orm.em.execute(`update license set status = 'SUSPENDED', status_reason = 'edited by hand' where id = ?`, [license.id]);
     await handle.signal(reconcileSignal, { reason: 'row status differed from the workflow' });
-    for (let i = 0; i < 100; i += 1) {
-      if ((await db.orm.em.fork().findOneOrFail(License, { id: license.id })).status === 'ACTIVE') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(async () => ((await db.orm.em.fork().findOneOrFail(License, { id: license.id })).status === 'ACTIVE' ? true : undefined), { what: 'the workflow to repair the row' });
     expect(await db.orm.em.fork().findOneOrFail(License, { id: license.id })).toMatchObject({ status: 'ACTIVE', statusReason: null, version: 2 });
     const events = await db.orm.em.fork().find(AuditEvent, { license: license.id });
     expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([['license.reconciled', 'reconciler', 'row status differed from the workflow']]);

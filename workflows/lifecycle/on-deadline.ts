@@ -1,8 +1,6 @@
 import { DEFAULT_LIFECYCLE_POLICY, type LicenseState } from '../license-state.ts';
+import { SUSPENDED_FOR_NON_PAYMENT } from '../../schema/license/license-status.ts';
 import type { Deadline } from './deadlines.ts';
-
-/** The reason a license is suspended when its payment grace runs out (billing may lift it; nothing else does). */
-export const SUSPENDED_FOR_NON_PAYMENT = 'payment grace ended without payment';
 import type { Effect, Outcome } from './effects.ts';
 
 const SYSTEM = 'workflow';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lifecycleSchemas, type LifecycleOperation } from '../../licenses/lifecycle-commands.ts';
+import { lifecycleSchemas, type LifecycleOperation } from '../../../domain/licenses/run-lifecycle-command.ts';
 import type { ProblemCode } from '../../http/problem.ts';
 import { operation } from '../operation.ts';
 import { requestSchema, responseSchema } from '../registry.ts';

@@ -27,7 +27,7 @@ const client = { tag: 'client', scope: null, rateLimited: true } as const;
 /** Health, the document itself, and the client endpoints (authenticated by the license key). */
 export const publicPaths = {
   '/healthz': {
-    get: operation({ operationId: 'liveness', summary: 'Liveness: the process answers', tag: 'health', scope: null, responses: { 200: { description: 'Alive.', schema: Liveness } } }),
+    get: operation({ operationId: 'liveness', summary: 'Liveness: the process answers', tag: 'health', scope: null, database: false, responses: { 200: { description: 'Alive.', schema: Liveness } } }),
   },
   '/readyz': {
     get: operation({
@@ -35,18 +35,21 @@ export const publicPaths = {
       summary: 'Readiness: Postgres and Temporal answer',
       tag: 'health',
       scope: null,
+      database: false,
       responses: { 200: { description: 'Ready.', schema: Readiness }, 503: { description: 'Not ready: see which component is down.', schema: Readiness } },
     }),
   },
   '/openapi.json': {
-    get: operation({ operationId: 'openapi', summary: 'This OpenAPI document', tag: 'meta', scope: null, responses: { 200: { description: 'The document.', schema: OpenApiDocument } } }),
+    get: operation({ operationId: 'openapi', summary: 'This OpenAPI document', tag: 'meta', scope: null, database: false, responses: { 200: { description: 'The document.', schema: OpenApiDocument } } }),
   },
   '/v1/validate': {
     post: operation({
       ...client,
       operationId: 'validateLicense',
       summary: 'Validate a license key',
-      description: 'Reads Postgres (through a cache), never waits on the lifecycle engine. An unknown key is a verdict (NOT_FOUND), not an error.',
+      description:
+        'Reads Postgres (through a cache), never waits on the lifecycle engine. An unknown key is a verdict (NOT_FOUND), not an error. ' +
+        'While Postgres is unreachable, a license this server has validated recently is still answered, from its last known state, for up to VALIDATION_STALE_ON_ERROR_SECONDS (default 300) after that state was last known fresh; any other key answers 503 DATABASE_UNAVAILABLE with Retry-After.',
       body: { schema: ValidateRequest, required: true },
       responses: {
         200: {

@@ -18,11 +18,12 @@ export const stripePaths = {
           '(a full refund or a dispute of a one-time purchase\'s payment revokes its license). Redeliveries and concurrent copies of an event have one effect. ' +
         'An event that cannot be applied (unknown price, no customer email, a request the Stripe API refused: STRIPE_API_REFUSED) is answered 200 and kept FAILED for a replay; ' +
         'a transient fault (the Stripe API, Temporal or Postgres did not answer) answers 503 STRIPE_EVENT_NOT_APPLIED, whose detail names which, so Stripe delivers it again. ' +
+        'A signed event whose envelope is malformed (no or a wrong `id`, a `type`, `created` or `data.object` of the wrong type or range, NUL characters) answers 400 STRIPE_EVENT_INVALID naming the fields, and nothing is stored. ' +
         'A copy that arrives while another delivery is applying the event waits for its outcome (up to 5 s); if that delivery met a transient fault, the copy answers 503 STRIPE_EVENT_NOT_APPLIED as it did; if it is still not done (its process may have died), the copy answers 409 STRIPE_EVENT_BUSY with Retry-After, and a later delivery takes the event over once the claim has expired (2 minutes).',
       scope: null,
       body: { schema: StripeEventPayload, required: true },
       responses: { 200: { description: 'Recorded (and applied, deferred, ignored or failed: see `event.status`).', schema: StripeWebhookAnswer } },
-      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_BUSY', 'STRIPE_EVENT_NOT_APPLIED'],
+      problems: ['STRIPE_SIGNATURE_INVALID', 'STRIPE_EVENT_INVALID', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_BUSY', 'STRIPE_EVENT_NOT_APPLIED'],
     }),
   },
   '/v1/stripe/events': {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { customerCreateSchema, customerListQuery, customerUpdateSchema } from '../../customers/customer.routes.ts';
+import { customerCreateSchema, customerUpdateSchema } from '../../../domain/customers/customer-input.ts';
+import { customerListQuery } from '../../customers/customer.routes.ts';
 import { planCreateSchema, planListQuery, planUpdateSchema } from '../../plans/plan.routes.ts';
 import { productCreateSchema, productUpdateSchema } from '../../products/product.routes.ts';
-import { policyFields } from '../../plans/policy.schema.ts';
+import { policyFields } from '../../../domain/plans/policy.schema.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { metadata, page, timestamp, uuid } from './common.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { activateRequestSchema } from '../../activations/activate-license.ts';
-import { deactivateRequestSchema } from '../../activations/deactivate-activation.ts';
-import { heartbeatRequestSchema } from '../../activations/renew-lease.ts';
-import { policyFields } from '../../plans/policy.schema.ts';
+import { activateRequestSchema } from '../../../domain/seats/activate-seat.ts';
+import { deactivateRequestSchema } from '../../../domain/seats/deactivate-seat.ts';
+import { heartbeatRequestSchema } from '../../../domain/seats/renew-lease.ts';
+import { policyFields } from '../../../domain/plans/policy.schema.ts';
 import { validateRequestSchema } from '../../validation/validate-license.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { ActivationRejectionCode, FailingValidationCode, LicenseStatus, PassingValidationCode, timestamp, uuid } from './common.ts';

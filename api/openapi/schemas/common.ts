@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PROBLEM_STATUS, type ProblemCode as Code } from '../../http/problem.ts';
-import { policyFields } from '../../plans/policy.schema.ts';
+import { policyFields } from '../../../domain/plans/policy.schema.ts';
 import { LICENSE_STATUSES } from '../../../schema/license/license-status.ts';
-import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode as Verdict } from '../../validation/validation-codes.ts';
+import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode as Verdict } from '../../../domain/licenses/validation-codes.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 
 export const uuid = z.uuid();

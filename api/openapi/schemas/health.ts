@@ -10,6 +10,7 @@ const ComponentState = responseSchema(
     status: z.enum(['up', 'down']),
     latency_ms: z.number().int().min(0).optional().describe('When up: how long the probe took.'),
     error: z.string().optional().describe('When down: why.'),
+    since: z.iso.datetime().optional().describe('Postgres, when down: since when this server has seen it unreachable (requests that need it answer 503 DATABASE_UNAVAILABLE meanwhile).'),
   }),
 );
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { KEY_ALPHABET, KEY_GROUP_LENGTH, KEY_GROUPS, LICENSE_KEY_PREFIX, TRIAL_KEY_PREFIX } from '../../../lib/license-key.ts';
 import { ACTIVATION_KINDS } from '../../../schema/activation/activation.entity.ts';
-import { createLicenseSchema } from '../../licenses/create-license.ts';
-import { forceDeactivateSchema } from '../../licenses/force-deactivate.ts';
-import { revokeLicenseSchema } from '../../licenses/revoke-license.ts';
-import { policyFields, policyOverridesSchema } from '../../plans/policy.schema.ts';
+import { createLicenseSchema } from '../../../domain/licenses/create-license.ts';
+import { forceDeactivateSchema } from '../../../domain/seats/force-deactivate-seat.ts';
+import { revokeLicenseSchema } from '../../../domain/licenses/revoke-license.ts';
+import { policyFields, policyOverridesSchema } from '../../../domain/plans/policy.schema.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { LicenseStatus, metadata, page, timestamp, uuid } from './common.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueOfflineTokenSchema } from '../../offline/issue-offline-token.ts';
+import { issueOfflineTokenSchema } from '../../../domain/licenses/issue-offline-token.ts';
 import { SIGNING_KEY_STATUSES } from '../../../schema/signing/signing-key.entity.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { timestamp, uuid } from './common.ts';

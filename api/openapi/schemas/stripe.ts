@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripeEventEnvelope } from '../../stripe/stripe-event-envelope.ts';
 import { STRIPE_EVENT_STATUSES } from '../../../schema/stripe/stripe-event.entity.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { page, timestamp } from './common.ts';
@@ -40,6 +41,6 @@ export const StripeWebhookAnswer = responseSchema(
 
 export const StripeEventPayload = requestSchema(
   'StripeEventPayload',
-  z.looseObject({ id: z.string(), type: z.string(), created: z.number().int(), data: z.looseObject({ object: z.looseObject({}) }) }),
+  stripeEventEnvelope,
   'A Stripe event, exactly as Stripe sends it, signed in the `Stripe-Signature` header.',
 );

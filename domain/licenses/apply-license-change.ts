@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEvent, License, Plan } from '../../schema/entities.ts';
+import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
+import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import type { LicensePatch } from '../../workflows/lifecycle/effects.ts';
+
+export interface ApplyLicenseChangeInput {
+  licenseId: string;
+  patch: LicensePatch;
+  action: string;
+  actor: string;
+  reason: string | null;
+}
+
+export interface LicenseChangeResult {
+  /** The row version after the call. */
+  version: number;
+  /** False when there was nothing left to change (an activity retry after a crash). */
+  changed: boolean;
+}
+
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+
+/**
+ * The one write path of a license's lifecycle (status changes included: a patch `{ status }`):
+ * locks the row, applies the fields that differ, bumps the version, records the audit event
+ * (the fields before and after) and notifies API replicas, in one transaction. A retry after a
+ * crash finds nothing left to change and writes nothing. A patch with no fields records the
+ * event alone (e.g. a cancellation scheduled).
+ */
+export function applyLicenseChange(em: EntityManager) {
+  return async (input: ApplyLicenseChangeInput): Promise<LicenseChangeResult> =>
+    em.fork().transactional(async (tx) => {
+      const license = await tx.findOneOrFail(License, { id: input.licenseId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = {
+        status: license.status,
+        expiresAt: iso(license.expiresAt),
+        trialEndsAt: iso(license.trialEndsAt),
+        planId: typeof license.plan === 'object' ? license.plan.id : (license.plan as string),
+        statusReason: license.statusReason ?? null,
+        seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
+      };
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(input.patch) as [keyof LicensePatch, unknown][]) {
+        const normalized = (field === 'expiresAt' || field === 'trialEndsAt') && value ? new Date(value as string).toISOString() : value;
+        if (current[field] !== normalized) {
+          before[field] = current[field];
+          after[field] = normalized;
+        }
+      }
+      const eventOnly = Object.keys(input.patch).length === 0;
+      if (!eventOnly && Object.keys(after).length === 0) return { version: license.version, changed: false };
+      if (eventOnly) {
+        const recorded = await tx.count(AuditEvent, { license: license.id, action: input.action, reason: input.reason });
+        if (recorded > 0) return { version: license.version, changed: false };
+      }
+      if ('status' in after) license.status = after.status as typeof license.status;
+      if ('expiresAt' in after) license.expiresAt = after.expiresAt ? new Date(after.expiresAt as string) : null;
+      if ('trialEndsAt' in after) license.trialEndsAt = after.trialEndsAt ? new Date(after.trialEndsAt as string) : null;
+      if ('statusReason' in after) license.statusReason = after.statusReason as string | null;
+      if ('seatLimit' in after) license.overrides = { ...(license.overrides as PolicyOverrides), seatLimit: after.seatLimit as number | null };
+      if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
+      license.version += 1;
+      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version } });
+      await tx.flush();
+      await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
+      return { version: license.version, changed: true };
+    });
+}

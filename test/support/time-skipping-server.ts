@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort } from '../../lib/ports.ts';
+
+/** How long a launched test server may take to listen: a JVM on a loaded machine is slow, never hung this long. */
+const START_DEADLINE_MS = 120_000;
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function untilListening(port: number, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + START_DEADLINE_MS;
+  while (!(await accepts(port))) {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the time-skipping test server exited (${server.exitCode ?? server.signalCode}) before it listened`);
+    if (Date.now() > deadline) throw new Error(`the time-skipping test server did not listen on port ${port} within ${START_DEADLINE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The SDK's own factory, which createFromExistingServer calls too, asked for time skipping (its public form never is). */
+const createEnvironment = (TestWorkflowEnvironment as unknown as { create(options: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+
+/**
+ * The time-skipping test server at `executable` (a launcher taking the port as its argument),
+ * started here rather than by TestWorkflowEnvironment.createTimeSkipping: the SDK gives a server
+ * it launches a fixed 5 s to answer, and the JVM behind it takes 8 to 11 s to start beside a CPU
+ * hog on a loaded 2-core machine. Here it gets as long as it needs; the environment is then
+ * the SDK's own, with time skipping, connected to it, and its teardown stops the server.
+ */
+export async function launchTimeSkippingEnvironment(executable: string): Promise<TestWorkflowEnvironment> {
+  const port = await freePort();
+  const server = spawn(executable, [String(port)], { stdio: 'ignore' });
+  const stopOnExit = () => server.kill('SIGKILL');
+  process.once('exit', stopOnExit);
+  const stop = async () => {
+    process.off('exit', stopOnExit);
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await untilListening(port, server);
+    const env = await createEnvironment({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      await teardown();
+      await stop();
+    };
+    return env;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
