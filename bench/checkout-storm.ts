@@ -27,16 +27,31 @@ export interface StormResult {
   duplicates: number;
   /** Requests Customer.io answered 429 (its limit) during the storm. */
   refused: number;
+  /** Checkout events the webhook asked to be delivered again (503, 409), redelivered as Stripe would. */
+  redelivered: number;
   /** From the first checkout to the last key email, and the CPU each process used meanwhile. */
   wallSeconds: number;
   cpu: string;
 }
 
+/** Redeliveries of events the webhook asked Stripe to send again (503, 409), over the run. */
+let redeliveries = 0;
+
+/**
+ * Posts a signed event as Stripe does: an answer asking for redelivery (503 STRIPE_EVENT_NOT_APPLIED
+ * when Temporal or Postgres did not answer in time on a loaded machine, 409 STRIPE_EVENT_BUSY) is
+ * delivered again after its Retry-After (Stripe's own backoff is longer), at most 20 times.
+ */
 async function postSigned(stack: FlowsStack, signer: Stripe, event: object): Promise<{ status: number; body: any }> {
   const payload = JSON.stringify(event);
-  const signature = signer.webhooks.generateTestHeaderString({ payload, secret: stack.webhookSecret });
-  const response = await fetch(`${stack.apiUrl}/v1/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
-  return { status: response.status, body: await response.json().catch(() => null) };
+  for (let attempt = 1; ; attempt += 1) {
+    const signature = signer.webhooks.generateTestHeaderString({ payload, secret: stack.webhookSecret });
+    const response = await fetch(`${stack.apiUrl}/v1/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+    const answer = { status: response.status, body: await response.json().catch(() => null) };
+    if ((answer.status !== 503 && answer.status !== 409) || attempt === 20) return answer;
+    redeliveries += 1;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Number(response.headers.get('retry-after')) || 1) * 1000));
+  }
 }
 
 async function admin(stack: FlowsStack, path: string, body: object): Promise<any> {
@@ -95,6 +110,7 @@ export async function checkoutStorm(stack: FlowsStack, options: { checkouts: num
   log(`  posted ${sales.length} customer.subscription.created events in ${((performance.now() - started) / 1000).toFixed(1)} s (not measured)`);
 
   const refusedBefore = stack.cio.requests.filter((r) => r.limited).length;
+  const redeliveriesBefore = redeliveries;
   const cpuBefore = stack.cpu();
   const sentAt = new Map<string, number>();
   const webhookMs: number[] = [];
@@ -140,5 +156,6 @@ export async function checkoutStorm(stack: FlowsStack, options: { checkouts: num
     unsentAfter30s: sales.length - [...emailedAt.values()].filter((at) => at <= lastSent + 30_000).length,
     duplicates,
     refused: stack.cio.requests.filter((r) => r.limited).length - refusedBefore,
+    redelivered: redeliveries - redeliveriesBefore,
   };
 }
