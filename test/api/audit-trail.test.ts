@@ -22,7 +22,8 @@ describe('the audit trail of the identity area: every write recorded, append-onl
   let stack: ApiStack;
 
   beforeAll(async () => {
-    stack = await startApiStack({ logger: capture.logger });
+    // The test's requests come through a proxy on this machine (X-Forwarded-For names the client).
+    stack = await startApiStack({ logger: capture.logger, app: { trustProxy: { ranges: ['loopback'] } } });
   });
   afterAll(async () => {
     await stack?.close();
