@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { isApiError } from '@web/api/api-error';
 import { Button, Dialog, TextField, useToast } from '@web/components';
 import { useCreatePlan, type Product } from './api';
+import { formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import styles from './catalog.module.css';
 
 /** Creates a plan of a product with the default policy, then opens its policy editor. */
@@ -11,11 +12,11 @@ export function NewPlanDialog({ product, onClose }: { product: Product | null; o
   const toast = useToast();
   const navigate = useNavigate();
   const [fields, setFields] = useState({ code: '', name: '', tier: '' });
-  const [error, setError] = useState<{ fields: Record<string, string>; form: string | null }>({ fields: {}, form: null });
+  const [error, setError] = useState<FormErrors>(NO_ERRORS);
 
   const close = () => {
     setFields({ code: '', name: '', tier: '' });
-    setError({ fields: {}, form: null });
+    setError(NO_ERRORS);
     onClose();
   };
 
@@ -30,9 +31,7 @@ export function NewPlanDialog({ product, onClose }: { product: Product | null; o
     } catch (failure) {
       if (!isApiError(failure)) throw failure;
       if (failure.status === 401) return;
-      const found = Object.fromEntries(failure.errors.map((e) => [e.field, e.message]));
-      if (failure.code === 'PLAN_CODE_TAKEN') found.code = failure.detail;
-      setError({ fields: found, form: Object.keys(found).length ? null : `${failure.detail} (${failure.code})` });
+      setError(formErrors(failure, 'PLAN_CODE_TAKEN'));
     }
   };
 

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { isApiError } from '@web/api/api-error';
 import { Button, Dialog, TextField, useToast } from '@web/components';
 import { useCreateProduct } from './api';
+import { formErrors, NO_ERRORS, type FormErrors } from './form-errors';
 import styles from './catalog.module.css';
 
 /** Creates a product (its code is permanent); the API's field errors show under each field. */
@@ -10,12 +11,12 @@ export function NewProductDialog({ open, onClose }: { open: boolean; onClose: ()
   const toast = useToast();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<{ fields: Record<string, string>; form: string | null }>({ fields: {}, form: null });
+  const [error, setError] = useState<FormErrors>(NO_ERRORS);
 
   const close = () => {
     setCode('');
     setName('');
-    setError({ fields: {}, form: null });
+    setError(NO_ERRORS);
     onClose();
   };
 
@@ -28,9 +29,7 @@ export function NewProductDialog({ open, onClose }: { open: boolean; onClose: ()
     } catch (failure) {
       if (!isApiError(failure)) throw failure;
       if (failure.status === 401) return;
-      const fields = Object.fromEntries(failure.errors.map((e) => [e.field, e.message]));
-      if (failure.code === 'PRODUCT_CODE_TAKEN') fields.code = failure.detail;
-      setError({ fields, form: Object.keys(fields).length ? null : `${failure.detail} (${failure.code})` });
+      setError(formErrors(failure, 'PRODUCT_CODE_TAKEN'));
     }
   };
 
