@@ -53,7 +53,7 @@ export async function planEditImpact(em: EntityManager, plan: PlanEntity, before
     `select count(*) as on_plan,
             count(*) filter (where not ${masked(fields)}) as affected,
             count(*) filter (where ${lifecycleFields.length > 0} and not ${masked(lifecycleFields)}) as workflows,
-            count(*) filter (where ?::timestamptz is not null and l.expires_at = ?::timestamptz and l.status in ('ACTIVE', 'PAST_DUE')
+            count(*) filter (where ?::timestamptz is not null and l.expires_at = ?::timestamptz and l.status in ('ACTIVE', 'PAST_DUE', 'SUSPENDED')
                                and not jsonb_exists(l.overrides, 'termKind') and not jsonb_exists(l.overrides, 'termEndsAt')) as moved
        from license l where l.plan_id = ? and l.status <> 'REVOKED'`,
     [termEndMoved?.from ?? null, termEndMoved?.from ?? null, plan.id],
@@ -73,7 +73,7 @@ export async function planEditImpact(em: EntityManager, plan: PlanEntity, before
     const now = effectivePolicy(afterPolicy, overrides);
     const diff = changedFields(policyResource(pick(was, fields)), policyResource(pick(now, fields))) ?? { before: {}, after: {} };
     const expiresAt = row.expires_at ? new Date(row.expires_at).toISOString() : null;
-    if (termEndMoved && expiresAt === termEndMoved.from && (row.status === 'ACTIVE' || row.status === 'PAST_DUE') && overrides.termKind === undefined && overrides.termEndsAt === undefined) {
+    if (termEndMoved && expiresAt === termEndMoved.from && ['ACTIVE', 'PAST_DUE', 'SUSPENDED'].includes(row.status) && overrides.termKind === undefined && overrides.termEndsAt === undefined) {
       diff.before.expires_at = termEndMoved.from;
       diff.after.expires_at = termEndMoved.to;
     }

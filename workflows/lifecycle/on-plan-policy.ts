@@ -9,7 +9,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * to another plan since, when it is revoked, or when a later edit of the plan already arrived
  * (rollouts of two quick edits may overlap). The new policy takes effect from now: the deadlines
  * are recomputed from it, reminders already sent stay sent (same keys), and a reminder the new
- * offsets place in the past is not sent late. A moved fixed term end moves the license's expiry
+ * offsets place in the past is not sent late. A moved fixed term end moves the expiry of a license
+ * whose term runs (active, past due or suspended) and ended on the old one
  * (audited as `license.expiry_set`, by the plan's editor).
  */
 export function onPlanPolicy(state: LicenseState, update: PlanPolicyUpdate, now: number): Outcome {
@@ -25,7 +26,7 @@ export function onPlanPolicy(state: LicenseState, update: PlanPolicyUpdate, now:
     policySource: { planId: update.planId, version: update.version },
     ...(policyChanged ? { periodStartedAt: state.periodStartedAt && state.periodStartedAt > nowIso ? state.periodStartedAt : nowIso } : {}),
   };
-  const moveExpiry = update.expiresAt !== undefined && update.expiresAt !== state.expiresAt && (state.status === 'ACTIVE' || state.status === 'PAST_DUE');
+  const moveExpiry = update.expiresAt !== undefined && update.expiresAt !== state.expiresAt && ['ACTIVE', 'PAST_DUE', 'SUSPENDED'].includes(state.status);
   if (moveExpiry) {
     const moved = onAdminCommand(next, { op: 'set_expiry', at: update.expiresAt!, actor: update.actor, reason: update.reason }, now);
     // set_expiry starts a new reminder period: those of the new end are all ahead.

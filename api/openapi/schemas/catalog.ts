@@ -79,7 +79,7 @@ export const PlanEditPreview = responseSchema(
       affected_licenses: z.number().int().describe('Of those, the ones whose effective policy changes (their overrides do not set every changed field).'),
       workflows_to_update: z.number().int().describe('Of those, the ones whose running workflow gets the new lifecycle policy (grace days, reminder offsets, fixed term end).'),
       term_end_moved: z.object({ from: timestamp, to: timestamp }).nullable().describe("Set when a FIXED_END plan's term end moves."),
-      expiries_moved: z.number().int().describe('Active and past-due licenses ending on the old fixed term end: they end on the new one.'),
+      expiries_moved: z.number().int().describe('Active, past-due and suspended licenses ending on the old fixed term end: they end on the new one.'),
       sample: z
         .array(fieldChanges.extend({ license_id: uuid, key_hint: z.string(), status: z.string(), customer_email: z.string().nullable() }))
         .describe('Up to 10 affected licenses, each with its effective policy fields (and expiry) before and after.'),
