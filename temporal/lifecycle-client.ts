@@ -205,8 +205,8 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
     );
   }
 
-  startDelivery(outboxId: string, summary?: string): Promise<boolean> {
-    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary));
+  startDelivery(outboxId: string, summary?: string, urgent = false): Promise<boolean> {
+    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, urgent));
   }
 
   /** A cheap round trip (readiness). */

@@ -22,8 +22,8 @@ describe('the audit trail of the identity area: every write recorded, append-onl
   let stack: ApiStack;
 
   beforeAll(async () => {
-    // The test's requests come through a proxy on this machine (X-Forwarded-For names the client).
-    stack = await startApiStack({ logger: capture.logger, app: { trustProxy: { ranges: ['loopback'] } } });
+    // Behind one trusted proxy (TRUST_PROXY=1): the audit rows name the client address it forwards.
+    stack = await startApiStack({ logger: capture.logger, app: { trustProxy: { hops: 1 } } });
   });
   afterAll(async () => {
     await stack?.close();
