@@ -4,6 +4,7 @@ import type { Acting } from '../../domain/staff/staff-deps.ts';
 import { planPolicyRolloutWorkflowId } from '../../domain/plans/plan-policy-rollout.ts';
 import { Plan } from '../../schema/entities.ts';
 import { stateQuery } from '../../workflows/messages.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { ask, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, step, type LifecycleEnvironment, lifecycleRetries } from '../support/lifecycle.ts';
 
 lifecycleRetries();
@@ -21,12 +22,15 @@ describe('a plan edit reaches the running licenses on the plan (time-skipping)',
     await life?.close();
   });
 
+  let lastRollout = '';
+
   /** Edits the plan as PATCH /v1/plans/{id} does, and waits for its rollout to finish. */
   async function editPlan(planId: string, edit: Parameters<typeof updatePlan>[2]) {
     const rollouts = new LifecycleClient({ client: life.env.client, em: life.db.orm.em, taskQueue: life.taskQueue });
     const { plan, rolloutStarted } = await updatePlan({ em: life.db.orm.em, rollouts }, planId, edit, acting, 'renewal cadence review', async () => null);
     expect(rolloutStarted).toBe(true);
     const rollout = life.env.client.workflow.getHandle(planPolicyRolloutWorkflowId(planId, plan.updatedAt.toISOString()));
+    lastRollout = rollout.workflowId;
     return step(life.env, rollout.workflowId, 'the rollout', rollout.result());
   }
 
@@ -60,6 +64,8 @@ describe('a plan edit reaches the running licenses on the plan (time-skipping)',
       ['license_expired', null, day(end + 5 * DAY)],
     ]);
     expect(await row(db.orm.em, license.id)).toMatchObject({ status: 'EXPIRED' });
+    await recordHistory(env.client, handle.workflowId, 'license-plan-policy-changes', handle.firstExecutionRunId);
+    await recordHistory(env.client, lastRollout, 'plan-policy-rollout');
   });
 
   it('moves the expiry of licenses that end on a fixed term end the plan moves, audited as the editor', async () => {
