@@ -38,7 +38,7 @@ function PolicyView({ plan }: { plan: Plan }) {
     <>
       {FIELD_GROUPS.map((group) => (
         <Section key={group.id} id={`view-${group.id}`} title={group.title}>
-          <DescriptionList items={group.fields.map((field) => ({ key: field.key, term: field.label, value: formatValue(plan[field.key]), wide: field.kind === 'json' }))} />
+          <DescriptionList items={group.fields.map((field) => ({ key: field.key, term: field.label, value: plan[field.key] === null && field.none ? field.none : field.kind === 'select' ? (field.options?.find((o) => o.value === plan[field.key])?.label ?? formatValue(plan[field.key])) : formatValue(plan[field.key]), wide: field.kind === 'json' }))} />
         </Section>
       ))}
     </>

@@ -14,8 +14,10 @@ export interface PolicyField {
   kind: FieldKind;
   hint?: string;
   options?: Array<{ value: string; label: string }>;
-  /** What an empty optional number means. */
+  /** What an empty optional number means (the editor's hint)… */
   emptyMeans?: string;
+  /** …and how the read-only view says it. */
+  none?: string;
 }
 
 export interface FieldGroup {
@@ -50,11 +52,11 @@ export const FIELD_GROUPS: FieldGroup[] = [
           { value: 'CONCURRENT', label: 'Concurrent (leases renewed by heartbeat)' },
         ],
       },
-      { key: 'seat_limit', label: 'Seat limit', kind: 'optional-int', emptyMeans: 'Empty: unlimited seats.' },
+      { key: 'seat_limit', label: 'Seat limit', kind: 'optional-int', emptyMeans: 'Empty: unlimited seats.', none: 'Unlimited' },
       { key: 'overage_seats', label: 'Overage seats', kind: 'int', hint: 'Activations allowed beyond the limit…' },
       { key: 'overage_days', label: 'Overage days', kind: 'int', hint: '…for this many days after the first one.' },
       { key: 'lease_seconds', label: 'Lease (seconds)', kind: 'int', hint: 'Concurrent seats: how long a lease lasts without a heartbeat (30 or more).' },
-      { key: 'deactivation_limit', label: 'Self-service deactivations', kind: 'optional-int', emptyMeans: 'Empty: no cap.' },
+      { key: 'deactivation_limit', label: 'Self-service deactivations', kind: 'optional-int', emptyMeans: 'Empty: no cap.', none: 'No cap' },
       { key: 'deactivation_period_days', label: 'Deactivation period (days)', kind: 'int', hint: 'The cap counts deactivations over this many days.' },
     ],
   },
@@ -84,7 +86,7 @@ export const FIELD_GROUPS: FieldGroup[] = [
       },
       { key: 'term_days', label: 'Term (days)', kind: 'optional-int', emptyMeans: 'Needed for a duration term.' },
       { key: 'term_ends_at', label: 'Term ends on', kind: 'date', hint: 'Needed for a fixed end (midnight UTC).' },
-      { key: 'trial_days', label: 'Trial (days)', kind: 'optional-int', emptyMeans: 'Empty: no trial.' },
+      { key: 'trial_days', label: 'Trial (days)', kind: 'optional-int', emptyMeans: 'Empty: no trial.', none: 'No trial' },
     ],
   },
   {
