@@ -1,20 +1,9 @@
 import type { LicenseState, PlanPolicyUpdate } from '../../workflows/license-state.ts';
 import { upcomingDeadlines } from '../../workflows/lifecycle/deadlines.ts';
 import { onPlanPolicy } from '../../workflows/lifecycle/on-plan-policy.ts';
+import { at, DAY, licenseState, T0 } from '../support/license-state.ts';
 
-const DAY = 86_400_000;
-const T0 = Date.parse('2026-01-01T00:00:00.000Z');
-const at = (ms: number) => new Date(ms).toISOString();
-
-function license(overrides: Partial<LicenseState> = {}): LicenseState {
-  return {
-    licenseId: 'lic-1', status: 'ACTIVE', plan: 'pro', planId: 'plan-pro', customerEmail: 'ada@example.com',
-    expiresAt: at(T0 + 365 * DAY), trialEndsAt: null, version: 1, statusReason: null,
-    policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [90, 30, 14, 7, 0] },
-    periodStartedAt: at(T0), remindersSent: [], appliedEventIds: [],
-    ...overrides,
-  };
-}
+const license = (overrides: Partial<LicenseState> = {}) => licenseState({ policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [90, 30, 14, 7, 0] }, ...overrides });
 
 const update = (overrides: Partial<PlanPolicyUpdate> = {}): PlanPolicyUpdate => ({
   planId: 'plan-pro',
