@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/domain-error.ts';
 import type { WorkflowSnapshot } from '../domain/licenses/diagnose-license-drift.ts';
 import type { AdminUpdate, BillingFactMessage, Delivery, LicenseLifecycle, LicenseSubject } from '../domain/lifecycle/license-lifecycle.ts';
 import type { MessageDeliveries } from '../domain/outbox/queue-message.ts';
 import type { LicenseEntity } from '../schema/license/license.entity.ts';
-import { workflowIdFor, type LicenseState } from '../workflows/license-state.ts';
+import { workflowIdFor, type LicenseState, type PlanPolicyUpdate } from '../workflows/license-state.ts';
+import { planPolicyRolloutWorkflowId, type PlanPolicyRolloutInput, type PlanPolicyRollouts } from '../domain/plans/plan-policy-rollout.ts';
+import type { planPolicyRolloutWorkflow } from '../workflows/plan-policy-rollout.workflow.ts';
 import { LICENSE_FAILURE_TYPES } from '../workflows/license-failures.ts';
 import type { Deadline } from '../workflows/lifecycle/deadlines.ts';
 import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
@@ -54,7 +56,7 @@ export interface LifecycleClientOptions {
  * deadline (TEMPORAL_CALL_TIMEOUT, default 5 s); Temporal unreachable or late is one fault,
  * LifecycleUnavailable, and a workflow's refusal is a DomainError with the workflow's code.
  */
-export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
+export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, PlanPolicyRollouts {
   readonly taskQueue: string;
   readonly callTimeoutMs: number;
   readonly #client: Client;
@@ -175,6 +177,32 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
   /** Asks the workflow to write its state back to the row (drift repair). */
   async signalReconcile(licenseId: string, reason: string): Promise<void> {
     await this.#call('signal reconcile', () => this.#handle(licenseId).signal(messages.reconcileSignal, { reason }));
+  }
+
+  /** Hands a plan edit's policy to a license's workflow; false when none is running. */
+  async signalPlanPolicy(licenseId: string, update: PlanPolicyUpdate): Promise<boolean> {
+    try {
+      await this.#call('signal the plan policy', () => this.#handle(licenseId).signal(messages.planPolicyChangedSignal, update), 'rethrow');
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Starts a plan edit's rollout to the plan's running licenses (its id names the edit: starting it twice is one rollout). */
+  async startPlanPolicyRollout(input: PlanPolicyRolloutInput): Promise<void> {
+    await this.#call('start the plan policy rollout', () =>
+      this.#client.workflow.start<typeof planPolicyRolloutWorkflow>('planPolicyRolloutWorkflow', {
+        workflowId: planPolicyRolloutWorkflowId(input.planId, input.version),
+        taskQueue: this.taskQueue,
+        args: [input],
+        staticSummary: `Plan ${input.planId}: its edit of ${input.version} reaches its licenses`,
+      }).then(() => undefined, (error) => {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw error;
+      }),
+    );
   }
 
   startDelivery(outboxId: string, summary?: string, urgent = false): Promise<boolean> {

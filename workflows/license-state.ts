@@ -57,6 +57,22 @@ export interface LicenseState {
   subscriptionId?: string | null;
   /** Continue-as-new after this many lifecycle events in one run (history stays small). */
   eventsPerRun?: number;
+  /** The plan edit the policy came from (a plan's `updated_at`): an older edit's rollout is ignored. */
+  policySource?: { planId: string; version: string } | null;
+}
+
+/**
+ * A plan's edited lifecycle policy, as its rollout hands it to each running license on the plan
+ * (the license's own overrides already applied). `version` orders edits of one plan; `expiresAt`
+ * is set when the plan's fixed term end moved and this license ended on the old one.
+ */
+export interface PlanPolicyUpdate {
+  planId: string;
+  version: string;
+  policy: LifecyclePolicy;
+  expiresAt?: string;
+  actor: string;
+  reason: string;
 }
 
 /** Who asked for an admin operation, and why: recorded in the audit trail. */

@@ -6,13 +6,14 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DEFAULT_LIFECYCLE_POLICY, type AdminCommand, type LicenseState, type LicenseWorkflowInput } from './license-state.ts';
+import { DEFAULT_LIFECYCLE_POLICY, type AdminCommand, type LicenseState, type LicenseWorkflowInput, type PlanPolicyUpdate } from './license-state.ts';
 import { rejectLicenseOperation } from './license-failures.ts';
 import { upcomingDeadlines } from './lifecycle/deadlines.ts';
 import type { Outcome } from './lifecycle/effects.ts';
 import { onAdminCommand, rejectAdminOperation, type AdminOperation } from './lifecycle/on-admin-command.ts';
 import { onBillingFact, type BillingFact } from './lifecycle/on-billing-fact.ts';
 import { onDeadline } from './lifecycle/on-deadline.ts';
+import { onPlanPolicy } from './lifecycle/on-plan-policy.ts';
 import { persistEffects, publish, revokeLicense, writeStateToRow } from './lifecycle/run-effects.ts';
 import * as messages from './messages.ts';
 
@@ -39,7 +40,7 @@ function withDefaults(input: LicenseWorkflowInput): LicenseState {
 export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<LicenseState> {
   let state = withDefaults(input);
   const lifecycle = patched(LIFECYCLE_PATCH);
-  const facts: Array<BillingFact | { type: 'reconcile'; reason: string }> = [];
+  const facts: Array<BillingFact | { type: 'reconcile'; reason: string } | { type: 'plan_policy'; update: PlanPolicyUpdate }> = [];
   let busy = false;
   let changed = false;
   let renewed = false;
@@ -145,6 +146,11 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
   setHandler(messages.reconcileSignal, ({ reason }) => {
     facts.push({ type: 'reconcile', reason });
   });
+  // New handler (histories without it replay unchanged): a plan edit's policy, applied in turn
+  // with the facts, so it never lands in the middle of a transition.
+  setHandler(messages.planPolicyChangedSignal, (update) => {
+    facts.push({ type: 'plan_policy', update });
+  });
 
   publish(state);
 
@@ -159,6 +165,7 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
     const fact = facts.shift();
     if (fact) {
       await exclusive(async () => {
+        if (fact.type === 'plan_policy') return commit(onPlanPolicy(state, fact.update, Date.now()));
         if (fact.type !== 'reconcile') return commit(onBillingFact(state, fact, Date.now()));
         state = { ...state, version: (await writeStateToRow(state, fact.reason)) ?? state.version };
       });

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from './lifecycle/deadlines.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './lifecycle/billing-facts.ts';
-import type { AdminCommand, LicenseState, LifecyclePolicy } from './license-state.ts';
+import type { AdminCommand, LicenseState, LifecyclePolicy, PlanPolicyUpdate } from './license-state.ts';
 
 // Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
 export const paymentSucceededSignal = defineSignal<[PaymentSucceeded]>('paymentSucceeded');
@@ -13,6 +13,8 @@ export const refundedSignal = defineSignal<[Refunded]>('refunded');
 export const trialWillEndSignal = defineSignal<[TrialWillEnd]>('trialWillEnd');
 /** From the reconciliation schedule: write the workflow's state back to the row (drift repair). */
 export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
+/** From a plan edit's rollout: the plan's new lifecycle policy (grace, reminders, term end). */
+export const planPolicyChangedSignal = defineSignal<[PlanPolicyUpdate]>('planPolicyChanged');
 
 // Admin operations: synchronous, validated updates that return the license's new state.
 export const revokeUpdate = defineUpdate<LicenseState, [AdminCommand]>('revoke');

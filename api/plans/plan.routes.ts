@@ -5,7 +5,6 @@ import { text } from '../../lib/text.ts';
 import { PLAN_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import { License, Plan, Product } from '../../schema/entities.ts';
 import { planPolicy, type PlanEntity } from '../../schema/plan/plan.entity.ts';
-import { POLICY_DEFAULTS } from '../../schema/plan/plan-policy.ts';
 import { recordPlanRenewalTaskUpdates, startPlanRenewalTaskUpdates } from '../../outreach/queue-plan-task-updates.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
@@ -13,7 +12,13 @@ import { withConstraintProblems } from '../http/db-errors.ts';
 import { pageQuerySchema, paginate } from '../http/pagination.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
-import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../../domain/plans/policy.schema.ts';
+import { principalOf } from '../auth/principal.ts';
+import { actingOf } from '../staff/acting.ts';
+import { auditedWrite } from '../../domain/audit/audited-write.ts';
+import { policyOverridesSchema, policyResource } from '../../domain/plans/policy.schema.ts';
+import { assertPlanTerm, planColumns, planDefaults, planView } from '../../domain/plans/plan-view.ts';
+import { previewPlanEdit, updatePlan } from '../../domain/plans/update-plan.ts';
+import { planEditImpactResource } from './plan-edit-impact.resource.ts';
 
 const stripePriceIds = z.array(text().regex(/^price_[A-Za-z0-9]+$/, 'must be a Stripe price id (price_…)')).max(50);
 const identity = {
@@ -23,7 +28,14 @@ const identity = {
   stripe_price_ids: stripePriceIds,
 };
 export const planCreateSchema = policyOverridesSchema.extend({ product_id: idParam, ...identity, stripe_price_ids: stripePriceIds.default([]) }).strict();
-export const planUpdateSchema = policyOverridesSchema.extend({ name: identity.name, tier: identity.tier, stripe_price_ids: stripePriceIds }).partial().strict();
+export const planUpdateSchema = policyOverridesSchema
+  .extend({ name: identity.name, tier: identity.tier, stripe_price_ids: stripePriceIds })
+  .partial()
+  .extend({
+    dry_run: z.boolean().default(false).describe('Answer what the edit would do (the plan before and after, the licenses it reaches) without changing anything.'),
+    reason: text().trim().min(1).max(1000).optional().describe('Why the plan changes: recorded in the audit trail.'),
+  })
+  .strict();
 export const planListQuery = pageQuerySchema.extend({ product_id: idParam.optional() });
 
 export function planResource(plan: PlanEntity) {
@@ -40,51 +52,33 @@ export function planResource(plan: PlanEntity) {
   };
 }
 
-function policyColumns(input: z.infer<typeof planUpdateSchema>) {
-  const { name: _n, tier: _t, stripe_price_ids: _s, ...policy } = input;
-  const overrides = toPolicyOverrides(policy);
-  return { ...overrides, termEndsAt: overrides.termEndsAt === undefined ? undefined : overrides.termEndsAt ? new Date(overrides.termEndsAt) : null };
-}
-
-function assertTerm(plan: PlanEntity) {
-  const problems = termProblems(planPolicy(plan));
-  if (problems.length) throw new Problem('INVALID_REQUEST', problems.join('; '));
-}
-
 async function findPlan(deps: ApiDependencies, id: string) {
-  const em = deps.em.fork();
-  const plan = await em.findOne(Plan, { id });
+  const plan = await deps.em.fork().findOne(Plan, { id });
   if (!plan) throw new Problem('PLAN_NOT_FOUND', `no plan with id ${id}`);
-  return { em, plan };
+  return plan;
 }
 
-/** Admin CRUD for plans: the policy every license on the plan inherits. */
+const target = (id: string) => ({ type: 'plan', id });
+
+/** Admin CRUD for plans: the policy every license on the plan inherits. Every write is audited. */
 export function planRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/plans' });
 
   router.post('/', async (ctx) => {
     const input = await parseBody(ctx, planCreateSchema);
-    const em = deps.em.fork();
-    const product = await em.findOne(Product, { id: input.product_id });
-    if (!product) throw new Problem('PRODUCT_NOT_FOUND', `no product with id ${input.product_id}`);
-    const { product_id: _p, code, name, tier, stripe_price_ids, ...policy } = input;
-    const { termEndsAt: _none, ...defaults } = POLICY_DEFAULTS;
-    const { termEndsAt, ...columns } = policyColumns(policy);
-    const plan = em.create(Plan, {
-      id: randomUUID(),
-      product,
-      code,
-      name,
-      tier,
-      stripePriceIds: stripe_price_ids,
-      ...defaults,
-      ...Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)),
-      termEndsAt: termEndsAt ?? null,
-    });
-    assertTerm(plan);
-    await withConstraintProblems(() => em.flush(), {
-      unique: ['PLAN_CODE_TAKEN', `product ${product.code} already has a plan with code "${code}"`],
-    });
+    const { product_id, code, ...rest } = input;
+    const plan = await withConstraintProblems(
+      () =>
+        auditedWrite(deps.em, actingOf(principalOf(ctx)), async (tx) => {
+          const product = await tx.findOne(Product, { id: product_id });
+          if (!product) throw new Problem('PRODUCT_NOT_FOUND', `no product with id ${product_id}`);
+          const created = tx.create(Plan, { id: randomUUID(), product, code, ...planDefaults(), termEndsAt: null, ...planColumns(rest) } as never) as PlanEntity;
+          assertPlanTerm(created);
+          await tx.flush();
+          return { result: created, event: { action: 'plan.created', target: target(created.id), after: { product_id, ...planView(created) } } };
+        }),
+      { unique: ['PLAN_CODE_TAKEN', `this product already has a plan with code "${code}"`] },
+    );
     ctx.status = 201;
     ctx.set('Location', `/v1/plans/${plan.id}`);
     ctx.body = planResource(plan);
@@ -94,30 +88,37 @@ export function planRoutes(deps: ApiDependencies): Router {
     ctx.body = await paginate(deps.em, Plan, query.product_id ? { product: query.product_id } : {}, query, planResource);
   });
   router.get('/:id', async (ctx) => {
-    ctx.body = planResource((await findPlan(deps, parseWith(idParam, ctx.params.id))).plan);
+    ctx.body = planResource(await findPlan(deps, parseWith(idParam, ctx.params.id)));
   });
   router.patch('/:id', async (ctx) => {
-    const { em, plan } = await findPlan(deps, parseWith(idParam, ctx.params.id));
-    const input = await parseBody(ctx, planUpdateSchema);
-    const columns = Object.fromEntries(Object.entries(policyColumns(input)).filter(([, v]) => v !== undefined));
-    em.assign(plan, { ...columns, ...(input.name ? { name: input.name } : {}), ...(input.tier ? { tier: input.tier } : {}), ...(input.stripe_price_ids ? { stripePriceIds: input.stripe_price_ids } : {}) });
-    assertTerm(plan);
-    // The terms a HubSpot renewal task shows (plan name, tier, seats) change for the plan's licenses:
-    // their task updates are recorded with the edit, in its transaction.
-    const changesTaskTerms = input.name !== undefined || input.tier !== undefined || input.seat_limit !== undefined;
-    const taskUpdates = await em.transactional(async (tx) => {
-      await tx.flush();
-      return changesTaskTerms ? recordPlanRenewalTaskUpdates(tx, plan.id, String(plan.updatedAt.getTime())) : [];
-    });
+    const id = parseWith(idParam, ctx.params.id);
+    const { dry_run, reason, ...edit } = await parseBody(ctx, planUpdateSchema);
+    if (dry_run) {
+      const preview = await previewPlanEdit(deps.em, id, edit);
+      ctx.body = { dry_run: true, plan: planResource(preview.plan), impact: planEditImpactResource(preview.impact) };
+      return;
+    }
+    // The terms a HubSpot renewal task shows (plan name, tier, seats) change for the plan's
+    // licenses: their task updates are recorded with the edit, in its transaction.
+    const changesTaskTerms = edit.name !== undefined || edit.tier !== undefined || edit.seat_limit !== undefined;
+    const { plan, extra: taskUpdates } = await updatePlan({ em: deps.em, rollouts: deps.lifecycle }, id, edit, actingOf(principalOf(ctx)), reason ?? null, (tx, edited, impact) =>
+      changesTaskTerms && Object.keys(impact.changes.after).length ? recordPlanRenewalTaskUpdates(tx, edited.id, String(edited.updatedAt.getTime())) : Promise.resolve([]),
+    );
     // After the commit: every API replica's validation cache drops what it held.
-    await em.execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
+    await deps.em.fork().execute(`select pg_notify(?, ?)`, [PLAN_CHANGED_CHANNEL, plan.id]);
     await startPlanRenewalTaskUpdates({ em: deps.em, deliveries: deps.lifecycle, logger: deps.logger }, taskUpdates);
     ctx.body = planResource(plan);
   });
   router.delete('/:id', async (ctx) => {
-    const { em, plan } = await findPlan(deps, parseWith(idParam, ctx.params.id));
-    if (await em.count(License, { plan: plan.id })) throw new Problem('PLAN_IN_USE', 'licenses are on this plan; move them to another plan first');
-    await em.remove(plan).flush();
+    const id = parseWith(idParam, ctx.params.id);
+    await auditedWrite(deps.em, actingOf(principalOf(ctx)), async (tx) => {
+      const plan = await tx.findOne(Plan, { id });
+      if (!plan) throw new Problem('PLAN_NOT_FOUND', `no plan with id ${id}`);
+      if (await tx.count(License, { plan: plan.id })) throw new Problem('PLAN_IN_USE', 'licenses are on this plan; move them to another plan first');
+      const before = { product_id: typeof plan.product === 'object' ? plan.product.id : plan.product, ...planView(plan) };
+      await tx.remove(plan).flush();
+      return { result: null, event: { action: 'plan.deleted', target: target(id), before } };
+    });
     ctx.status = 204;
   });
   return router;

@@ -6,6 +6,8 @@ import { idParam } from '../http/resources.ts';
 import { retireSigningKey } from '../../domain/signing/retire-signing-key.ts';
 import { rotateSigningKey } from '../../domain/signing/rotate-signing-key.ts';
 import { signingKeyResource } from './signing-key.resource.ts';
+import { principalOf } from '../auth/principal.ts';
+import { actingOf } from '../staff/acting.ts';
 import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 
 /** GET /.well-known/jwks.json (public), and the admin endpoints that list, rotate and retire keys. */
@@ -26,14 +28,14 @@ export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningK
 
   router.post('/v1/signing-keys/rotate', async (ctx) => {
     await keyring.load();
-    const key = await rotateSigningKey(deps.em, deps.secret);
+    const key = await rotateSigningKey(deps.em, deps.secret, actingOf(principalOf(ctx)));
     await keyring.reload();
     ctx.status = 201;
     ctx.body = signingKeyResource(key);
   });
 
   router.post('/v1/signing-keys/:id/retire', async (ctx) => {
-    const key = await retireSigningKey(deps.em, parseWith(idParam, ctx.params.id));
+    const key = await retireSigningKey(deps.em, parseWith(idParam, ctx.params.id), actingOf(principalOf(ctx)));
     await keyring.reload();
     ctx.body = signingKeyResource(key);
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { text } from '../../lib/text.ts';
+import { auditedWrite } from '../../domain/audit/audited-write.ts';
+import type { Acting } from '../../domain/staff/staff-deps.ts';
 import { runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
 import { loadStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
 import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
@@ -33,10 +35,23 @@ export function listStripeEvents(em: EntityManager, query: z.infer<typeof listSt
  * once the plan lists it). Everything it does is idempotent: a license is provisioned once per
  * subscription, and a workflow applies each event id once.
  */
-export async function replayStripeEvent(deps: StripeProcessingDeps, id: string) {
-  if (!(await loadStripeEvent(deps.em, id))) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
+export async function replayStripeEvent(deps: StripeProcessingDeps, id: string, acting: Acting) {
+  const stored = await loadStripeEvent(deps.em, id);
+  if (!stored) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
   const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
   if (!run.claimed) throw new Problem('STRIPE_EVENT_BUSY', `event ${id} is being processed right now; try again in a moment`);
+  // A replay the server ran is recorded whatever became of it (applied, or kept FAILED).
+  const after = await loadStripeEvent(deps.em, id);
+  await auditedWrite(deps.em, acting, async () => ({
+    result: null,
+    event: {
+      action: 'stripe_event.replayed',
+      target: { type: 'stripe_event', id },
+      before: { type: stored.type, status: stored.status, error_code: stored.error_code },
+      after: { status: after?.status ?? null, error_code: after?.error_code ?? null },
+      licenseId: after?.license_id ?? stored.license_id,
+    },
+  }));
   if (run.fault) throw stripeEventNotApplied(id, run.fault, 'replay it again shortly');
   return storedEventResource(run.event!);
 }

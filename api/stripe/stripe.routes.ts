@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { principalOf } from '../auth/principal.ts';
+import { actingOf } from '../staff/acting.ts';
 import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseWith } from '../http/body.ts';
@@ -29,7 +31,7 @@ export function stripeRoutes(deps: ApiDependencies): Router {
 
   router.post('/v1/stripe/events/:id/replay', async (ctx) => {
     const id = parseWith(stripeEventIdParam, ctx.params.id);
-    ctx.body = await replayStripeEvent(processing(), id);
+    ctx.body = await replayStripeEvent(processing(), id, actingOf(principalOf(ctx)));
   });
 
   return router;

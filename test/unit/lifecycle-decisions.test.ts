@@ -1,22 +1,11 @@
 import type { LicenseState } from '../../workflows/license-state.ts';
+import { at, DAY, licenseState, T0 } from '../support/license-state.ts';
 import { upcomingDeadlines } from '../../workflows/lifecycle/deadlines.ts';
 import { onAdminCommand, rejectAdminOperation } from '../../workflows/lifecycle/on-admin-command.ts';
 import { onBillingFact } from '../../workflows/lifecycle/on-billing-fact.ts';
 import { onDeadline } from '../../workflows/lifecycle/on-deadline.ts';
 
-const DAY = 86_400_000;
-const T0 = Date.parse('2026-01-01T00:00:00.000Z');
-const at = (ms: number) => new Date(ms).toISOString();
-
-function license(overrides: Partial<LicenseState> = {}): LicenseState {
-  return {
-    licenseId: 'lic-1', status: 'ACTIVE', plan: 'pro', planId: 'plan-pro', customerEmail: 'ada@example.com',
-    expiresAt: at(T0 + 365 * DAY), trialEndsAt: null, version: 1, statusReason: null,
-    policy: { expiryGraceDays: 3, paymentGraceDays: 7, reminderOffsetsDays: [90, 30, 14, 7, 0] },
-    periodStartedAt: at(T0), remindersSent: [], appliedEventIds: [],
-    ...overrides,
-  };
-}
+const license = licenseState;
 
 describe('lifecycle decisions (pure, no server)', () => {
   it('lists reminders, expiry and grace end in order, skipping reminders due before the period began', () => {

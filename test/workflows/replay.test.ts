@@ -24,7 +24,7 @@ beforeAll(async () => {
 describe('replaying the committed workflow histories', () => {
   it('has a history of each workflow type', () => {
     const types = new Set(files.map((file) => JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name));
-    expect([...types].sort()).toEqual(['licenseWorkflow', 'messageDeliveryWorkflow', 'reconcileLicensesWorkflow', 'stripeReconciliationWorkflow']);
+    expect([...types].sort()).toEqual(['licenseWorkflow', 'messageDeliveryWorkflow', 'planPolicyRolloutWorkflow', 'reconcileLicensesWorkflow', 'stripeReconciliationWorkflow']);
   });
 
   it.each(files)('replays %s deterministically', (file) => {

@@ -4,7 +4,7 @@ import { pageQuerySchema } from '../../http/pagination.ts';
 import { locationHeader, operation } from '../operation.ts';
 import {
   CreateCustomerRequest, CreatePlanRequest, CreateProductRequest, Customer, customerListQuery, CustomerPage, Plan, planListQuery, PlanPage, Product,
-  ProductPage, UpdateCustomerRequest, UpdatePlanRequest, UpdateProductRequest,
+  ProductPage, UpdateCustomerRequest, UpdatePlanRequest, UpdatePlanResponse, UpdateProductRequest,
 } from '../schemas/catalog.ts';
 
 interface Crud {
@@ -16,10 +16,12 @@ interface Crud {
   page: z.ZodType;
   create: z.ZodType;
   update: z.ZodType;
+  /** What an update answers, when not the resource (a dry run's preview). */
+  updateResponse?: z.ZodType;
   listQuery: z.ZodObject;
   notFound: ProblemCode;
   problems: { create: ProblemCode[]; update: ProblemCode[]; remove: ProblemCode[] };
-  descriptions?: { remove?: string };
+  descriptions?: { remove?: string; update?: string };
 }
 
 /** The five admin routes every catalog resource has: create, list, get, update, delete. */
@@ -49,8 +51,9 @@ function crudPaths(spec: Crud) {
       }),
       patch: operation({
         tag, operationId: `update${noun}`, summary: `Update a ${noun.toLowerCase()}`, scope: write, pathParams: id,
+        ...(spec.descriptions?.update ? { description: spec.descriptions.update } : {}),
         body: { schema: spec.update, required: false },
-        responses: { 200: { description: `The updated ${noun.toLowerCase()}.`, schema: resource } },
+        responses: { 200: { description: `The updated ${noun.toLowerCase()}.`, schema: spec.updateResponse ?? resource } },
         problems: [spec.notFound, ...spec.problems.update],
       }),
       delete: operation({
@@ -73,9 +76,15 @@ export const catalogPaths = {
   }),
   ...crudPaths({
     base: '/v1/plans', tag: 'plans', noun: 'Plan', resource: Plan, page: PlanPage,
-    create: CreatePlanRequest, update: UpdatePlanRequest, listQuery: pageQuerySchema.extend(planListQuery.shape), notFound: 'PLAN_NOT_FOUND',
-    problems: { create: ['PRODUCT_NOT_FOUND', 'PLAN_CODE_TAKEN'], update: [], remove: ['PLAN_IN_USE'] },
-    descriptions: { remove: 'Only a plan without licenses can be deleted.' },
+    create: CreatePlanRequest, update: UpdatePlanRequest, updateResponse: UpdatePlanResponse, listQuery: pageQuerySchema.extend(planListQuery.shape), notFound: 'PLAN_NOT_FOUND',
+    problems: { create: ['PRODUCT_NOT_FOUND', 'PLAN_CODE_TAKEN'], update: ['LIFECYCLE_UNAVAILABLE'], remove: ['PLAN_IN_USE'] },
+    descriptions: {
+      remove: 'Only a plan without licenses can be deleted.',
+      update:
+        'With `dry_run`, answers what the edit would do (the plan as it would be, the licenses it reaches, a sample before and after) and changes nothing. ' +
+        'A real edit is audited (`plan.updated`, the changed fields before and after, the `reason`), and one that changes grace days, reminder offsets or a fixed term end ' +
+        'hands the new policy to the running workflow of every license on the plan (a paced rollout): their next reminders and deadlines follow it.',
+    },
   }),
   ...crudPaths({
     base: '/v1/customers', tag: 'customers', noun: 'Customer', resource: Customer, page: CustomerPage,

@@ -65,3 +65,26 @@ export const Customer = responseSchema(
   }),
 );
 export const CustomerPage = page('CustomerPage', Customer);
+
+/** Mirrors planEditImpactResource() in api/plans/plan-edit-impact.resource.ts. */
+const fieldChanges = z.object({ before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) });
+export const PlanEditPreview = responseSchema(
+  'PlanEditPreview',
+  z.object({
+    dry_run: z.literal(true),
+    plan: Plan,
+    impact: z.object({
+      changes: fieldChanges.describe("The plan's fields that change (snake_case), before and after; empty when nothing does."),
+      licenses_on_plan: z.number().int().describe('Licenses on the plan that are not revoked.'),
+      affected_licenses: z.number().int().describe('Of those, the ones whose effective policy changes (their overrides do not set every changed field).'),
+      workflows_to_update: z.number().int().describe('Of those, the ones whose running workflow gets the new lifecycle policy (grace days, reminder offsets, fixed term end).'),
+      term_end_moved: z.object({ from: timestamp, to: timestamp }).nullable().describe("Set when a FIXED_END plan's term end moves."),
+      expiries_moved: z.number().int().describe('Active, past-due and suspended licenses ending on the old fixed term end: they end on the new one.'),
+      sample: z
+        .array(fieldChanges.extend({ license_id: uuid, key_hint: z.string(), status: z.string(), customer_email: z.string().nullable() }))
+        .describe('Up to 10 affected licenses, each with its effective policy fields (and expiry) before and after.'),
+    }),
+  }),
+  'What a plan edit would do: the plan as it would be, and the licenses it reaches.',
+);
+export const UpdatePlanResponse = responseSchema('UpdatePlanResponse', z.union([Plan, PlanEditPreview]), 'The plan after the edit, or the preview for a dry run.');

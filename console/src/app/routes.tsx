@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
           { path: 'search', element: <SearchPage /> },
           { path: 'accounts/:customerId', lazy: () => import('../features/accounts/account-page').then((m) => ({ Component: m.AccountPage })) },
           { path: 'licenses/:licenseId', lazy: () => import('../features/accounts/license-page').then((m) => ({ Component: m.LicensePage })) },
+          { path: 'catalog', lazy: () => import('../features/catalog/catalog-page').then((m) => ({ Component: m.CatalogPage })) },
+          { path: 'catalog/plans/:planId', lazy: () => import('../features/catalog/plan-page').then((m) => ({ Component: m.PlanPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
