@@ -181,6 +181,13 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
     return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary));
   }
 
+  /** A new delivery run of a message whose last one ended (a staff retry); false while one still runs. */
+  restartDelivery(outboxId: string, summary?: string): Promise<boolean> {
+    return this.#call('restart a message delivery', () =>
+      startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, { again: true }),
+    );
+  }
+
   /** A cheap round trip (readiness). */
   async ping(): Promise<void> {
     await this.#call('ping', () => this.#client.connection.workflowService.getSystemInfo({}));

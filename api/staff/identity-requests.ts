@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { pageQuerySchema } from '../http/pagination.ts';
 import { idParam } from '../http/resources.ts';
 import { ROLES, SCOPES } from '../../lib/roles.ts';
@@ -49,6 +50,10 @@ export const createApiTokenRequest = z
   .refine((body) => !(body.staff_id && body.service), { message: 'give staff_id or service, not both', path: ['service'] })
   .refine((body) => !body.expires_at || Date.parse(body.expires_at) > Date.now(), { message: 'must be in the future', path: ['expires_at'] });
 export const revokeApiTokenQuery = z.object({ reason: z.string().trim().min(1).max(1000).optional() });
+/** Ending another member's session, or all of them: why, for the audit trail (optional). */
+const staffReason = text().trim().min(1).max(1000).describe('Why, for the audit trail.');
+export const endSessionQuery = z.object({ reason: staffReason.optional() });
+export const signOutEverywhereRequest = z.object({ reason: staffReason.optional() }).strict();
 export const apiTokenListQuery = pageQuerySchema.extend({
   staff_id: idParam.optional(),
   include_revoked: z.stringbool().default(false),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { text } from '../../lib/text.ts';
 import { runStripeEvent } from '../../domain/stripe/run-stripe-event.ts';
 import { loadStripeEvent } from '../../domain/stripe/stripe-event-log.ts';
+import { recordAuditEvent } from '../../domain/audit/record-audit-event.ts';
+import type { Acting } from '../../domain/staff/staff-deps.ts';
 import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import { StripeEvent } from '../../schema/entities.ts';
 import { STRIPE_EVENT_STATUSES } from '../../schema/stripe/stripe-event.entity.ts';
@@ -31,12 +33,26 @@ export function listStripeEvents(em: EntityManager, query: z.infer<typeof listSt
 /**
  * Acts on a stored event again, whatever became of it before (e.g. FAILED for an unknown price,
  * once the plan lists it). Everything it does is idempotent: a license is provisioned once per
- * subscription, and a workflow applies each event id once.
+ * subscription, and a workflow applies each event id once. A replay that ran is audited
+ * (`stripe_event.replayed`, with the reason and the status before and after), whatever became
+ * of it: applied, or kept FAILED.
  */
-export async function replayStripeEvent(deps: StripeProcessingDeps, id: string) {
-  if (!(await loadStripeEvent(deps.em, id))) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
+export async function replayStripeEvent(deps: StripeProcessingDeps, id: string, acting: Acting, reason: string | null = null) {
+  const stored = await loadStripeEvent(deps.em, id);
+  if (!stored) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
   const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
   if (!run.claimed) throw new Problem('STRIPE_EVENT_BUSY', `event ${id} is being processed right now; try again in a moment`);
+  const after = await loadStripeEvent(deps.em, id);
+  await recordAuditEvent(deps.em.fork(), {
+    actor: acting.actor,
+    origin: acting.origin,
+    action: 'stripe_event.replayed',
+    target: { type: 'stripe_event', id },
+    licenseId: after?.license_id ?? stored.license_id ?? null,
+    reason,
+    before: { type: stored.type, status: stored.status, error_code: stored.error_code },
+    after: { status: after?.status ?? null, error_code: after?.error_code ?? null },
+  });
   if (run.fault) throw stripeEventNotApplied(id, run.fault, 'replay it again shortly');
   return storedEventResource(run.event!);
 }
