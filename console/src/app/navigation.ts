@@ -1,2 +1,5 @@
 /** The console's sections, as the navigation and the command palette list them. */
-export const NAVIGATION = [{ to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' }] as const;
+export const NAVIGATION = [
+  { to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' },
+  { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
+] as const;
