@@ -24,9 +24,7 @@ export function StaffMemberPage() {
   if (member.isError) {
     return (
       <div className={styles.page}>
-        <p>
-          <Link to="/operations/staff">← Staff</Link>
-        </p>
+        <PageHeader eyebrow={<Link to="/operations/staff">← Staff</Link>} title="Staff member" />
         <ErrorState error={member.error} title="This staff member could not be loaded" onRetry={() => void member.refetch()} />
       </div>
     );
