@@ -48,9 +48,9 @@ export function MessageDialog({ id, onClose, onRetry }: { id: string | null; onC
             <DescriptionList
               items={[
                 { term: 'Status', value: <StatusPill status={shown.status} /> },
-                { term: 'Recipient', value: shown.recipient ?? '—' },
-                { term: 'Channel', value: shown.channel === 'hubspot' ? 'HubSpot (renewal task)' : 'Customer.io (e-mail, event)' },
                 { term: 'Attempts', value: shown.attempts },
+                { term: 'Channel', value: shown.channel === 'hubspot' ? 'HubSpot (renewal task)' : 'Customer.io (e-mail, event)' },
+                { term: 'Recipient', value: shown.recipient ?? '—', wide: true },
                 { term: 'Last error', value: shown.last_error ?? '—', wide: true },
                 { term: 'Provider id', value: shown.provider_message_id ? <span className={styles.mono}>{shown.provider_message_id}</span> : '—' },
                 { term: 'License', value: <Link to={`/licenses/${shown.license_id}`}>Open the license</Link> },
