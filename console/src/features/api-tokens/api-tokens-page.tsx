@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, ConfirmDialog, EmptyState, ErrorState, Loading, PageHeader, Pagination, Table, Time, useToast, type Column } from '@web/components';
+import { Badge, Button, Checkbox, ConfirmDialog, PageHeader, Time, useToast, type Column } from '@web/components';
 import { useCursorPages } from '@web/hooks/use-cursor-pages';
 import { useSession } from '../auth/session';
+import { actionsColumn } from '../operations/actions-column';
+import { ListSection } from '../operations/list-section';
 import { PAGE_SIZE, SCOPE_WORDS, useApiTokens, useRevokeApiToken, useStaffNames, type ApiToken } from './api';
 import { CreateTokenDialog } from './create-token-dialog';
 import styles from '../operations/operations.module.css';
@@ -34,7 +36,6 @@ export function ApiTokensPage() {
   const ownerOf = (token: ApiToken) =>
     token.service ? `Service: ${token.service}` : token.staff_member_id ? (names.data?.get(token.staff_member_id) ?? 'A staff member') : '—';
 
-  const rows = tokens.data?.data ?? [];
   const columns: Column<ApiToken>[] = [
     { key: 'name', header: 'Name', cell: (row) => <strong>{row.name}</strong> },
     { key: 'hint', header: 'Token', cell: (row) => <span className={styles.mono}>{row.hint ?? '—'}</span> },
@@ -59,17 +60,13 @@ export function ApiTokensPage() {
     { key: 'state', header: 'State', cell: (row) => <TokenState token={row} /> },
     ...(manage
       ? [
-          {
-            key: 'actions',
-            header: <span className="visually-hidden">Actions</span>,
-            label: 'Actions',
-            cell: (row: ApiToken) =>
-              row.revoked_at ? null : (
-                <Button size="sm" variant="danger" onClick={() => setRevoking(row)} aria-label={`Revoke ${row.name}`}>
-                  Revoke…
-                </Button>
-              ),
-          },
+          actionsColumn<ApiToken>((row) =>
+            row.revoked_at ? null : (
+              <Button size="sm" variant="danger" onClick={() => setRevoking(row)} aria-label={`Revoke ${row.name}`}>
+                Revoke…
+              </Button>
+            ),
+          ),
         ]
       : []),
   ];
@@ -97,33 +94,21 @@ export function ApiTokensPage() {
           }}
         />
       </div>
-      <section aria-labelledby="tokens-heading" className={styles.page} aria-busy={tokens.isFetching}>
-        <h2 id="tokens-heading" className="visually-hidden">
-          Tokens
-        </h2>
-        {tokens.isPending ? (
-          <Loading label="Loading API tokens…" lines={4} />
-        ) : tokens.isError ? (
-          <ErrorState error={tokens.error} title="The API tokens could not be loaded" onRetry={() => void tokens.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No API tokens" action={manage ? <Button onClick={() => setCreating(true)}>Create a token</Button> : undefined}>
-            Scripts and services sign in with a token; staff sign in with their own account.
-          </EmptyState>
-        ) : (
-          <>
-            <Table caption="API tokens" hideCaption columns={columns} rows={rows} rowKey={(row) => row.id} />
-            <Pagination
-              page={pages.page}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(tokens.data?.next_cursor)}
-              onPrevious={pages.previous}
-              onNext={() => tokens.data?.next_cursor && pages.next(tokens.data.next_cursor)}
-              label="Token pages"
-              summary={`Tokens ${(pages.page - 1) * PAGE_SIZE + 1}–${(pages.page - 1) * PAGE_SIZE + rows.length}`}
-            />
-          </>
-        )}
-      </section>
+      <ListSection
+        id="tokens"
+        caption="API tokens"
+        query={tokens}
+        columns={columns}
+        rowKey={(row) => row.id}
+        noun="tokens"
+        errorTitle="The API tokens could not be loaded"
+        empty={{
+          title: 'No API tokens',
+          text: 'Scripts and services sign in with a token; staff sign in with their own account.',
+          action: manage ? <Button onClick={() => setCreating(true)}>Create a token</Button> : undefined,
+        }}
+        pages={{ state: pages, size: PAGE_SIZE }}
+      />
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={revoking !== null}

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Button, Checkbox, DateField, Dialog, Select, TextField } from '@web/components';
+import { Checkbox, DateField, Dialog, Select, TextField } from '@web/components';
 import { isApiError } from '@web/api/api-error';
 import { useSession } from '../auth/session';
+import { FormDialogFooter } from '../operations/form-dialog-footer';
 import { ShownOnce } from '../operations/shown-once';
 import { SCOPE_WORDS, SCOPES, useCreateApiToken, type Scope } from './api';
 import styles from '../operations/operations.module.css';
@@ -70,20 +71,7 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
       variant="wide"
       title={created ? `Token “${created.name}” created` : 'Create an API token'}
       description={created ? undefined : 'For automation: scripts, CI, monitoring. It acts with the scopes you give it, never more than you hold.'}
-      footer={
-        created ? (
-          <Button variant="primary" onClick={onClose}>
-            Done
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" form={formId} variant="primary" busy={create.isPending}>
-              Create the token
-            </Button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={Boolean(created)} onClose={onClose} formId={formId} busy={create.isPending} submitLabel="Create the token" />}
     >
       {created ? (
         <ShownOnce label="API token" value={created.token}>

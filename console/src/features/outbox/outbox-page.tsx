@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Button, ConfirmDialog, EmptyState, ErrorState, Loading, PageHeader, Pagination, Select, StatusPill, Table, Time, useToast, type Column } from '@web/components';
+import { Link } from 'react-router';
+import { Button, ConfirmDialog, PageHeader, Select, StatusPill, Time, useToast, type Column } from '@web/components';
 import { isApiError } from '@web/api/api-error';
-import { useCursorPages } from '@web/hooks/use-cursor-pages';
 import { humanize, plural } from '@web/lib/format';
 import { useSession } from '../auth/session';
+import { ListSection } from '../operations/list-section';
+import { useUrlFilters } from '../operations/use-url-filters';
 import { isRetryable, MESSAGE_STATUSES, PAGE_SIZE, useMessages, useRetryMessage, type Message, type MessageChannel, type MessageStatus, type OutboxFilters } from './api';
 import { MessageDialog } from './message-dialog';
 import styles from '../operations/operations.module.css';
@@ -30,26 +31,15 @@ function filtersFrom(params: URLSearchParams): OutboxFilters {
  * one again, or every selected one, with a reason the audit trail keeps.
  */
 export function OutboxPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = filtersFrom(params);
-  const pages = useCursorPages();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { params, filters, pages, setFilter } = useUrlFilters(filtersFrom, () => setSelected(new Set()));
   const messages = useMessages(filters, pages.cursor);
   const { can } = useSession();
   const mayRetry = can('messages:retry');
-  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<Message[] | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const retry = useRetryMessage();
   const toast = useToast();
-
-  const setFilter = (name: 'status' | 'channel', value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    pages.reset();
-    setSelected(new Set());
-    setParams(next, { replace: true });
-  };
 
   const rows = messages.data?.data ?? [];
   const selectable = rows.filter(isRetryable);
@@ -148,33 +138,20 @@ export function OutboxPage() {
           ))}
         </Select>
       </fieldset>
-      <section aria-labelledby="outbox-heading" className={styles.page} aria-busy={messages.isFetching}>
-        <h2 id="outbox-heading" className="visually-hidden">
-          Messages
-        </h2>
-        {messages.isPending ? (
-          <Loading label="Loading messages…" lines={5} />
-        ) : messages.isError ? (
-          <ErrorState error={messages.error} title="The outbox could not be loaded" onRetry={() => void messages.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title={statusLabel ? `No ${statusLabel} messages` : 'No messages yet'}>
-            {filters.status === 'FAILED' ? 'Every message was delivered or is still on its way.' : 'Messages appear here as licenses are issued, renewed and reminded.'}
-          </EmptyState>
-        ) : (
-          <>
-            <Table caption={statusLabel ? `Messages: ${statusLabel}` : 'Messages'} hideCaption columns={columns} rows={rows} rowKey={(row) => row.id} />
-            <Pagination
-              page={pages.page}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(messages.data?.next_cursor)}
-              onPrevious={pages.previous}
-              onNext={() => messages.data?.next_cursor && pages.next(messages.data.next_cursor)}
-              summary={`Messages ${(pages.page - 1) * PAGE_SIZE + 1}–${(pages.page - 1) * PAGE_SIZE + rows.length}`}
-              label="Outbox pages"
-            />
-          </>
-        )}
-      </section>
+      <ListSection
+        id="outbox"
+        caption={statusLabel ? `Messages: ${statusLabel}` : 'Messages'}
+        query={messages}
+        columns={columns}
+        rowKey={(row) => row.id}
+        noun="messages"
+        errorTitle="The outbox could not be loaded"
+        empty={{
+          title: statusLabel ? `No ${statusLabel} messages` : 'No messages yet',
+          text: filters.status === 'FAILED' ? 'Every message was delivered or is still on its way.' : 'Messages appear here as licenses are issued, renewed and reminded.',
+        }}
+        pages={{ state: pages, size: PAGE_SIZE }}
+      />
       <MessageDialog id={opened} onClose={() => setOpened(null)} onRetry={mayRetry ? (message) => setConfirming([message]) : undefined} />
       <ConfirmDialog
         open={confirming !== null}

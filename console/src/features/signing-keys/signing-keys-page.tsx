@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Badge, Button, ConfirmDialog, CopyButton, EmptyState, ErrorState, Loading, PageHeader, Table, Time, useToast, type Column } from '@web/components';
+import { Badge, Button, ConfirmDialog, CopyButton, PageHeader, Time, useToast, type Column } from '@web/components';
 import { useSession } from '../auth/session';
+import { actionsColumn } from '../operations/actions-column';
+import { ListSection } from '../operations/list-section';
 import { useRetireSigningKey, useRotateSigningKey, useSigningKeys, type SigningKey } from './api';
 import styles from '../operations/operations.module.css';
 
@@ -52,17 +54,13 @@ export function SigningKeysPage() {
     { key: 'retired', header: 'Retired', cell: (row) => <Time value={row.retired_at} /> },
     ...(manage
       ? [
-          {
-            key: 'actions',
-            header: <span className="visually-hidden">Actions</span>,
-            label: 'Actions',
-            cell: (row: SigningKey) =>
-              row.status === 'VERIFYING' ? (
-                <Button size="sm" variant="danger" onClick={() => setRetiring(row)} aria-label={`Retire ${row.id}`}>
-                  Retire…
-                </Button>
-              ) : null,
-          },
+          actionsColumn<SigningKey>((row) =>
+            row.status === 'VERIFYING' ? (
+              <Button size="sm" variant="danger" onClick={() => setRetiring(row)} aria-label={`Retire ${row.id}`}>
+                Retire…
+              </Button>
+            ) : null,
+          ),
         ]
       : []),
   ];
@@ -80,20 +78,16 @@ export function SigningKeysPage() {
           )
         }
       />
-      <section aria-labelledby="keys-heading" className={styles.page} aria-busy={keys.isFetching}>
-        <h2 id="keys-heading" className="visually-hidden">
-          Keys
-        </h2>
-        {keys.isPending ? (
-          <Loading label="Loading signing keys…" lines={3} />
-        ) : keys.isError ? (
-          <ErrorState error={keys.error} title="The signing keys could not be loaded" onRetry={() => void keys.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No signing key yet">The API makes the first one when it first signs an answer.</EmptyState>
-        ) : (
-          <Table caption="Signing keys" hideCaption columns={columns} rows={rows} rowKey={(row) => row.id} />
-        )}
-      </section>
+      <ListSection
+        id="keys"
+        caption="Signing keys"
+        query={keys}
+        columns={columns}
+        rowKey={(row) => row.id}
+        noun="signing keys"
+        errorTitle="The signing keys could not be loaded"
+        empty={{ title: 'No signing key yet', text: 'The API makes the first one when it first signs an answer.' }}
+      />
       <ConfirmDialog
         open={rotating}
         onClose={() => setRotating(false)}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Button, Dialog, Select, TextField, Time } from '@web/components';
+import { Dialog, Select, TextField, Time } from '@web/components';
 import { isApiError } from '@web/api/api-error';
+import { FormDialogFooter } from '../operations/form-dialog-footer';
 import { ShownOnce } from '../operations/shown-once';
 import { ROLES, useInviteStaff, type Role, type StaffLinkSent } from './api';
 import styles from '../operations/operations.module.css';
@@ -54,20 +55,7 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
       onClose={onClose}
       title={done ? `${done.name} is invited` : 'Invite a staff member'}
       description={done ? undefined : 'They get a one-time link (valid for an hour) to set their password.'}
-      footer={
-        done ? (
-          <Button variant="primary" onClick={onClose}>
-            Done
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" form={formId} variant="primary" busy={invite.isPending}>
-              Send the invitation
-            </Button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={Boolean(done)} onClose={onClose} formId={formId} busy={invite.isPending} submitLabel="Send the invitation" />}
     >
       {done ? (
         <LinkOutcome link={done.invitation} email={done.email} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, Loading, Section, Table, Time, useToast, type Column } from '@web/components';
 import { plural } from '@web/lib/format';
+import { actionsColumn } from '../operations/actions-column';
 import { useRevokeSession, useSignOutEverywhere, useStaffSessions, type StaffMember, type StaffSession } from './api';
 import styles from '../operations/operations.module.css';
 
@@ -41,16 +42,11 @@ export function MemberSessions({ member, manage }: { member: StaffMember; manage
     { key: 'expires', header: 'Ends at the latest', cell: (row) => <Time value={row.expires_at} />, wideOnly: true },
     ...(manage
       ? [
-          {
-            key: 'actions',
-            header: <span className="visually-hidden">Actions</span>,
-            label: 'Actions',
-            cell: (row: StaffSession) => (
-              <Button size="sm" variant="danger" onClick={() => setEnding(row)} aria-label={`End the session of ${browserOf(row.user_agent)} from ${row.ip ?? 'an unknown address'}`}>
-                End…
-              </Button>
-            ),
-          },
+          actionsColumn<StaffSession>((row) => (
+            <Button size="sm" variant="danger" onClick={() => setEnding(row)} aria-label={`End the session of ${browserOf(row.user_agent)} from ${row.ip ?? 'an unknown address'}`}>
+              End…
+            </Button>
+          )),
         ]
       : []),
   ];

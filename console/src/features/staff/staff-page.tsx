@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Badge, Button, EmptyState, ErrorState, Loading, PageHeader, Pagination, Select, StatusPill, Table, Time, type Column } from '@web/components';
-import { useCursorPages } from '@web/hooks/use-cursor-pages';
+import { Link } from 'react-router';
+import { Badge, Button, PageHeader, Select, StatusPill, Time, type Column } from '@web/components';
 import { useSession } from '../auth/session';
+import { ListSection } from '../operations/list-section';
+import { useUrlFilters } from '../operations/use-url-filters';
 import { PAGE_SIZE, ROLES, roleLabel, useStaff, type Role, type StaffFilters, type StaffMember } from './api';
 import { InviteDialog } from './invite-dialog';
 import styles from '../operations/operations.module.css';
@@ -22,22 +23,11 @@ function filtersFrom(params: URLSearchParams): StaffFilters {
  * their role, disables them, and lists and ends their sessions.
  */
 export function StaffPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = filtersFrom(params);
-  const pages = useCursorPages();
+  const { filters, pages, setFilter } = useUrlFilters(filtersFrom);
   const staff = useStaff(filters, pages.cursor);
   const { can, session } = useSession();
   const [inviting, setInviting] = useState(false);
 
-  const setFilter = (name: 'role' | 'status', value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    pages.reset();
-    setParams(next, { replace: true });
-  };
-
-  const rows = staff.data?.data ?? [];
   const columns: Column<StaffMember>[] = [
     {
       key: 'name',
@@ -89,31 +79,17 @@ export function StaffPage() {
           <option value="DISABLED">Disabled</option>
         </Select>
       </fieldset>
-      <section aria-labelledby="staff-heading" className={styles.page} aria-busy={staff.isFetching}>
-        <h2 id="staff-heading" className="visually-hidden">
-          Members
-        </h2>
-        {staff.isPending ? (
-          <Loading label="Loading staff…" lines={4} />
-        ) : staff.isError ? (
-          <ErrorState error={staff.error} title="The staff could not be loaded" onRetry={() => void staff.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No member matches">Change the filters to see everyone.</EmptyState>
-        ) : (
-          <>
-            <Table caption="Staff members" hideCaption columns={columns} rows={rows} rowKey={(row) => row.id} />
-            <Pagination
-              page={pages.page}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(staff.data?.next_cursor)}
-              onPrevious={pages.previous}
-              onNext={() => staff.data?.next_cursor && pages.next(staff.data.next_cursor)}
-              label="Staff pages"
-              summary={`Members ${(pages.page - 1) * PAGE_SIZE + 1}–${(pages.page - 1) * PAGE_SIZE + rows.length}`}
-            />
-          </>
-        )}
-      </section>
+      <ListSection
+        id="staff"
+        caption="Staff members"
+        query={staff}
+        columns={columns}
+        rowKey={(row) => row.id}
+        noun="members"
+        errorTitle="The staff could not be loaded"
+        empty={{ title: 'No member matches', text: 'Change the filters to see everyone.' }}
+        pages={{ state: pages, size: PAGE_SIZE }}
+      />
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />
     </div>
   );

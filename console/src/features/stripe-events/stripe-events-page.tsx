@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, Loading, PageHeader, Pagination, Select, StatusPill, Table, TextField, Time, useToast, type Column } from '@web/components';
-import { useCursorPages } from '@web/hooks/use-cursor-pages';
+import { Link } from 'react-router';
+import { Badge, Button, ConfirmDialog, PageHeader, Select, StatusPill, TextField, Time, useToast, type Column } from '@web/components';
 import { useDebounced } from '@web/hooks/use-debounced';
 import { humanize } from '@web/lib/format';
 import { useSession } from '../auth/session';
+import { actionsColumn } from '../operations/actions-column';
+import { ListSection } from '../operations/list-section';
+import { useUrlFilters } from '../operations/use-url-filters';
 import { isReplayable, PAGE_SIZE, STRIPE_EVENT_STATUSES, useReplayStripeEvent, useStripeEvents, type StripeEvent, type StripeEventFilters, type StripeEventStatus } from './api';
 import styles from '../operations/operations.module.css';
 
@@ -40,9 +42,7 @@ function Fault({ event }: { event: StripeEvent }) {
  * (`stripe:replay`) apply a stored event again once its cause is fixed, with a reason.
  */
 export function StripeEventsPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = filtersFrom(params);
-  const pages = useCursorPages();
+  const { params, filters, pages, setFilter } = useUrlFilters(filtersFrom);
   const events = useStripeEvents(filters, pages.cursor);
   const { can } = useSession();
   const mayReplay = can('stripe:replay');
@@ -52,18 +52,10 @@ export function StripeEventsPage() {
   const [type, setType] = useState(params.get('type') ?? '');
   const settledType = useDebounced(type, 300);
 
-  const setFilter = (name: 'status' | 'type', value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    pages.reset();
-    setParams(next, { replace: true });
-  };
   useEffect(() => {
     if (settledType.trim() !== (params.get('type') ?? '')) setFilter('type', settledType.trim());
   }, [settledType]);
 
-  const rows = events.data?.data ?? [];
   const columns: Column<StripeEvent>[] = [
     { key: 'id', header: 'Event', cell: (row) => <span className={styles.mono}>{row.id}</span> },
     { key: 'type', header: 'Type', cell: (row) => row.type },
@@ -78,17 +70,13 @@ export function StripeEventsPage() {
     },
     ...(mayReplay
       ? [
-          {
-            key: 'actions',
-            header: <span className="visually-hidden">Actions</span>,
-            label: 'Actions',
-            cell: (row: StripeEvent) =>
-              isReplayable(row) ? (
-                <Button size="sm" onClick={() => setReplaying(row)} aria-label={`Replay ${row.id}`}>
-                  Replay…
-                </Button>
-              ) : null,
-          },
+          actionsColumn<StripeEvent>((row) =>
+            isReplayable(row) ? (
+              <Button size="sm" onClick={() => setReplaying(row)} aria-label={`Replay ${row.id}`}>
+                Replay…
+              </Button>
+            ) : null,
+          ),
         ]
       : []),
   ];
@@ -113,33 +101,20 @@ export function StripeEventsPage() {
         </Select>
         <TextField label="Type" placeholder="invoice.paid" value={type} onChange={(event) => setType(event.target.value)} autoComplete="off" spellCheck={false} />
       </fieldset>
-      <section aria-labelledby="stripe-events-heading" className={styles.page} aria-busy={events.isFetching}>
-        <h2 id="stripe-events-heading" className="visually-hidden">
-          Events
-        </h2>
-        {events.isPending ? (
-          <Loading label="Loading Stripe events…" lines={5} />
-        ) : events.isError ? (
-          <ErrorState error={events.error} title="The Stripe events could not be loaded" onRetry={() => void events.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState title={statusLabel ? `No ${statusLabel} Stripe events` : 'No Stripe events yet'}>
-            {filters.status === 'FAILED' ? 'Every event Stripe sent was applied, ignored or deferred.' : 'Events appear here as Stripe sends them to the webhook.'}
-          </EmptyState>
-        ) : (
-          <>
-            <Table caption={statusLabel ? `Stripe events: ${statusLabel}` : 'Stripe events'} hideCaption columns={columns} rows={rows} rowKey={(row) => row.id} />
-            <Pagination
-              page={pages.page}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(events.data?.next_cursor)}
-              onPrevious={pages.previous}
-              onNext={() => events.data?.next_cursor && pages.next(events.data.next_cursor)}
-              summary={`Events ${(pages.page - 1) * PAGE_SIZE + 1}–${(pages.page - 1) * PAGE_SIZE + rows.length}`}
-              label="Stripe event pages"
-            />
-          </>
-        )}
-      </section>
+      <ListSection
+        id="stripe-events"
+        caption={statusLabel ? `Stripe events: ${statusLabel}` : 'Stripe events'}
+        query={events}
+        columns={columns}
+        rowKey={(row) => row.id}
+        noun="events"
+        errorTitle="The Stripe events could not be loaded"
+        empty={{
+          title: statusLabel ? `No ${statusLabel} Stripe events` : 'No Stripe events yet',
+          text: filters.status === 'FAILED' ? 'Every event Stripe sent was applied, ignored or deferred.' : 'Events appear here as Stripe sends them to the webhook.',
+        }}
+        pages={{ state: pages, size: PAGE_SIZE }}
+      />
       <ConfirmDialog
         open={replaying !== null}
         onClose={() => setReplaying(null)}
