@@ -239,6 +239,29 @@ describe('console: operations', () => {
       expect((await trail('action=staff.signed_out_everywhere')).map((row) => row.reason)).toContain('Role change: fresh sign-in');
       expect((await elsewhere.request('GET', '/v1/me')).status).toBe(401);
 
+      // Disabling asks why, and the directory says so; the last owner cannot demote themself (the API's answer shows in the dialog).
+      await go(page, '/operations/staff', 'Staff');
+      await page.getByRole('link', { name: 'Nina New' }).click();
+      await page.getByRole('heading', { name: 'Nina New', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Disable…' }).click();
+      const disable = page.getByRole('dialog', { name: 'Disable Nina New?' });
+      await disable.getByText('signed out of every session at once').waitFor();
+      await disable.getByLabel('Reason').fill('Contract ended');
+      await disable.getByRole('button', { name: 'Disable the account' }).click();
+      await page.locator('#member-account').getByText('Disabled').waitFor();
+      await page.getByRole('button', { name: 'Enable…' }).waitFor();
+      await go(page, `/operations/staff/${owner.id}`, 'Olivia Owner (you)');
+      await page.getByRole('button', { name: 'Change role…' }).click();
+      const demote = page.getByRole('dialog', { name: "Change Olivia Owner's role" });
+      await demote.getByLabel('New role').selectOption('admin');
+      await demote.getByLabel('Reason').fill('Handing over');
+      await demote.getByRole('button', { name: 'Change the role' }).click();
+      await demote.getByText(/owner/i).first().waitFor();
+      await demote.locator('[aria-invalid="true"]').waitFor();
+      expect((await stack.request('GET', `/v1/staff/${owner.id}`)).body.role).toBe('owner');
+      await checkPage(page, errors, { app: 'console', name: 'ops-staff-last-owner', width: 1280 });
+      await page.keyboard.press('Escape');
+
       // An unknown member: the error state names the API's code.
       await page.goto(`${stack.baseUrl}/admin/operations/staff/00000000-0000-4000-8000-000000000000`);
       await page.getByRole('alert').getByText('STAFF_NOT_FOUND').waitFor();
@@ -340,6 +363,20 @@ describe('console: operations', () => {
       await go(page, '/operations/signing-keys', 'Signing keys');
       await page.getByRole('table', { name: 'Signing keys' }).waitFor();
       expect(await page.getByRole('button', { name: /Rotate|Retire/ }).count()).toBe(0);
+
+      // Their own sessions they may end, with no reason asked (their own account's endpoints).
+      const laptop = new ApiBrowser(stack);
+      expect((await laptop.signIn(readOnly.email, readOnly.password)).status).toBe(201);
+      await go(page, `/operations/staff/${readOnly.id}`, 'Rita Reader (you)');
+      const mine = page.getByRole('table', { name: "Rita Reader's sessions" });
+      await mine.getByText('This session').waitFor();
+      expect(await page.getByRole('button', { name: /Change role|Disable/ }).count()).toBe(0);
+      await mine.getByRole('row', { name: /A script/ }).getByRole('button', { name: /End the session/ }).click();
+      const endMine = page.getByRole('dialog', { name: 'End this session?' });
+      expect(await endMine.getByLabel('Reason').count()).toBe(0);
+      await endMine.getByRole('button', { name: 'End the session' }).click();
+      await page.getByText('Session ended').waitFor();
+      expect((await laptop.request('GET', '/v1/me')).status).toBe(401);
 
       // The same writes sent by hand with this session (and its CSRF token) are refused.
       const refused = (await page.evaluate(`(async () => {

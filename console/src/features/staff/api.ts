@@ -32,7 +32,15 @@ export const useStaff = (filters: StaffFilters, cursor: string | undefined) =>
 const path = (id: string) => ({ params: { path: { id } } });
 
 export const useStaffMember = (id: string) => useQuery({ queryKey: ['staff', 'member', id], queryFn: () => data(api.GET('/v1/staff/{id}', path(id))) });
-export const useStaffSessions = (id: string) => useQuery({ queryKey: ['staff', 'member', id, 'sessions'], queryFn: () => data(api.GET('/v1/staff/{id}/sessions', path(id))) });
+/**
+ * A member's live sessions: through the staff directory, or (`own`: a member without
+ * `staff:write` looking at themself) through their own account's endpoints.
+ */
+export const useStaffSessions = (id: string, own: boolean) =>
+  useQuery({
+    queryKey: ['staff', 'member', id, 'sessions', own],
+    queryFn: () => (own ? data(api.GET('/v1/me/sessions')) : data(api.GET('/v1/staff/{id}/sessions', path(id)))),
+  });
 
 /** Every write here changes the directory or a member's sessions: refresh both. */
 function useStaffWrite<Input, Output>(write: (input: Input) => Promise<Output>) {
@@ -50,8 +58,10 @@ export const useSendLink = (id: string) =>
     kind === 'invitation' ? data(api.POST('/v1/staff/{id}/invitation', path(id))) : data(api.POST('/v1/staff/{id}/password-reset', path(id))),
   );
 
-export const useRevokeSession = () =>
-  useStaffWrite(({ sessionId, reason }: { sessionId: string; reason: string }) => data(api.DELETE('/v1/sessions/{id}', { params: { path: { id: sessionId }, query: { reason } } })));
+export const useRevokeSession = (own: boolean) =>
+  useStaffWrite(({ sessionId, reason }: { sessionId: string; reason: string }) =>
+    own ? data(api.DELETE('/v1/me/sessions/{id}', { params: { path: { id: sessionId } } })) : data(api.DELETE('/v1/sessions/{id}', { params: { path: { id: sessionId }, query: { reason } } })),
+  );
 
-export const useSignOutEverywhere = (id: string) =>
-  useStaffWrite((reason: string) => data(api.POST('/v1/staff/{id}/sign-out-everywhere', { ...path(id), body: { reason } })));
+export const useSignOutEverywhere = (id: string, own: boolean) =>
+  useStaffWrite((reason: string) => (own ? data(api.POST('/v1/me/sign-out-everywhere')) : data(api.POST('/v1/staff/{id}/sign-out-everywhere', { ...path(id), body: { reason } }))));

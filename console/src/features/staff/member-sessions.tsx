@@ -15,12 +15,15 @@ export function browserOf(userAgent: string | null): string {
 
 /**
  * A member's live sessions: where (IP, browser), since when, last seen, when each ends. Owners
- * end one, or all of them ("sign out everywhere"), with a reason the audit trail keeps.
+ * end one, or all of them ("sign out everywhere"), with a reason the audit trail keeps; every
+ * member does the same for their own sessions (`self`), through their account's endpoints.
  */
-export function MemberSessions({ member, manage }: { member: StaffMember; manage: boolean }) {
-  const sessions = useStaffSessions(member.id);
-  const revoke = useRevokeSession();
-  const everywhere = useSignOutEverywhere(member.id);
+export function MemberSessions({ member, manage, self }: { member: StaffMember; manage: boolean; self: boolean }) {
+  const own = self && !manage;
+  const mayEnd = manage || self;
+  const sessions = useStaffSessions(member.id, own);
+  const revoke = useRevokeSession(own);
+  const everywhere = useSignOutEverywhere(member.id, own);
   const [ending, setEnding] = useState<StaffSession | 'all' | null>(null);
   const toast = useToast();
   const rows = sessions.data?.data ?? [];
@@ -40,7 +43,7 @@ export function MemberSessions({ member, manage }: { member: StaffMember; manage
     { key: 'created', header: 'Signed in', cell: (row) => <Time value={row.created_at} /> },
     { key: 'seen', header: 'Last active', cell: (row) => <Time value={row.last_seen_at} relative /> },
     { key: 'expires', header: 'Ends at the latest', cell: (row) => <Time value={row.expires_at} />, wideOnly: true },
-    ...(manage
+    ...(mayEnd
       ? [
           actionsColumn<StaffSession>((row) => (
             <Button size="sm" variant="danger" onClick={() => setEnding(row)} aria-label={`End the session of ${browserOf(row.user_agent)} from ${row.ip ?? 'an unknown address'}`}>
@@ -57,7 +60,7 @@ export function MemberSessions({ member, manage }: { member: StaffMember; manage
       title="Sessions"
       id="member-sessions"
       actions={
-        manage &&
+        mayEnd &&
         rows.length > 0 && (
           <Button variant="danger" onClick={() => setEnding('all')}>
             Sign out everywhere…
@@ -82,7 +85,7 @@ export function MemberSessions({ member, manage }: { member: StaffMember; manage
         title={ending === 'all' ? `Sign ${member.name} out everywhere?` : 'End this session?'}
         confirmLabel={ending === 'all' ? `End ${plural(rows.length, 'session')}` : 'End the session'}
         variant="danger"
-        reason={{ label: 'Reason', hint: 'Kept in the audit trail.', required: true }}
+        reason={own ? undefined : { label: 'Reason', hint: 'Kept in the audit trail.', required: true }}
         onConfirm={async (reason) => {
           if (ending === 'all') {
             const { sessions_ended } = await everywhere.mutateAsync(reason);
@@ -95,7 +98,7 @@ export function MemberSessions({ member, manage }: { member: StaffMember; manage
       >
         <p>
           {ending === 'all'
-            ? `Every session of ${member.name} (${plural(rows.length, 'session')}) ends at once: each browser is back at the sign-in page on its next request. Their account and API tokens stay as they are.`
+            ? `Every session of ${member.name} (${plural(rows.length, 'session')}) ends at once${self ? ', this one too' : ''}: each browser is back at the sign-in page on its next request. ${self ? 'Your' : 'Their'} account and API tokens stay as they are.`
             : endingOne && (
                 <>
                   {browserOf(endingOne.user_agent)} from {endingOne.ip ?? 'an unknown address'}, signed in <Time value={endingOne.created_at} />, is signed out at its next request.

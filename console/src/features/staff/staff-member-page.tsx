@@ -51,7 +51,7 @@ export function StaffMemberPage() {
           ]}
         />
       </Section>
-      <MemberSessions member={shown} manage={manage} />
+      <MemberSessions member={shown} manage={manage} self={self} />
     </div>
   );
 }
