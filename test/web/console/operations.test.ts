@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningStripeMock } from '../../../lib/stripe-mock.ts';
 import { startApiStack, type ApiStack } from '../../support/api-stack.ts';
 import { eventually } from '../../support/poll.ts';
-import { Browser as ApiBrowser, createStaff, type StaffAccount } from '../../support/staff.ts';
+import { Browser as ApiBrowser, createStaff, totpCode, type StaffAccount } from '../../support/staff.ts';
 import { postEvent, startTestStripeMock, stripeEvent, testStripeServices } from '../../support/stripe.ts';
 import { launchChromium, openPage, WIDTHS, type ConsoleErrors, type Width } from '../../support/web/chromium.ts';
 import { seedAccount, signInThroughPage, type SeededAccount } from '../../support/web/console-fixtures.ts';
@@ -113,6 +113,11 @@ describe('console: operations', () => {
       const rows = await trail(`target_type=outbox_message&target_id=${failedMessageId}`);
       expect(rows).toEqual([expect.objectContaining({ action: 'message.retried', reason: 'Template 7 restored in Customer.io', actor_label: support.email })]);
 
+      await page.getByLabel('Status').selectOption('any');
+      await page.getByLabel('Event').fill('renewal_task');
+      await page.getByText('No “renewal_task” messages').waitFor();
+      expect(page.url()).toContain('event=renewal_task');
+      await page.getByLabel('Event').fill('');
       await page.getByLabel('Status').selectOption('SENT');
       await page.getByText('No sent messages').waitFor();
       await checkPage(page, errors, { app: 'console', name: 'ops-outbox-empty', width: 1280 });
@@ -261,6 +266,19 @@ describe('console: operations', () => {
       expect((await stack.request('GET', `/v1/staff/${owner.id}`)).body.role).toBe('owner');
       await checkPage(page, errors, { app: 'console', name: 'ops-staff-last-owner', width: 1280 });
       await page.keyboard.press('Escape');
+
+      // A lost authenticator: the owner resets a member's two-factor, with a reason.
+      const fiona = new ApiBrowser(stack);
+      expect((await fiona.signIn(finance.email, finance.password)).status).toBe(201);
+      const enrolment = await fiona.request('POST', '/v1/me/two-factor');
+      expect((await fiona.request('POST', '/v1/me/two-factor/confirm', { body: { code: await totpCode(enrolment.body.secret) } })).status).toBe(200);
+      await go(page, `/operations/staff/${finance.id}`, 'Fiona Finance');
+      await page.getByRole('button', { name: 'Reset two-factor…' }).click();
+      const reset = page.getByRole('dialog', { name: "Reset Fiona Finance's two-factor?" });
+      await reset.getByLabel('Reason').fill('Phone lost; identity checked on a video call');
+      await reset.getByRole('button', { name: 'Reset two-factor' }).click();
+      await page.getByText("Fiona Finance's two-factor is off").waitFor();
+      expect((await stack.request('GET', `/v1/staff/${finance.id}`)).body.two_factor_enabled).toBe(false);
 
       // An unknown member: the error state names the API's code.
       await page.goto(`${stack.baseUrl}/admin/operations/staff/00000000-0000-4000-8000-000000000000`);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, ConfirmDialog, PageHeader, Select, StatusPill, Time, useToast, type Column } from '@web/components';
+import { Button, ConfirmDialog, PageHeader, Select, StatusPill, TextField, Time, useToast, type Column } from '@web/components';
 import { isApiError } from '@web/api/api-error';
 import { humanize, plural } from '@web/lib/format';
 import { useSession } from '../auth/session';
@@ -19,7 +19,9 @@ const CHANNELS: Array<{ value: MessageChannel; label: string }> = [
 function filtersFrom(params: URLSearchParams): OutboxFilters {
   const status = params.get('status');
   const channel = params.get('channel');
+  const event = params.get('event')?.trim();
   return {
+    ...(event ? { event } : {}),
     ...(status === 'any' ? {} : { status: (MESSAGE_STATUSES.includes(status as MessageStatus) ? status : 'FAILED') as MessageStatus }),
     ...(channel === 'customerio' || channel === 'hubspot' ? { channel } : {}),
   };
@@ -32,7 +34,8 @@ function filtersFrom(params: URLSearchParams): OutboxFilters {
  */
 export function OutboxPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const { params, filters, pages, setFilter } = useUrlFilters(filtersFrom, () => setSelected(new Set()));
+  const { params, filters, pages, setFilter, useTextFilter } = useUrlFilters(filtersFrom, () => setSelected(new Set()));
+  const [event, setEvent] = useTextFilter('event');
   const messages = useMessages(filters, pages.cursor);
   const { can } = useSession();
   const mayRetry = can('messages:retry');
@@ -137,6 +140,7 @@ export function OutboxPage() {
             </option>
           ))}
         </Select>
+        <TextField label="Event" placeholder="renewal_reminder" value={event} onChange={(change) => setEvent(change.target.value)} autoComplete="off" spellCheck={false} />
       </fieldset>
       <ListSection
         id="outbox"
@@ -147,7 +151,7 @@ export function OutboxPage() {
         noun="messages"
         errorTitle="The outbox could not be loaded"
         empty={{
-          title: statusLabel ? `No ${statusLabel} messages` : 'No messages yet',
+          title: filters.event ? `No “${filters.event}” messages${statusLabel ? ` (${statusLabel})` : ''}` : statusLabel ? `No ${statusLabel} messages` : 'No messages yet',
           text: filters.status === 'FAILED' ? 'Every message was delivered or is still on its way.' : 'Messages appear here as licenses are issued, renewed and reminded.',
         }}
         pages={{ state: pages, size: PAGE_SIZE }}

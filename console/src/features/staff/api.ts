@@ -53,6 +53,8 @@ export const useInviteStaff = () => useStaffWrite((body: { email: string; name: 
 export const useUpdateStaff = (id: string) =>
   useStaffWrite((body: { role?: Role; status?: StaffMember['status']; reason: string }) => data(api.PATCH('/v1/staff/{id}', { ...path(id), body })));
 
+export const useResetTwoFactor = (id: string) => useStaffWrite((reason: string) => data(api.POST('/v1/staff/{id}/two-factor/reset', { ...path(id), body: { reason } })));
+
 export const useSendLink = (id: string) =>
   useStaffWrite((kind: 'invitation' | 'password-reset') =>
     kind === 'invitation' ? data(api.POST('/v1/staff/{id}/invitation', path(id))) : data(api.POST('/v1/staff/{id}/password-reset', path(id))),

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Badge, Button, ConfirmDialog, DescriptionList, Dialog, ErrorState, Loading, PageHeader, Section, Select, StatusPill, Time, useToast } from '@web/components';
 import { useSession } from '../auth/session';
-import { ROLES, roleLabel, useSendLink, useStaffMember, useUpdateStaff, type Role, type StaffLinkSent, type StaffMember } from './api';
+import { ROLES, roleLabel, useResetTwoFactor, useSendLink, useStaffMember, useUpdateStaff, type Role, type StaffLinkSent, type StaffMember } from './api';
 import { LinkOutcome } from './invite-dialog';
 import { MemberSessions } from './member-sessions';
 import styles from '../operations/operations.module.css';
 
-type Pending = 'role' | 'disable' | 'enable' | null;
+type Pending = 'role' | 'disable' | 'enable' | 'two-factor' | null;
 
 /**
  * One staff member: who they are, their role and status, and their live sessions. Owners
@@ -62,6 +62,7 @@ function MemberActions({ member }: { member: StaffMember }) {
   const [sentLink, setSentLink] = useState<StaffLinkSent | null>(null);
   const update = useUpdateStaff(member.id);
   const sendLink = useSendLink(member.id);
+  const resetTwoFactor = useResetTwoFactor(member.id);
   const toast = useToast();
   const invited = !member.password_set && !member.sso_managed;
 
@@ -92,6 +93,7 @@ function MemberActions({ member }: { member: StaffMember }) {
       ) : (
         <Button onClick={() => setPending('enable')}>Enable…</Button>
       )}
+      {member.two_factor_enabled && <Button onClick={() => setPending('two-factor')}>Reset two-factor…</Button>}
       {member.status === 'ACTIVE' && !member.sso_managed && (
         <Button busy={sendLink.isPending} onClick={() => void send(invited ? 'invitation' : 'password-reset')}>
           {invited ? 'Send a new invitation' : 'Send a password reset'}
@@ -139,6 +141,24 @@ function MemberActions({ member }: { member: StaffMember }) {
           {pending === 'disable'
             ? `${member.name} is signed out of every session at once, cannot sign in again, and the API tokens they own stop working, until an owner enables the account. Nothing they did is undone.`
             : `${member.name} can sign in again with their password (or single sign-on), with the role ${roleLabel(member.role)}.`}
+        </p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={pending === 'two-factor'}
+        onClose={() => setPending(null)}
+        title={`Reset ${member.name}'s two-factor?`}
+        confirmLabel="Reset two-factor"
+        variant="danger"
+        reason={{ label: 'Reason', hint: 'Kept in the audit trail (a lost phone, say: check who is asking first).', required: true }}
+        onConfirm={async (reason) => {
+          await resetTwoFactor.mutateAsync(reason);
+          toast(`${member.name}'s two-factor is off`);
+        }}
+      >
+        <p>
+          {member.name}'s authenticator and recovery codes stop working. They sign in with their password alone, then enrol a new authenticator
+          {' '}(at once, if owners require two-factor for everyone).
         </p>
       </ConfirmDialog>
 

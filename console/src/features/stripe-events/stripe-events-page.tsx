@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Button, ConfirmDialog, PageHeader, Select, StatusPill, TextField, Time, useToast, type Column } from '@web/components';
-import { useDebounced } from '@web/hooks/use-debounced';
 import { humanize } from '@web/lib/format';
 import { useSession } from '../auth/session';
 import { actionsColumn } from '../operations/actions-column';
@@ -42,19 +41,15 @@ function Fault({ event }: { event: StripeEvent }) {
  * (`stripe:replay`) apply a stored event again once its cause is fixed, with a reason.
  */
 export function StripeEventsPage() {
-  const { params, filters, pages, setFilter } = useUrlFilters(filtersFrom);
+  const { params, filters, pages, setFilter, useTextFilter } = useUrlFilters(filtersFrom);
+  const [type, setType] = useTextFilter('type');
   const events = useStripeEvents(filters, pages.cursor);
   const { can } = useSession();
   const mayReplay = can('stripe:replay');
   const [replaying, setReplaying] = useState<StripeEvent | null>(null);
   const replay = useReplayStripeEvent();
   const toast = useToast();
-  const [type, setType] = useState(params.get('type') ?? '');
-  const settledType = useDebounced(type, 300);
 
-  useEffect(() => {
-    if (settledType.trim() !== (params.get('type') ?? '')) setFilter('type', settledType.trim());
-  }, [settledType]);
 
   const columns: Column<StripeEvent>[] = [
     { key: 'id', header: 'Event', cell: (row) => <span className={styles.mono}>{row.id}</span> },
