@@ -26,6 +26,8 @@ export const SCOPES = [
   'customers:write',
   /** Add staff notes to a customer's account (the console's account view). */
   'customers:notes',
+  /** Send an outbox message again whose delivery ended unsent (FAILED, NOT_SENT). */
+  'messages:retry',
   /** Apply a stored Stripe event again. */
   'stripe:replay',
   /** Rotate and retire the signing keys. */
@@ -58,7 +60,7 @@ const OWNER_ONLY: Scope[] = ['staff:write', 'settings:write'];
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   owner: ['admin', ...EVERY],
   admin: EVERY.filter((scope) => !OWNER_ONLY.includes(scope)),
-  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write', 'customers:notes'],
+  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write', 'customers:notes', 'messages:retry'],
   finance: [...READ, 'licenses:change-plan', 'licenses:revoke', 'licenses:renew', 'stripe:replay', 'customers:notes'],
   read_only: [...READ],
 };

@@ -206,7 +206,14 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
   }
 
   startDelivery(outboxId: string, summary?: string, urgent = false): Promise<boolean> {
-    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, urgent));
+    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, { urgent }));
+  }
+
+  /** A new delivery run of a message whose last one ended (a staff retry); false while one still runs. */
+  restartDelivery(outboxId: string, summary?: string): Promise<boolean> {
+    return this.#call('restart a message delivery', () =>
+      startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, { again: true }),
+    );
   }
 
   /** A cheap round trip (readiness). */

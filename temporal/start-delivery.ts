@@ -11,16 +11,24 @@ const URGENT_PRIORITY = { priorityKey: 1 };
 /**
  * Starts the delivery workflow of an outbox message. Starting is idempotent: the workflow id is
  * the message's, duplicates are refused, and an already-started delivery is fine (false).
+ * `urgent`: someone waits for it (a license key): its tasks go ahead of the queue's backlog.
+ * `again`: a staff retry of a message whose delivery has ended: a new run under the same id
+ * (still never two at once: a delivery still running answers false).
  */
-export async function startDeliveryWorkflow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string, urgent = false): Promise<boolean> {
+export async function startDeliveryWorkflow(
+  deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry },
+  outboxId: string,
+  summary?: string,
+  options: { again?: boolean; urgent?: boolean } = {},
+): Promise<boolean> {
   try {
     await deps.temporal.workflow.start<typeof messageDeliveryWorkflow>('messageDeliveryWorkflow', {
       workflowId: messageWorkflowId(outboxId),
       taskQueue: deps.taskQueue,
       args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdReusePolicy: options.again ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
       ...(summary ? { staticSummary: summary } : {}),
-      ...(urgent ? { priority: URGENT_PRIORITY } : {}),
+      ...(options.urgent ? { priority: URGENT_PRIORITY } : {}),
     });
     return true;
   } catch (error) {

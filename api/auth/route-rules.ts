@@ -63,6 +63,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/licenses/:id/stripe-events': scope('licenses:read'),
   'GET /v1/licenses/:id/workflow': scope('licenses:read'),
   'GET /v1/messages': scope('licenses:read'),
+  'GET /v1/messages/:id': scope('licenses:read'),
+  'POST /v1/messages/:id/retry': scope('messages:retry'),
   // Catalog and customers.
   'POST /v1/products': scope('catalog:write'),
   'GET /v1/products': scope('licenses:read'),

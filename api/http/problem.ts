@@ -48,6 +48,10 @@ export const PROBLEM_STATUS = {
   STRIPE_NOT_CONFIGURED: 503,
   STRIPE_EVENT_NOT_APPLIED: 503,
   STRIPE_EVENT_INVALID: 400,
+  // The outbox: a staff retry of a message.
+  MESSAGE_NOT_FOUND: 404,
+  MESSAGE_NOT_RETRYABLE: 409,
+  MESSAGE_DELIVERY_BUSY: 409,
   // Staff identity: sign-in, sessions, CSRF, staff, tokens, links, two-factor, single sign-on.
   INVALID_CREDENTIALS: 401,
   TWO_FACTOR_REQUIRED: 401,
@@ -130,6 +134,9 @@ const TITLES: Record<ProblemCode, string> = {
   STRIPE_NOT_CONFIGURED: 'Stripe is not configured',
   STRIPE_EVENT_NOT_APPLIED: 'The Stripe event could not be applied now',
   STRIPE_EVENT_INVALID: 'The Stripe event is malformed',
+  MESSAGE_NOT_FOUND: 'Message not found',
+  MESSAGE_NOT_RETRYABLE: 'The message is not one to retry',
+  MESSAGE_DELIVERY_BUSY: 'The message\'s last delivery is still finishing',
   INVALID_CREDENTIALS: 'Wrong e-mail or password',
   TWO_FACTOR_REQUIRED: 'A two-factor code is required',
   INVALID_TWO_FACTOR_CODE: 'Wrong two-factor code',

@@ -36,6 +36,16 @@ export function messageResource(message: OutboxMessageEntity) {
   };
 }
 
+/** A staff retry of a message whose delivery ended unsent: why (it goes to the audit trail). */
+export const retryMessageRequest = z.object({ reason: text().trim().min(1).max(1000).describe('Why it is sent again (the audit trail keeps it).') }).strict();
+
+/** One outbox message (404 MESSAGE_NOT_FOUND). */
+export async function getMessage(em: EntityManager, id: string) {
+  const message = await em.fork().findOne(OutboxMessage, { id });
+  if (!message) throw new Problem('MESSAGE_NOT_FOUND', `no outbox message with id ${id}`);
+  return messageResource(message);
+}
+
 /** Outbox messages matching the filters, newest first, one page at a time. */
 export function listMessages(em: EntityManager, query: z.infer<typeof listMessagesQuery>) {
   const where: Record<string, unknown> = {};

@@ -1,15 +1,32 @@
 import Router from '@koa/router';
+import { retryOutboxMessage } from '../../domain/outbox/retry-outbox-message.ts';
+import { principalOf } from '../auth/principal.ts';
 import type { ApiDependencies } from '../dependencies.ts';
-import { parseWith } from '../http/body.ts';
+import { parseBody, parseWith } from '../http/body.ts';
+import { refusalsAsProblems } from '../http/refusals.ts';
 import { idParam } from '../http/resources.ts';
-import { listLicenseMessages, listLicenseMessagesQuery, listMessages, listMessagesQuery } from './list-messages.ts';
+import { actingOf } from '../staff/acting.ts';
+import { getMessage, listLicenseMessages, listLicenseMessagesQuery, listMessages, listMessagesQuery, retryMessageRequest } from './list-messages.ts';
 
-/** The outbox, read-only: every outbound message, its recipient, status, attempts and provider id. */
+/** The outbox: every outbound message, its recipient, status, attempts and provider id; a staff retry of one that ended unsent. */
 export function messageRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1' });
+  router.use(refusalsAsProblems);
 
   router.get('/messages', async (ctx) => {
     ctx.body = await listMessages(deps.em, parseWith(listMessagesQuery, ctx.query));
+  });
+
+  router.get('/messages/:id', async (ctx) => {
+    ctx.body = await getMessage(deps.em, parseWith(idParam, ctx.params.id));
+  });
+
+  router.post('/messages/:id/retry', async (ctx) => {
+    const id = parseWith(idParam, ctx.params.id);
+    const { reason } = await parseBody(ctx, retryMessageRequest);
+    await retryOutboxMessage({ em: deps.em, deliveries: deps.lifecycle }, id, reason, actingOf(principalOf(ctx)));
+    ctx.status = 202;
+    ctx.body = await getMessage(deps.em, id);
   });
 
   router.get('/licenses/:id/messages', async (ctx) => {

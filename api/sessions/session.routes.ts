@@ -12,7 +12,7 @@ import { parseBody, parseWith } from '../http/body.ts';
 import { refusalsAsProblems } from '../http/refusals.ts';
 import { idParam } from '../http/resources.ts';
 import { staffResource } from '../staff/identity-resources.ts';
-import { inspectLinkRequest, passwordResetRequest, redeemLinkRequest, signInRequest } from '../staff/identity-requests.ts';
+import { endSessionQuery, inspectLinkRequest, passwordResetRequest, redeemLinkRequest, signInRequest } from '../staff/identity-requests.ts';
 import { actingOf } from '../staff/acting.ts';
 import { heldSessionId, signedInBody } from './signed-in.ts';
 
@@ -58,7 +58,8 @@ export function sessionRoutes(deps: ApiDependencies & { staffAuth: IdentityServi
 
   router.delete('/sessions/:id', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
-    await endStaffSession({ em: deps.em, sessions: sessions.store }, id, actingOf(principalOf(ctx)), { reason: 'revoked' });
+    const { reason } = parseWith(endSessionQuery, ctx.query);
+    await endStaffSession({ em: deps.em, sessions: sessions.store }, id, actingOf(principalOf(ctx)), { reason: 'revoked', note: reason ?? null });
     ctx.status = 204;
   });
 

@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import { SigningKey } from '../../schema/signing/signing-key.entity.ts';
 import type { ApiDependencies } from '../dependencies.ts';
-import { parseWith } from '../http/body.ts';
+import { principalOf } from '../auth/principal.ts';
+import { parseBody, parseWith } from '../http/body.ts';
+import { reasonBody } from '../http/reason-body.ts';
+import { actingOf } from '../staff/acting.ts';
 import { idParam } from '../http/resources.ts';
 import { retireSigningKey } from '../../domain/signing/retire-signing-key.ts';
 import { rotateSigningKey } from '../../domain/signing/rotate-signing-key.ts';
 import { signingKeyResource } from './signing-key.resource.ts';
-import { principalOf } from '../auth/principal.ts';
-import { actingOf } from '../staff/acting.ts';
 import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 
 /** GET /.well-known/jwks.json (public), and the admin endpoints that list, rotate and retire keys. */
@@ -27,15 +28,18 @@ export function signingKeyRoutes(deps: ApiDependencies & { signingKeys: SigningK
   });
 
   router.post('/v1/signing-keys/rotate', async (ctx) => {
+    const { reason } = await parseBody(ctx, reasonBody);
     await keyring.load();
-    const key = await rotateSigningKey(deps.em, deps.secret, actingOf(principalOf(ctx)));
+    const key = await rotateSigningKey(deps.em, deps.secret, actingOf(principalOf(ctx)), reason ?? null);
     await keyring.reload();
     ctx.status = 201;
     ctx.body = signingKeyResource(key);
   });
 
   router.post('/v1/signing-keys/:id/retire', async (ctx) => {
-    const key = await retireSigningKey(deps.em, parseWith(idParam, ctx.params.id), actingOf(principalOf(ctx)));
+    const id = parseWith(idParam, ctx.params.id);
+    const { reason } = await parseBody(ctx, reasonBody);
+    const key = await retireSigningKey(deps.em, id, actingOf(principalOf(ctx)), reason ?? null);
     await keyring.reload();
     ctx.body = signingKeyResource(key);
   });

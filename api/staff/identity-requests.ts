@@ -50,6 +50,9 @@ export const createApiTokenRequest = z
   .refine((body) => !(body.staff_id && body.service), { message: 'give staff_id or service, not both', path: ['service'] })
   .refine((body) => !body.expires_at || Date.parse(body.expires_at) > Date.now(), { message: 'must be in the future', path: ['expires_at'] });
 export const revokeApiTokenQuery = z.object({ reason: text().trim().min(1).max(1000).optional() });
+/** Ending another member's session, or all of them: why, for the audit trail (optional). */
+export const endSessionQuery = z.object({ reason: reason.optional().describe('Why, for the audit trail.') });
+export const signOutEverywhereRequest = z.object({ reason: reason.optional().describe('Why, for the audit trail.') }).strict();
 export const apiTokenListQuery = pageQuerySchema.extend({
   staff_id: idParam.optional(),
   include_revoked: z.stringbool().default(false),

@@ -17,7 +17,7 @@ import { refusalsAsProblems } from '../http/refusals.ts';
 import { idParam } from '../http/resources.ts';
 import { actingOf } from './acting.ts';
 import { linkResource, sessionResource, staffResource } from './identity-resources.ts';
-import { inviteStaffRequest, resetTwoFactorRequest, staffListQuery, updateSettingsRequest, updateStaffRequest } from './identity-requests.ts';
+import { inviteStaffRequest, resetTwoFactorRequest, signOutEverywhereRequest, staffListQuery, updateSettingsRequest, updateStaffRequest } from './identity-requests.ts';
 
 /** Staff management (owners) and the directory (everyone), and the identity settings. */
 export function staffRoutes(deps: ApiDependencies & { staffAuth: IdentityServices }): Router {
@@ -79,7 +79,10 @@ export function staffRoutes(deps: ApiDependencies & { staffAuth: IdentityService
   });
 
   router.post('/staff/:id/sign-out-everywhere', async (ctx) => {
-    const ended = await endAllStaffSessions(sessionDeps, parseWith(idParam, ctx.params.id), actingOf(principalOf(ctx)));
+    const id = parseWith(idParam, ctx.params.id);
+    // The body is optional: an empty request ends them all without a reason.
+    const { reason } = await parseBody(ctx, signOutEverywhereRequest);
+    const ended = await endAllStaffSessions(sessionDeps, id, actingOf(principalOf(ctx)), reason ?? null);
     ctx.body = { sessions_ended: ended };
   });
 

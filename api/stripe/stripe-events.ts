@@ -33,9 +33,11 @@ export function listStripeEvents(em: EntityManager, query: z.infer<typeof listSt
 /**
  * Acts on a stored event again, whatever became of it before (e.g. FAILED for an unknown price,
  * once the plan lists it). Everything it does is idempotent: a license is provisioned once per
- * subscription, and a workflow applies each event id once.
+ * subscription, and a workflow applies each event id once. A replay that ran is audited
+ * (`stripe_event.replayed`, with the reason and the status before and after), whatever became
+ * of it: applied, or kept FAILED.
  */
-export async function replayStripeEvent(deps: StripeProcessingDeps, id: string, acting: Acting) {
+export async function replayStripeEvent(deps: StripeProcessingDeps, id: string, acting: Acting, reason: string | null = null) {
   const stored = await loadStripeEvent(deps.em, id);
   if (!stored) throw new Problem('STRIPE_EVENT_NOT_FOUND', `no stored Stripe event ${id}`);
   const run = await runStripeEvent(deps, id, ['RECEIVED', 'FAILED', 'PROCESSED', 'IGNORED', 'DEFERRED']);
@@ -47,6 +49,7 @@ export async function replayStripeEvent(deps: StripeProcessingDeps, id: string, 
     event: {
       action: 'stripe_event.replayed',
       target: { type: 'stripe_event', id },
+      reason,
       before: { type: stored.type, status: stored.status, error_code: stored.error_code },
       after: { status: after?.status ?? null, error_code: after?.error_code ?? null },
       licenseId: after?.license_id ?? stored.license_id,

@@ -1,9 +1,10 @@
 import Router from '@koa/router';
-import { principalOf } from '../auth/principal.ts';
-import { actingOf } from '../staff/acting.ts';
 import type { StripeProcessingDeps } from '../../domain/stripe/stripe-processing-deps.ts';
 import type { ApiDependencies } from '../dependencies.ts';
-import { parseWith } from '../http/body.ts';
+import { principalOf } from '../auth/principal.ts';
+import { parseBody, parseWith } from '../http/body.ts';
+import { reasonBody } from '../http/reason-body.ts';
+import { actingOf } from '../staff/acting.ts';
 import { Problem } from '../http/problem.ts';
 import { readRawBody, receiveStripeEvent, verifyStripeEvent } from './receive-stripe-webhook.ts';
 import { parseStripeEnvelope } from './stripe-event-envelope.ts';
@@ -31,7 +32,8 @@ export function stripeRoutes(deps: ApiDependencies): Router {
 
   router.post('/v1/stripe/events/:id/replay', async (ctx) => {
     const id = parseWith(stripeEventIdParam, ctx.params.id);
-    ctx.body = await replayStripeEvent(processing(), id, actingOf(principalOf(ctx)));
+    const { reason } = await parseBody(ctx, reasonBody);
+    ctx.body = await replayStripeEvent(processing(), id, actingOf(principalOf(ctx)), reason ?? null);
   });
 
   return router;

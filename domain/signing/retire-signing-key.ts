@@ -9,9 +9,9 @@ import { SIGNING_KEY_LOCK_ID } from './signing-keyring.ts';
 /**
  * Takes a rotated-out key out of the JWKS: clients stop trusting what it signed. The ACTIVE key
  * cannot be retired (rotate first). Retiring a retired key changes nothing (and records nothing);
- * a retirement is audited (`signing_key.retired`) in its transaction.
+ * a retirement is audited (`signing_key.retired`, with the reason given) in its transaction.
  */
-export async function retireSigningKey(em: EntityManager, id: string, acting: Acting | null = null, now = new Date()): Promise<SigningKeyEntity> {
+export async function retireSigningKey(em: EntityManager, id: string, acting: Acting | null = null, reason: string | null = null, now = new Date()): Promise<SigningKeyEntity> {
   return em.fork().transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(?)', [SIGNING_KEY_LOCK_ID]);
     const key = await tx.findOne(SigningKey, { id });
@@ -25,6 +25,7 @@ export async function retireSigningKey(em: EntityManager, id: string, acting: Ac
         actor: acting?.actor ?? systemActor('signing-key-rotation'),
         action: 'signing_key.retired',
         target: { type: 'signing_key', id: key.id },
+        reason,
         before: { status: 'VERIFYING' },
         after: { status: 'RETIRED', retired_at: now.toISOString() },
         origin: acting?.origin ?? null,

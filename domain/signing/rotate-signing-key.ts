@@ -9,10 +9,10 @@ import { SIGNING_KEY_LOCK_ID } from './signing-keyring.ts';
 
 /**
  * A new key signs from now on; the one it replaces becomes VERIFYING, so what it signed keeps
- * verifying until an admin retires it. Returns the new key. Audited (`signing_key.rotated`,
- * the key ids and statuses only: never key material) in the rotation's transaction.
+ * verifying until an admin retires it. Returns the new key. Audited (`signing_key.rotated`, with
+ * the reason given; key ids and statuses only, never key material) in the rotation's transaction.
  */
-export async function rotateSigningKey(em: EntityManager, secret: ServerSecret, acting: Acting | null = null, now = new Date()): Promise<SigningKeyEntity> {
+export async function rotateSigningKey(em: EntityManager, secret: ServerSecret, acting: Acting | null = null, reason: string | null = null, now = new Date()): Promise<SigningKeyEntity> {
   return em.fork().transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(?)', [SIGNING_KEY_LOCK_ID]);
     const previous = await tx.findOne(SigningKey, { status: 'ACTIVE' });
@@ -23,6 +23,7 @@ export async function rotateSigningKey(em: EntityManager, secret: ServerSecret, 
       actor: acting?.actor ?? systemActor('signing-key-rotation'),
       action: 'signing_key.rotated',
       target: { type: 'signing_key', id: key.id },
+      reason,
       before: previous ? { active_key_id: previous.id } : null,
       after: { active_key_id: key.id, algorithm: key.algorithm, verifying_key_id: previous?.id ?? null },
       origin: acting?.origin ?? null,

@@ -6,9 +6,15 @@ import type { SessionStore } from '../sessions/session-store.ts';
 
 /**
  * Ends one staff session (sign-out, or revoked from the sessions list). `ownerId` restricts it
- * to that member's own sessions; an unknown or foreign id is SESSION_NOT_FOUND.
+ * to that member's own sessions; an unknown or foreign id is SESSION_NOT_FOUND. `note`: why,
+ * in the words of whoever ended it (the audit row's reason).
  */
-export async function endStaffSession(deps: { em: EntityManager; sessions: SessionStore }, sessionId: string, acting: Acting, options: { ownerId?: string; reason: string }): Promise<void> {
+export async function endStaffSession(
+  deps: { em: EntityManager; sessions: SessionStore },
+  sessionId: string,
+  acting: Acting,
+  options: { ownerId?: string; reason: string; note?: string | null },
+): Promise<void> {
   await deps.em.fork().transactional(async (tx) => {
     const session = await deps.sessions.find(tx, sessionId);
     if (!session || (options.ownerId && session.ownerId !== options.ownerId)) throw new Refusal('SESSION_NOT_FOUND', `no session with id ${sessionId}`);
@@ -17,6 +23,7 @@ export async function endStaffSession(deps: { em: EntityManager; sessions: Sessi
       actor: acting.actor,
       action: options.reason === 'signed_out' ? 'session.signed_out' : 'session.revoked',
       target: { type: 'staff_session', id: session.id },
+      reason: options.note ?? null,
       after: { staff_member_id: session.ownerId, reason: options.reason },
       origin: acting.origin,
     });

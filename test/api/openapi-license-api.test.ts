@@ -175,13 +175,19 @@ describe('the license API answers as its OpenAPI document says: catalog, license
 
     const first = (await call('GET', '/.well-known/jwks.json', { token: null })).body.keys;
     expect(first).toHaveLength(1);
-    const rotated = await call('POST', '/v1/signing-keys/rotate');
+    const rotated = await call('POST', '/v1/signing-keys/rotate', { body: { reason: 'Quarterly rotation' } });
     expect(rotated.body).toMatchObject({ status: 'ACTIVE', algorithm: 'EdDSA' });
     const keys = await call('GET', '/v1/signing-keys');
     expect(keys.body.data.map((key: { status: string }) => key.status)).toEqual(['ACTIVE', 'VERIFYING']);
     expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: rotated.body.id } })).body.code).toBe('SIGNING_KEY_ACTIVE');
     expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: randomUUID() } })).body.code).toBe('SIGNING_KEY_NOT_FOUND');
-    expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: first[0].kid } })).body.status).toBe('RETIRED');
+    expect((await call('POST', '/v1/signing-keys/{id}/retire', { params: { id: first[0].kid }, body: { reason: 'Every client has the new key' } })).body.status).toBe('RETIRED');
+    const trail = await call('GET', '/v1/audit-events', { query: 'target_type=signing_key' });
+    expect(trail.body.data).toEqual([
+      expect.objectContaining({ action: 'signing_key.retired', target_id: first[0].kid, reason: 'Every client has the new key', after: expect.objectContaining({ status: 'RETIRED' }) }),
+      expect.objectContaining({ action: 'signing_key.rotated', target_id: rotated.body.id, reason: 'Quarterly rotation', before: { active_key_id: first[0].kid } }),
+    ]);
+    expect(JSON.stringify(trail.body)).not.toMatch(/PRIVATE|privateKey|"d":/);
     expect((await call('GET', '/.well-known/jwks.json', { token: null })).body.keys.map((key: { kid: string }) => key.kid)).toEqual([rotated.body.id]);
   });
 
@@ -194,6 +200,19 @@ describe('the license API answers as its OpenAPI document says: catalog, license
     expect((await call('GET', '/v1/messages', { query: 'status=SENT' })).body.data).toEqual([]);
     expect((await call('GET', '/v1/messages', { query: 'status=LOST' })).status).toBe(400);
     expect((await call('GET', '/v1/licenses/{id}/messages', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+
+    // One message, and a staff retry of one whose delivery ended unsent.
+    const messageId = issued.body.data[0].id;
+    await stack.db.orm.em.execute(`update outbox_message set status = 'FAILED', last_error = 'Customer.io answered 400' where id = ?`, [messageId]);
+    expect((await call('GET', '/v1/messages/{id}', { params: { id: messageId } })).body).toMatchObject({ id: messageId, status: 'FAILED', last_error: 'Customer.io answered 400' });
+    expect((await call('GET', '/v1/messages/{id}', { params: { id: randomUUID() } })).body.code).toBe('MESSAGE_NOT_FOUND');
+    expect((await call('POST', '/v1/messages/{id}/retry', { params: { id: messageId }, body: {} })).status).toBe(400);
+    const retried = await call('POST', '/v1/messages/{id}/retry', { params: { id: messageId }, body: { reason: 'Customer.io template fixed' } });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ id: messageId, status: 'PENDING' });
+    const revoked = mine.body.data.find((m: { event: string }) => m.event === 'license_revoked');
+    await stack.db.orm.em.execute(`update outbox_message set status = 'SENT' where id = ?`, [revoked.id]);
+    expect((await call('POST', '/v1/messages/{id}/retry', { params: { id: revoked.id }, body: { reason: 'again' } })).body.code).toBe('MESSAGE_NOT_RETRYABLE');
   });
 
   it('describes the console\'s reads: license search (by query or body), a license\'s Stripe events and workflow, account notes', async () => {

@@ -27,6 +27,7 @@ async function fixtureConfig(t: ReturnType<typeof useStripeStack>): Promise<stri
   const activation = await t.stack.request('POST', '/v1/activate', { body: { key: license.key, fingerprint: 'schemathesis' }, token: null });
   const customer = await t.stack.request('POST', '/v1/customers', { body: { email: 'schemathesis@example.com' } });
   const keys = await t.stack.request('GET', '/v1/signing-keys');
+  const messages = await t.stack.request('GET', `/v1/licenses/${license.id}/messages`);
   const operation = (pathRegex: string, parameters: Record<string, string>) =>
     `[[operations]]\ninclude-path-regex = ${JSON.stringify(pathRegex)}\nparameters = { ${Object.entries(parameters).map(([name, value]) => `${JSON.stringify(name)} = ${JSON.stringify(value)}`).join(', ')} }\n`;
   return [
@@ -37,6 +38,7 @@ async function fixtureConfig(t: ReturnType<typeof useStripeStack>): Promise<stri
     operation('^/v1/plans/\\{id\\}$', { 'path.id': license.plan.id }),
     operation('^/v1/customers/\\{id\\}$', { 'path.id': customer.body.id }),
     operation('^/v1/signing-keys/\\{id\\}/', { 'path.id': keys.body.data[0].id }),
+    operation('^/v1/messages/\\{id\\}', { 'path.id': messages.body.data[0].id }),
   ].join('\n');
 }
 

@@ -4,7 +4,7 @@ import {
   CreatedApiToken, IdentitySettings, InspectStaffLinkRequest, InvitedStaffMember, InviteStaffRequest, PasswordConfirmationRequest, PasswordResetRequest,
   RecoveryCodes, RedeemStaffLinkRequest, ResetTwoFactorRequest, returnToQuery, revokeApiTokenQuery, SessionsEnded, SignedInSession, SignInMethods,
   SignInRequest, StaffLinkInfo, StaffLinkRedeemed, StaffLinkSent, StaffMember, StaffMemberPage, staffListQuery, StaffSessionList, TwoFactorEnabled,
-  TwoFactorEnrolment, UpdateMeRequest, UpdateSettingsRequest, UpdateStaffRequest,
+  TwoFactorEnrolment, UpdateMeRequest, UpdateSettingsRequest, UpdateStaffRequest, endSessionQuery, SignOutEverywhereRequest,
 } from '../schemas/identity.ts';
 
 const LINK_PROBLEMS = ['LINK_INVALID', 'LINK_EXPIRED', 'LINK_ALREADY_USED'] as const;
@@ -31,7 +31,7 @@ const sessionPaths = {
   },
   '/v1/sessions/{id}': {
     delete: operation({
-      tag: 'sessions', operationId: 'revokeSession', summary: 'End any staff session', scope: 'staff:write', pathParams: { id: 'The session id.' },
+      tag: 'sessions', operationId: 'revokeSession', summary: 'End any staff session', scope: 'staff:write', pathParams: { id: 'The session id.' }, query: endSessionQuery,
       responses: { 204: { description: 'Ended.' } }, problems: ['SESSION_NOT_FOUND'],
     }),
   },
@@ -169,7 +169,11 @@ const staffPaths = {
     get: operation({ tag: 'staff', operationId: 'listStaffSessions', summary: 'A member\'s live sessions', scope: 'staff:read', pathParams: id, responses: { 200: { description: 'Newest first.', schema: StaffSessionList } }, problems: ['STAFF_NOT_FOUND'] }),
   },
   '/v1/staff/{id}/sign-out-everywhere': {
-    post: operation({ tag: 'staff', operationId: 'signOutStaffEverywhere', summary: 'End all of a member\'s sessions', scope: 'staff:write', pathParams: id, responses: { 200: { description: 'Ended.', schema: SessionsEnded } }, problems: ['STAFF_NOT_FOUND'] }),
+    post: operation({
+      tag: 'staff', operationId: 'signOutStaffEverywhere', summary: 'End all of a member\'s sessions', scope: 'staff:write', pathParams: id,
+      body: { schema: SignOutEverywhereRequest, required: false },
+      responses: { 200: { description: 'Ended.', schema: SessionsEnded } }, problems: ['STAFF_NOT_FOUND'],
+    }),
   },
   '/v1/settings': {
     get: operation({ tag: 'staff', operationId: 'getSettings', summary: 'Identity settings', scope: 'staff:read', responses: { 200: { description: 'The settings.', schema: IdentitySettings } } }),

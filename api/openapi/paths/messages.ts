@@ -1,6 +1,6 @@
 import { listLicenseMessagesQuery, listMessagesQuery } from '../../messages/list-messages.ts';
 import { operation } from '../operation.ts';
-import { MessagePage } from '../schemas/messages.ts';
+import { Message, MessagePage, RetryMessageRequest } from '../schemas/messages.ts';
 
 const tag = 'messages';
 
@@ -15,6 +15,32 @@ export const messagePaths = {
       scope: 'licenses:read',
       query: listMessagesQuery,
       responses: { 200: { description: 'One page.', schema: MessagePage } },
+    }),
+  },
+  '/v1/messages/{id}': {
+    get: operation({
+      tag,
+      operationId: 'getMessage',
+      summary: 'Get an outbound message',
+      description: 'What it is, to whom, and how its delivery went (its attempts and last error). The payload never holds a license key.',
+      scope: 'licenses:read',
+      pathParams: { id: 'The outbox message id.' },
+      responses: { 200: { description: 'The message.', schema: Message } },
+      problems: ['MESSAGE_NOT_FOUND'],
+    }),
+  },
+  '/v1/messages/{id}/retry': {
+    post: operation({
+      tag,
+      operationId: 'retryMessage',
+      summary: 'Send a message again',
+      description:
+        'For a message whose delivery ended unsent (FAILED, or NOT_SENT while no provider was configured): back to PENDING and a new delivery run under the message\'s own workflow id, so never two at once. Audited (`message.retried`, with the reason). Should the run not start, the message keeps its status and the trail says so (`message.retry_failed`).',
+      scope: 'messages:retry',
+      pathParams: { id: 'The outbox message id.' },
+      body: { schema: RetryMessageRequest, required: true },
+      responses: { 202: { description: 'Delivery started again: the message, PENDING.', schema: Message } },
+      problems: ['MESSAGE_NOT_FOUND', 'MESSAGE_NOT_RETRYABLE', 'MESSAGE_DELIVERY_BUSY', 'LIFECYCLE_UNAVAILABLE'],
     }),
   },
   '/v1/licenses/{id}/messages': {

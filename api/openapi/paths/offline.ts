@@ -1,6 +1,7 @@
 import { LICENSE_FILE_MEDIA_TYPE } from '../../offline/license-file.ts';
 import { issueOfflineTokenQuery } from '../../offline/offline-token.routes.ts';
 import { header, locationHeader, operation } from '../operation.ts';
+import { ReasonRequest } from '../schemas/common.ts';
 import { IssuedOfflineToken, IssueOfflineTokenRequest, JsonWebKeySet, OfflineTokenList, SigningKeyList, SigningKeyResource } from '../schemas/offline.ts';
 
 /** Offline license tokens, the signing keys and their JWKS (api/offline/, api/signing/). */
@@ -59,8 +60,9 @@ export const offlinePaths = {
       tag: 'signing',
       operationId: 'rotateSigningKey',
       summary: 'Rotate: a new key signs from now on',
-      description: 'The key it replaces becomes VERIFYING: what it signed keeps verifying until it is retired. Other API replicas pick the new key up within a minute.',
+      description: 'The key it replaces becomes VERIFYING: what it signed keeps verifying until it is retired. Other API replicas pick the new key up within a minute. Audited (`signing_key.rotated`, with the reason).',
       scope: 'admin',
+      body: { schema: ReasonRequest, required: false },
       responses: { 201: { description: 'The new ACTIVE key.', schema: SigningKeyResource } },
     }),
   },
@@ -69,9 +71,10 @@ export const offlinePaths = {
       tag: 'signing',
       operationId: 'retireSigningKey',
       summary: 'Retire a rotated-out key',
-      description: 'Leaves it out of the JWKS: clients that refresh their keys stop trusting what it signed. The ACTIVE key cannot be retired (rotate first); retiring a retired key changes nothing.',
+      description: 'Leaves it out of the JWKS: clients that refresh their keys stop trusting what it signed. The ACTIVE key cannot be retired (rotate first); retiring a retired key changes nothing. Audited (`signing_key.retired`, with the reason).',
       scope: 'admin',
       pathParams: { id: 'The key id (`kid`).' },
+      body: { schema: ReasonRequest, required: false },
       responses: { 200: { description: 'Retired.', schema: SigningKeyResource } },
       problems: ['SIGNING_KEY_NOT_FOUND', 'SIGNING_KEY_ACTIVE'],
     }),

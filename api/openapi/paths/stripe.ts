@@ -1,5 +1,6 @@
 import { listStripeEventsQuery } from '../../stripe/stripe-events.ts';
 import { operation } from '../operation.ts';
+import { ReasonRequest } from '../schemas/common.ts';
 import { StripeEventPage, StripeEventPayload, StripeEventResource, StripeWebhookAnswer } from '../schemas/stripe.ts';
 
 const tag = 'stripe';
@@ -41,9 +42,10 @@ export const stripePaths = {
       tag,
       operationId: 'replayStripeEvent',
       summary: 'Apply a stored Stripe event again',
-      description: 'E.g. after adding an unknown price to a plan. Idempotent: a subscription or a one-time Checkout Session is provisioned once, and a license applies each event once. A transient fault answers 503 STRIPE_EVENT_NOT_APPLIED (the event stays FAILED; replay it again shortly).',
+      description: 'E.g. after adding an unknown price to a plan. Idempotent: a subscription or a one-time Checkout Session is provisioned once, and a license applies each event once. A transient fault answers 503 STRIPE_EVENT_NOT_APPLIED (the event stays FAILED; replay it again shortly). Audited (`stripe_event.replayed`, with the reason and the status before and after), whatever became of it.',
       scope: 'licenses:write',
       pathParams: { id: { description: 'The Stripe event id (`evt_…`).', schema: { type: 'string', pattern: '^evt_[A-Za-z0-9_]+$' } } },
+      body: { schema: ReasonRequest, required: false },
       responses: { 200: { description: 'The event after the replay.', schema: StripeEventResource } },
       problems: ['STRIPE_EVENT_NOT_FOUND', 'STRIPE_EVENT_BUSY', 'STRIPE_NOT_CONFIGURED', 'STRIPE_EVENT_NOT_APPLIED'],
     }),

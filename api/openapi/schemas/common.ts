@@ -3,6 +3,7 @@ import { PROBLEM_STATUS, type ProblemCode as Code } from '../../http/problem.ts'
 import { policyFields } from '../../../domain/plans/policy.schema.ts';
 import { LICENSE_STATUSES } from '../../../schema/license/license-status.ts';
 import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode as Verdict } from '../../../domain/licenses/validation-codes.ts';
+import { reasonBody } from '../../http/reason-body.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 
 export const uuid = z.uuid();
@@ -87,3 +88,6 @@ export function page<T extends z.ZodType>(id: string, item: T) {
     'One page, newest first. While `has_more` is true, request the next page with `cursor` set to `next_cursor`.',
   );
 }
+
+/** The optional `{reason}` of an admin action that takes nothing else (api/http/reason-body.ts). */
+export const ReasonRequest = requestSchema('ReasonRequest', reasonBody, 'Optional: why, for the audit trail.');

@@ -7,6 +7,7 @@ import {
   passwordConfirmationRequest, passwordResetRequest, redeemLinkRequest, resetTwoFactorRequest, returnToQuery, revokeApiTokenQuery, signInRequest,
   staffListQuery, updateMeRequest, updateSettingsRequest, updateStaffRequest,
 } from '../../staff/identity-requests.ts';
+import { endSessionQuery, signOutEverywhereRequest } from '../../staff/identity-requests.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { page, timestamp, uuid } from './common.ts';
 
@@ -32,7 +33,8 @@ export const ConfirmTwoFactorRequest = requestSchema('ConfirmTwoFactorRequest', 
 export const PasswordConfirmationRequest = requestSchema('PasswordConfirmationRequest', passwordConfirmationRequest);
 export const CreateApiTokenRequest = requestSchema('CreateApiTokenRequest', createApiTokenRequest);
 export const UpdateSettingsRequest = requestSchema('UpdateSettingsRequest', updateSettingsRequest);
-export { auditEventQuery, apiTokenListQuery, returnToQuery, revokeApiTokenQuery, staffListQuery };
+export const SignOutEverywhereRequest = requestSchema('SignOutEverywhereRequest', signOutEverywhereRequest, 'Optional: why, for the audit trail.');
+export { auditEventQuery, apiTokenListQuery, endSessionQuery, returnToQuery, revokeApiTokenQuery, staffListQuery };
 
 // Responses.
 const StaffSummary = z.object({ id: uuid, email: z.string(), name: z.string(), role: Role });

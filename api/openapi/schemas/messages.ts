@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../../schema/outbox/outbox-message.entity.ts';
-import { responseSchema } from '../registry.ts';
+import { retryMessageRequest } from '../../messages/list-messages.ts';
+import { requestSchema, responseSchema } from '../registry.ts';
 import { metadata, page, timestamp, uuid } from './common.ts';
 
 export const MessageStatus = responseSchema(
@@ -31,3 +32,4 @@ export const Message = responseSchema(
   'An outbound message in the outbox.',
 );
 export const MessagePage = page('MessagePage', Message);
+export const RetryMessageRequest = requestSchema('RetryMessageRequest', retryMessageRequest, 'A staff retry of a message whose delivery ended unsent; the reason goes to the audit trail.');

@@ -2,4 +2,5 @@
 export const NAVIGATION = [
   { to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' },
   { to: '/catalog', label: 'Catalog', description: 'Products and plans: the policy their licenses follow' },
+  { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
 ] as const;
