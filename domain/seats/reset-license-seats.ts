@@ -68,7 +68,7 @@ export async function resetLicenseSeats(
         throw new DomainError(
           'SEAT_RESET_OVER_CAP',
           `resetting ${live.length} seat(s) would pass the plan's cap of ${limit} deactivations in ${periodDays} days (${used} used); an admin may override it with a reason`,
-          { extra: { seats: live.length, limit, period_days: periodDays, used, remaining: Math.max(0, limit - used) } },
+          { extra: { cap: { seats: live.length, limit, period_days: periodDays, used, remaining: Math.max(0, limit - used) } } },
         );
       }
       const counted = override ? used : used + live.length;
