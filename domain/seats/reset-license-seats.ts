@@ -20,6 +20,7 @@ export const resetLicenseSeatsSchema = z
 export type ResetLicenseSeatsInput = z.input<typeof resetLicenseSeatsSchema>;
 
 const DAY_MS = 86_400_000;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 /** `activation.deactivated_by` of a reset within the cap (counted by later resets), and of one beyond it. */
 const RESET = 'reset:';
 const RESET_OVER_CAP = 'reset-override:';
@@ -67,7 +68,7 @@ export async function resetLicenseSeats(
       if (!override && used + live.length > limit) {
         throw new DomainError(
           'SEAT_RESET_OVER_CAP',
-          `resetting ${live.length} seat(s) would pass the plan's cap of ${limit} deactivations in ${periodDays} days (${used} used); an admin may override it with a reason`,
+          `Resetting ${count(live.length, 'seat')} would pass the plan's cap of ${count(limit, 'deactivation')} per ${count(periodDays, 'day')} (${used} used, ${Math.max(0, limit - used)} left); an admin may override it with a reason.`,
           { extra: { cap: { seats: live.length, limit, period_days: periodDays, used, remaining: Math.max(0, limit - used) } } },
         );
       }
