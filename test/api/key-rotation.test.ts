@@ -76,6 +76,10 @@ describe('key rotation (same license, new key) on two API replicas', () => {
       expect([path, refused.status, refused.body.code]).toEqual([path, 422, 'KEY_ROTATED']);
     }
 
+    // Support still finds the license by the old key (a customer reads out what they have).
+    const found = await stack.request('POST', '/v1/licenses/search', { body: { q: key } });
+    expect(found.body.data.map((hit: { id: string; matched: string }) => [hit.id, hit.matched])).toEqual([[id, 'key']]);
+
     const events = (await auditRows(id)).filter((e) => e.action === 'license.key_rotated');
     expect(events).toEqual([
       expect.objectContaining({ actor: expect.stringMatching(/^token:/), reason: 'key posted on a public forum', ip: '127.0.0.1', before: { key_hint: `KW-…-${key.slice(-4)}` }, after: expect.objectContaining({ key_hint: `KW-…-${newKey.slice(-4)}`, overlap_seconds: 0 }) }),

@@ -44,5 +44,7 @@ describe('the client SDK after its key was rotated out', () => {
     const renewed = new KeywardenClient({ ...base, licenseKey: rotated.body.key });
     expect(await renewed.validate()).toMatchObject({ valid: true, code: 'VALID', source: 'online', license: { id, current_activations: 1 } });
     expect(await renewed.activate()).toMatchObject({ ok: true, created: false });
+    // An offline token names the license, not the key: the one issued before still fits the new key.
+    expect(await renewed.verifyOfflineToken(file.body)).toMatchObject({ valid: true, license: { id } });
   });
 });
