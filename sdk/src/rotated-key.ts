@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { KeySet } from './keyset.ts';
 import type { SignedBody } from './signed-answer.ts';
-import type { ClientStorage } from './storage.ts';
+import { keyRecordSlot, type ClientStorage } from './storage.ts';
 
 /**
  * The signed KEY_ROTATED answer this client was given for its key, kept for good: a rotated-out
@@ -18,7 +17,7 @@ export class RotatedKeyStore {
   constructor(storage: ClientStorage, keyDigest: string) {
     this.#storage = storage;
     this.#keyDigest = keyDigest;
-    this.#slot = `keywarden:key-rotated:v1:${createHash('sha256').update(`keywarden-key-rotated\n${keyDigest}`, 'utf8').digest('base64url')}`;
+    this.#slot = keyRecordSlot('key-rotated', keyDigest);
   }
 
   /** Keeps a verified online answer that says this key was rotated out. */
