@@ -1,11 +1,10 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { grants } from '../../lib/roles.ts';
-import { DomainError } from '../../domain/domain-error.ts';
 import { idParam } from '../../domain/ids.ts';
 import { resendLicenseKey, resendLicenseKeySchema } from '../../domain/licenses/resend-license-key.ts';
 import { rotateLicenseKey, rotateLicenseKeySchema, type KeyOperationActor } from '../../domain/licenses/rotate-license-key.ts';
+import { rotateLicenseKeys, rotateLicenseKeysSchema } from '../../domain/licenses/rotate-license-keys.ts';
 import type { KeyEmailOutcome } from '../../domain/licenses/queue-key-email.ts';
 import { resetLicenseSeats, resetLicenseSeatsSchema } from '../../domain/seats/reset-license-seats.ts';
 import { principalOf } from '../auth/principal.ts';
@@ -13,17 +12,6 @@ import type { ApiDependencies } from '../dependencies.ts';
 import { parseBody, parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { licenseView } from './get-license.ts';
-
-/** At most this many licenses per bulk rotation: one request, each license its own transaction. */
-export const MAX_BULK_ROTATIONS = 100;
-
-export const rotateKeysSchema = rotateLicenseKeySchema.extend({
-  license_ids: z
-    .array(idParam)
-    .min(1)
-    .max(MAX_BULK_ROTATIONS)
-    .refine((ids) => new Set(ids).size === ids.length, 'license_ids: each license at most once'),
-});
 
 const acting = (ctx: Context): KeyOperationActor => {
   const principal = principalOf(ctx);
@@ -43,19 +31,12 @@ export function keyOperationRoutes(deps: ApiDependencies): Router {
   const operationDeps = { em: deps.em, secret: deps.secret, deliveries: deps.lifecycle, cache: deps.cache };
 
   router.post('/rotate-keys', async (ctx) => {
-    const { license_ids: ids, ...input } = await parseBody(ctx, rotateKeysSchema);
-    const who = acting(ctx);
-    const results = [];
-    // One after another: each rotation locks its license row briefly; a bounded list keeps the request short.
-    for (const id of ids) {
-      try {
-        const rotated = await rotateLicenseKey(operationDeps, id, input, who);
-        results.push({ license_id: id, status: 'rotated', key_hint: rotated.keyHint, previous_key_hint: rotated.previousKeyHint, previous_key_works_until: rotated.previousKeyWorksUntil.toISOString(), email: emailView(rotated.email), code: null, detail: null });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        results.push({ license_id: id, status: 'refused', key_hint: null, previous_key_hint: null, previous_key_works_until: null, email: null, code: error.code, detail: error.message });
-      }
-    }
+    const outcomes = await rotateLicenseKeys(operationDeps, await parseBody(ctx, rotateLicenseKeysSchema), acting(ctx));
+    const results = outcomes.map((outcome) =>
+      'rotated' in outcome
+        ? { license_id: outcome.licenseId, status: 'rotated', key_hint: outcome.rotated.keyHint, previous_key_hint: outcome.rotated.previousKeyHint, previous_key_works_until: outcome.rotated.previousKeyWorksUntil.toISOString(), email: emailView(outcome.rotated.email), code: null, detail: null }
+        : { license_id: outcome.licenseId, status: 'refused', key_hint: null, previous_key_hint: null, previous_key_works_until: null, email: null, code: outcome.refused.code, detail: outcome.refused.message },
+    );
     ctx.body = { rotated: results.filter((r) => r.status === 'rotated').length, refused: results.filter((r) => r.status === 'refused').length, results };
   });
 

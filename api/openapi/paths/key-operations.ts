@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { resendLicenseKeySchema } from '../../../domain/licenses/resend-license-key.ts';
 import { rotateLicenseKeySchema } from '../../../domain/licenses/rotate-license-key.ts';
 import { resetLicenseSeatsSchema } from '../../../domain/seats/reset-license-seats.ts';
-import { MAX_BULK_ROTATIONS, rotateKeysSchema } from '../../licenses/key-operation.routes.ts';
+import { MAX_BULK_ROTATIONS, rotateLicenseKeysSchema } from '../../../domain/licenses/rotate-license-keys.ts';
 import { operation } from '../operation.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { timestamp, uuid } from '../schemas/common.ts';
@@ -37,7 +37,7 @@ const RotatedKey = responseSchema(
   'The license with its new key.',
 );
 
-const RotateKeysRequest = requestSchema('RotateKeysRequest', rotateKeysSchema, `Up to ${MAX_BULK_ROTATIONS} licenses, each rotated as by \`rotate-key\`, with one reason and overlap.`);
+const RotateKeysRequest = requestSchema('RotateKeysRequest', rotateLicenseKeysSchema, `Up to ${MAX_BULK_ROTATIONS} licenses, each rotated as by \`rotate-key\`, with one reason and overlap.`);
 const RotatedKeys = responseSchema(
   'RotatedKeys',
   z.object({
