@@ -12,7 +12,8 @@ type Operation = 'rotate' | 'resend' | 'reset';
 /**
  * The license's key and seat operations, each behind its own confirmation: rotate a leaked key,
  * send the key again, reset every seat. Only the buttons the member's role allows are shown; a
- * revoked license offers none (its key no longer works).
+ * revoked license offers no key operation (its key no longer works), and one without a customer
+ * e-mail no resend.
  */
 export function KeyOperations({ license }: { license: LicenseDetail }) {
   const { can } = useSession();
@@ -21,7 +22,8 @@ export function KeyOperations({ license }: { license: LicenseDetail }) {
   const revoked = license.status === 'REVOKED';
   const buttons = [
     { id: 'rotate' as const, label: 'Rotate key', allowed: can('keys:rotate') && !revoked },
-    { id: 'resend' as const, label: 'Send key again', allowed: can('keys:send') && !revoked },
+    // Without a customer e-mail there is nobody to send it to (the API would refuse: KEY_EMAIL_UNAVAILABLE).
+    { id: 'resend' as const, label: 'Send key again', allowed: can('keys:send') && !revoked && Boolean(license.customer_email) },
     { id: 'reset' as const, label: 'Reset seats', allowed: can('seats:write') },
   ].filter((button) => button.allowed);
   if (!buttons.length) return null;

@@ -20,7 +20,7 @@ export function ResendKeyDialog({ license, open, onClose }: { license: LicenseDe
   return (
     <ConfirmDialog open={open} onClose={onClose} title="Send the key again" confirmLabel="Send key" reason={{ label: 'Reason (optional)', hint: 'Kept in the audit trail.' }} onConfirm={confirm}>
       <p>
-        The current key <code>{license.key_hint}</code> is e-mailed to <strong>{license.customer_email ?? 'nobody: this license has no customer e-mail'}</strong>. Nothing else changes.
+        The current key <code>{license.key_hint}</code> is e-mailed to <strong>{license.customer_email}</strong>. Nothing else changes.
       </p>
     </ConfirmDialog>
   );
