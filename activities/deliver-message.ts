@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
@@ -12,7 +11,9 @@ import { KEY_EMAIL_EVENTS } from '../domain/outbox/message-events.ts';
 import { deliverHubSpot, NotYetError } from '../outreach/deliver-hubspot.ts';
 import { HubSpotGateway } from '../outreach/hubspot-gateway.ts';
 import { readMessageSubject } from '../outreach/message-subject.ts';
+import { budgetSpends } from '../outreach/provider-budgets.ts';
 import { classifyProviderError } from '../outreach/provider-failure.ts';
+import { DEFAULT_RATE_LIMIT_PAUSE_MS, pauseBudgets, pausedForMs } from '../outreach/rate-budget.ts';
 
 export interface DeliveryDependencies {
   em: EntityManager;
@@ -26,35 +27,44 @@ export interface DeliveryDependencies {
 
 export interface DeliverMessageInput {
   outboxId: string;
+  /**
+   * `return`: a provider's 429 (or a pause another delivery's 429 set) is answered as
+   * `RATE_LIMITED`, for the workflow to reserve a new send time. Without it (deliveries started
+   * before provider rate limits) a 429 is a retryable failure, retried after its Retry-After.
+   */
+  rateLimited?: 'return';
 }
+
+export type DeliveryOutcome = { status: OutboxStatus | 'MISSING' } | { status: 'RATE_LIMITED'; retryAfterMs: number };
 
 /** Failure type of a delivery attempt worth repeating (5xx, 429, timeout). */
 export const PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE';
 
-const attemptNumber = () => {
-  try {
-    return Context.current().info.attempt;
-  } catch {
-    return 1;
-  }
-};
-
 /**
  * Delivers one outbox message through its provider and records the outcome on the row:
  * SENT with the provider's id, NOT_SENT (provider not configured), or FAILED with the error
- * (a rejection: 4xx other than 408/429). Provider outages and rate limits are thrown as
- * retryable failures, after Retry-After when the provider sent one. Each attempt is counted.
- * A message no longer PENDING is left alone, so a repeated delivery sends nothing twice.
+ * (a rejection: 4xx other than 408/429). Provider outages are thrown as retryable failures,
+ * after Retry-After when the provider sent one. A 429 pauses the provider's budget for every
+ * worker (its Retry-After, else a second) and, when the workflow asks, comes back as
+ * RATE_LIMITED instead: the message then waits for a new send time. Each request to a provider
+ * is counted (`attempts`). A message no longer PENDING is left alone, so a repeated delivery
+ * sends nothing twice.
  */
 export function deliverMessage(deps: DeliveryDependencies) {
   const customerIo = new CustomerIoGateway(deps.outreach.customerio, deps.outreach.httpTimeoutMs, deps.tls);
   const hubSpot = new HubSpotGateway(deps.outreach.hubspot, deps.outreach.httpTimeoutMs);
 
-  return async (input: DeliverMessageInput): Promise<{ status: OutboxStatus | 'MISSING' }> => {
+  return async (input: DeliverMessageInput): Promise<DeliveryOutcome> => {
     const em = deps.em.fork();
     const message = await em.findOne(OutboxMessage, { id: input.outboxId });
     if (!message) return { status: 'MISSING' };
     if (message.status !== 'PENDING') return { status: message.status };
+    const budgets = budgetSpends(message, deps.outreach).map((spend) => spend.budget);
+    if (input.rateLimited === 'return') {
+      // Another delivery met a 429 since this one's send time was reserved: do not add to it.
+      const pausedMs = await pausedForMs(em, budgets);
+      if (pausedMs > 0) return { status: 'RATE_LIMITED', retryAfterMs: pausedMs };
+    }
     const finish = async (status: OutboxStatus, fields: { providerMessageId?: string | null; lastError?: string | null }) => {
       await em.execute(
         `update outbox_message set status = ?, provider_message_id = coalesce(?, provider_message_id), last_error = ?, sent_at = case when ? = 'SENT' then now() else sent_at end, updated_at = now()
@@ -66,7 +76,8 @@ export function deliverMessage(deps: DeliveryDependencies) {
 
     const subject = await readMessageSubject(em, message.license.id, deps.outreach);
     if (!subject) return finish('FAILED', { lastError: 'the license no longer exists' });
-    const attempt = attemptNumber();
+    // Counted across executions (a rate-limited delivery starts a new one): an earlier attempt may have reached the provider.
+    const attempt = message.attempts + 1;
     const configured = message.channel === 'hubspot' ? hubSpot.configured : KEY_EMAIL_EVENTS.has(message.event) ? customerIo.sendsLicenseKeys : customerIo.tracks;
     if (configured) await em.execute(`update outbox_message set attempts = attempts + 1, updated_at = now() where id = ?`, [message.id]);
 
@@ -85,6 +96,11 @@ export function deliverMessage(deps: DeliveryDependencies) {
       deps.logger.warn({ outboxId: message.id, event: message.event, status: failure.status, retryable: failure.retryable, attempt }, failure.message);
       if (!failure.retryable) return finish('FAILED', { lastError: failure.message });
       await em.execute(`update outbox_message set last_error = ?, updated_at = now() where id = ?`, [failure.message, message.id]);
+      if (failure.status === 429) {
+        const pauseMs = failure.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+        await pauseBudgets(em, budgets, pauseMs);
+        if (input.rateLimited === 'return') return { status: 'RATE_LIMITED', retryAfterMs: pauseMs };
+      }
       throw ApplicationFailure.create({
         message: failure.message,
         type: PROVIDER_UNAVAILABLE,

@@ -10,7 +10,10 @@ import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
+import { reserveDeliverySlot } from './reserve-delivery-slot.ts';
 import { revokeLicense } from './revoke-license.ts';
+import { reconcileMissedCheckoutsActivity } from './stripe/reconcile-missed-checkouts.ts';
+import { reconcileOneTimeReversalsActivity } from './stripe/reconcile-one-time-reversals.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
 
 export interface ActivityDependencies {
@@ -26,7 +29,7 @@ export interface ActivityDependencies {
   providerTls?: ProviderTls;
   /** Start each message's delivery workflow when it is recorded (default true); else the worker's sweep does. */
   startDeliveries?: boolean;
-  /** The Stripe API client; without it the reconciliation reports Stripe as not configured. */
+  /** The Stripe API client; without it the reconciliation reports Stripe as not configured (missed checkouts also need `secret`). */
   stripe?: Stripe;
 }
 
@@ -43,7 +46,10 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileLicensePage: reconcileLicensePage(deps),
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
+    reserveDeliverySlot: reserveDeliverySlot({ em: deps.em, outreach }),
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
+    reconcileMissedCheckouts: reconcileMissedCheckoutsActivity({ ...deps, deliveries: queue.deliveries }),
+    reconcileOneTimeReversals: reconcileOneTimeReversalsActivity(deps),
   };
 }
 

@@ -25,14 +25,7 @@ import { getJson, LoadRunner, NOOP_BUILT_ONCE, NOOP_PER_REQUEST, post, summarize
 import { floorsTable, fmt, table, type Measurement, type Row } from './report.ts';
 import { countOverAllocated, databaseSize, seedLicenses, sessionStates, settle, TEAM_SEAT_LIMIT } from './seed.ts';
 import { startServer, stopAllServers } from './server-process.ts';
-
-function intEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
+import { intEnv } from './env.ts';
 
 const DURATION = intEnv('BENCH_DURATION', 10, 1);
 const LICENSES = intEnv('BENCH_LICENSES', 100_000, 20);

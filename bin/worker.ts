@@ -20,6 +20,7 @@ try {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    tuning: config.worker,
     callTimeoutMs: config.temporal.callTimeoutMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseCorsOrigins, parseTrustProxy, type CorsOrigins, type TrustProxy } from './http-edge-settings.ts';
 import { readIdentity, type IdentityConfig } from './identity-config.ts';
-import { readOutreach, type OutreachConfig } from './outreach-config.ts';
+import { DEFAULT_PROVIDER_RATE_LIMITS, readOutreach, type OutreachConfig } from './outreach-config.ts';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from './worker-tuning.ts';
 
 /**
  * Every environment variable Keywarden reads, parsed once at start-up.
@@ -82,10 +83,22 @@ export const configSchema = z.object({
   HUBSPOT_DEFAULT_OWNER_ID: optionalString,
   RENEWAL_URL_TEMPLATE: optionalString,
   OUTREACH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Requests per second Keywarden sends to each Customer.io API (Track, and transactional email): Customer.io allows 100. */
+  CUSTOMERIO_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(10_000).default(DEFAULT_PROVIDER_RATE_LIMITS.customerio),
+  /** Requests per second Keywarden sends to HubSpot: private apps get 100 (190 on Pro and Enterprise) per 10 seconds. */
+  HUBSPOT_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000).default(DEFAULT_PROVIDER_RATE_LIMITS.hubspot),
+  /** Workflows the worker keeps in memory between tasks (the rest replay their history when they wake). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_WORKER_TUNING.maxCachedWorkflows),
+  /** Activities (Postgres writes, provider calls) one worker runs at once. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_WORKER_TUNING.maxConcurrentActivities),
+  /** Workflow tasks one worker runs at once. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_RECONCILE_CRON: z.string().trim().default('17 3 * * *'),
+  /** How many days back the nightly Stripe pass looks for checkouts, refunds and disputes whose webhooks never arrived. */
+  STRIPE_RECONCILE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   STRIPE_MOCK_PATH: optionalString,
   // Staff identity (lib/identity-config.ts).
   STAFF_SESSION_IDLE_TIMEOUT: z.string().trim().regex(/^[1-9][0-9]*(s|m|h|d)$/, 'a duration such as 30m').default('30m'),
@@ -134,6 +147,8 @@ export interface Config {
   metricsPublic: boolean;
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
+  /** How much of a workflow worker's memory and concurrency is spent, on purpose (see worker/worker-tuning.ts). */
+  worker: WorkerTuning;
   outreach: OutreachConfig;
   identity: IdentityConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
@@ -164,6 +179,8 @@ export interface StripeSettings {
   apiBase?: string;
   /** When the nightly reconciliation runs (cron, UTC). */
   reconcileCron: string;
+  /** How far back (days) it looks for missed checkouts, refunds and disputes; default 7. */
+  reconcileLookbackDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -248,11 +265,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
+    worker: {
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: raw.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: raw.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    },
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     identity: identityOrConfigError(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
-        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }
+        ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON, reconcileLookbackDays: raw.STRIPE_RECONCILE_LOOKBACK_DAYS }
         : undefined,
     stripeMockPath: raw.STRIPE_MOCK_PATH,
     temporal: {

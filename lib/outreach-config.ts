@@ -29,7 +29,18 @@ export interface OutreachConfig {
   /** `{license_id}` and `{customer_id}` are replaced; default: `<PUBLIC_URL>/renew?license={license_id}`. */
   renewalUrlTemplate: string;
   httpTimeoutMs: number;
+  /** Requests per second sent to each provider API, shared by every worker (default DEFAULT_PROVIDER_RATE_LIMITS). */
+  rateLimits?: ProviderRateLimits;
 }
+
+/** Requests per second: Customer.io's applies to its Track API and to its transactional API, each. */
+export interface ProviderRateLimits {
+  customerio: number;
+  hubspot: number;
+}
+
+/** Customer.io allows 100 requests per second per API; HubSpot private apps 100 per 10 seconds (190 on Pro and Enterprise). */
+export const DEFAULT_PROVIDER_RATE_LIMITS: ProviderRateLimits = Object.freeze({ customerio: 100, hubspot: 10 });
 
 /**
  * Outreach with no provider configured, as an empty environment gives it (the defaults of
@@ -42,6 +53,7 @@ export const OUTREACH_WITHOUT_PROVIDERS: OutreachConfig = Object.freeze({
   hubspot: Object.freeze({ crmTiers: Object.freeze(['enterprise']) as string[] }),
   renewalUrlTemplate: 'http://localhost:3000/renew?license={license_id}',
   httpTimeoutMs: 10_000,
+  rateLimits: DEFAULT_PROVIDER_RATE_LIMITS,
 });
 
 /** The outreach part of the parsed environment (lib/config.ts's loadConfig). */
@@ -64,5 +76,6 @@ export function readOutreach(raw: RawConfig, publicUrl: string): OutreachConfig 
     },
     renewalUrlTemplate: raw.RENEWAL_URL_TEMPLATE ?? `${publicUrl}/renew?license={license_id}`,
     httpTimeoutMs: raw.OUTREACH_HTTP_TIMEOUT_MS,
+    rateLimits: { customerio: raw.CUSTOMERIO_RATE_LIMIT_PER_SECOND, hubspot: raw.HUBSPOT_RATE_LIMIT_PER_SECOND },
   };
 }

@@ -8,6 +8,7 @@ import { RetiredLicenseKey } from './license/retired-license-key.entity.ts';
 import { OfflineToken } from './offline/offline-token.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
+import { ProviderRateBudget } from './outreach/provider-rate-budget.entity.ts';
 import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
@@ -22,9 +23,9 @@ import { StaffSession } from './staff/staff-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, RetiredLicenseKey, ...identityEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
-export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };
+export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
 export { RetiredLicenseKey };

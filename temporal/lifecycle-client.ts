@@ -177,8 +177,8 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries {
     await this.#call('signal reconcile', () => this.#handle(licenseId).signal(messages.reconcileSignal, { reason }));
   }
 
-  startDelivery(outboxId: string, summary?: string): Promise<boolean> {
-    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary));
+  startDelivery(outboxId: string, summary?: string, urgent = false): Promise<boolean> {
+    return this.#call('start a message delivery', () => startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, urgent));
   }
 
   /** A cheap round trip (readiness). */

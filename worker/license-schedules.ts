@@ -10,6 +10,8 @@ export interface LicenseScheduleSettings {
   reconcileEvery: string | null;
   /** When the Stripe reconciliation runs (cron, UTC); null when Stripe is not configured. */
   stripeReconcileCron: string | null;
+  /** How far back it looks for missed checkouts, refunds and disputes (days; the workflow's default otherwise). */
+  stripeReconcileLookbackDays?: number;
 }
 
 // A pass still running when the next is due: skip the next, never run two at once.
@@ -50,9 +52,9 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
             workflowType: 'stripeReconciliationWorkflow',
             workflowId: STRIPE_RECONCILIATION_SCHEDULE_ID,
             taskQueue,
-            args: [],
+            args: [settings.stripeReconcileLookbackDays ? { lookbackDays: settings.stripeReconcileLookbackDays } : {}],
             staticSummary: 'Stripe reconciliation',
-            staticDetails: 'Lists Stripe subscriptions and repairs licenses that drifted from them (missed webhooks).',
+            staticDetails: 'Issues licenses for checkouts whose webhook never arrived, repairs licenses that drifted from their subscriptions, and revokes one-time licenses refunded or disputed (missed webhooks).',
           },
           policies,
           memo: { purpose: 'Repair licenses that drifted from their Stripe subscriptions' },

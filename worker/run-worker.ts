@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { StripeSettings } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { WorkerTuning } from '../lib/worker-tuning.ts';
 import { createStripeClient } from '../lib/stripe-client.ts';
 import { registerSearchAttributes } from '../temporal/search-attribute-registration.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
@@ -55,6 +56,8 @@ export async function runLicenseWorker(options: {
   delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
+  /** Workflow cache and concurrency (config.worker). */
+  tuning?: WorkerTuning;
   /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
   callTimeoutMs?: number;
   /** The workflow code bundled ahead (bundleLicenseWorkflows); by default the worker bundles it. */
@@ -76,6 +79,7 @@ export async function runLicenseWorker(options: {
     const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, {
       reconcileEvery: options.schedules.reconcileEvery,
       stripeReconcileCron: options.stripe?.reconcileCron ?? null,
+      stripeReconcileLookbackDays: options.stripe?.reconcileLookbackDays,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
   } catch (error) {
@@ -93,6 +97,7 @@ export async function runLicenseWorker(options: {
     logger,
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
+    tuning: options.tuning,
     callTimeoutMs: options.callTimeoutMs,
     overrides: options.workflowBundle ? { workflowBundle: await options.workflowBundle } : undefined,
   });

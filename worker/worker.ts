@@ -5,6 +5,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type Stripe from 'stripe';
 import { createActivities, type ActivityDependencies } from '../activities/index.ts';
 import type { Logger } from '../lib/logger.ts';
+import { DEFAULT_WORKER_TUNING, type WorkerTuning } from '../lib/worker-tuning.ts';
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
@@ -30,6 +31,8 @@ export interface LicenseWorkerOptions {
   startDeliveries?: boolean;
   /** The Stripe API client, for the nightly reconciliation. */
   stripe?: Stripe;
+  /** Workflow cache and concurrency (lib/worker-tuning.ts says why each is what it is). */
+  tuning?: WorkerTuning;
   /** The deadline of each call the activities make to Temporal (TEMPORAL_CALL_TIMEOUT). */
   callTimeoutMs?: number;
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
@@ -38,6 +41,7 @@ export interface LicenseWorkerOptions {
 
 /** The worker that runs license workflows, message deliveries and their activities. */
 export async function createLicenseWorker(options: LicenseWorkerOptions): Promise<Worker> {
+  const tuning = options.tuning ?? DEFAULT_WORKER_TUNING;
   const { deliveryRetry, ...delivery } = options.delivery;
   return Worker.create({
     connection: options.connection,
@@ -45,6 +49,9 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
     taskQueue: options.taskQueue,
     // A bundle built ahead replaces the path (the SDK would warn that it ignores one).
     ...(options.overrides?.workflowBundle ? {} : { workflowsPath }),
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     activities: createActivities({
       em: options.em,
       logger: options.logger,

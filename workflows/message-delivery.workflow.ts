@@ -1,4 +1,4 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
 
 /** Backoff of one message's delivery (tests shorten it). */
@@ -11,6 +11,12 @@ export interface DeliveryRetry {
 /** About a day of attempts: 5 s doubling to 1 h, 30 tries; Retry-After overrides the gap. */
 export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { initialIntervalMs: 5_000, maximumIntervalMs: 3_600_000, maximumAttempts: 30 };
 
+/** Deliveries started before provider rate limits send at once; their histories replay unchanged. */
+export const PROVIDER_RATE_LIMITS_PATCH = 'provider-rate-limits';
+
+/** A provider that keeps answering 429 this many times in a row for one message: the message is given up (FAILED). */
+export const MAX_RATE_LIMITED_ROUNDS = 200;
+
 export interface MessageDeliveryInput {
   outboxId: string;
   retry?: DeliveryRetry;
@@ -22,9 +28,13 @@ export function messageWorkflowId(outboxId: string): string {
 
 /**
  * Delivers one outbox message (id `message-<outbox id>`), apart from the license workflow so a
- * slow or failing provider never holds the lifecycle up. The activity retries with backoff on
- * 5xx, 429 (after Retry-After) and timeouts; a rejection (other 4xx) fails it at once. Either
- * way the outbox row ends SENT, FAILED (with the last error) or NOT_SENT.
+ * slow or failing provider never holds the lifecycle up. It first reserves the message's send
+ * time within the provider's rate limit (shared by every worker) and waits for it on a durable
+ * timer: a burst of 10,000 reminders waits here, in Temporal, not in a worker's memory. The
+ * delivery activity then retries with backoff on 5xx and timeouts; a 429 pauses the provider
+ * for every delivery (Retry-After) and sends this one back to reserve a new send time; a
+ * rejection (other 4xx) fails it at once. Either way the outbox row ends SENT, FAILED (with the
+ * last error) or NOT_SENT.
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
   const retry = input.retry ?? DEFAULT_DELIVERY_RETRY;
@@ -36,8 +46,25 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
+  // A local activity: one quick Postgres write, run inside the workflow task that asks for it,
+  // so a burst of deliveries costs the server no extra task per message.
+  const { reserveDeliverySlot } = proxyLocalActivities<LicenseActivities>({
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
   try {
-    return await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId }]);
+    if (!patched(PROVIDER_RATE_LIMITS_PATCH)) return await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId }]);
+    for (let round = 1; ; round += 1) {
+      const slot = await reserveDeliverySlot.executeWithOptions({ summary: 'Reserve a send time within the provider rate limit' }, [{ outboxId: input.outboxId }]);
+      if (slot.status !== 'PENDING') return { status: slot.status };
+      if (slot.waitMs > 0) await sleep(slot.waitMs, { summary: 'Wait for the send time' });
+      const outcome = await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId, rateLimited: 'return' }]);
+      if (outcome.status !== 'RATE_LIMITED') return outcome;
+      if (round >= MAX_RATE_LIMITED_ROUNDS) {
+        await markMessageFailed({ outboxId: input.outboxId, error: `gave up after the provider answered 429 (rate limited) ${round} times` });
+        return { status: 'FAILED' };
+      }
+    }
   } catch (error) {
     const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : (error as Error).message;
     await markMessageFailed({ outboxId: input.outboxId, error: `gave up after ${retry.maximumAttempts} attempt(s): ${cause}` });

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { addCustomerNote } from '../../domain/customers/add-customer-note.ts';
 import { listCustomerNotes } from '../../domain/customers/list-customer-notes.ts';
 import type { CustomerNoteEntity } from '../../schema/customer/customer-note.entity.ts';
@@ -10,7 +11,7 @@ import { parseBody, parseWith } from '../http/body.ts';
 import { Problem } from '../http/problem.ts';
 import { idParam, iso } from '../http/resources.ts';
 
-export const customerNoteRequest = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
+export const customerNoteRequest = z.object({ body: text().trim().min(1).max(5000) }).strict();
 
 export function customerNoteResource(note: CustomerNoteEntity) {
   return { id: note.id, author: note.author, body: note.body, created_at: iso(note.createdAt)! };

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { text } from '../../lib/text.ts';
 import { searchLicenses, type LicenseSearchHit } from '../../domain/licenses/search-licenses.ts';
 import { LICENSE_STATUSES } from '../../schema/license/license-status.ts';
 import type { ApiDependencies } from '../dependencies.ts';
@@ -11,8 +12,7 @@ import { idParam, iso } from '../http/resources.ts';
 
 export const licenseSearchQuery = pageQuerySchema
   .extend({
-    q: z
-      .string()
+    q: text()
       .trim()
       .min(2)
       .max(200)
@@ -21,9 +21,9 @@ export const licenseSearchQuery = pageQuerySchema
         'What to find: a customer e-mail (whole: exact; part: contains) or name (contains), a whole license key (matched by its keyed hash), a key hint or its last group (`KW-…-ZMC1`, `ZMC1`), a license or customer id, or a Stripe customer, subscription, Checkout Session or payment intent id (`cus_…`, `sub_…`, `cs_…`, `pi_…`).',
       ),
     status: z.enum(LICENSE_STATUSES).optional(),
-    product: z.string().trim().min(1).max(100).optional().describe('A product code.'),
-    plan: z.string().trim().min(1).max(100).optional().describe('A plan code.'),
-    tier: z.string().trim().min(1).max(100).optional().describe('A plan tier.'),
+    product: text().trim().min(1).max(100).optional().describe('A product code.'),
+    plan: text().trim().min(1).max(100).optional().describe('A plan code.'),
+    tier: text().trim().min(1).max(100).optional().describe('A plan tier.'),
     expiring_within_days: z.coerce.number().int().min(0).max(3650).optional().describe('Only licenses whose term ends between now and this many days from now.'),
     customer_id: idParam.optional().describe('Only this customer\'s licenses.'),
   })

@@ -12,7 +12,7 @@ export function stripeRoutes(deps: ApiDependencies): Router {
   const router = new Router();
   const processing = (): StripeProcessingDeps => {
     if (!deps.stripe) throw new Problem('STRIPE_NOT_CONFIGURED', 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to receive Stripe events');
-    return { em: deps.em, lifecycle: deps.lifecycle, stripe: deps.stripe.client, secret: deps.secret, logger: deps.logger };
+    return { em: deps.em, lifecycle: deps.lifecycle, deliveries: deps.lifecycle, stripe: deps.stripe.client, secret: deps.secret, logger: deps.logger };
   };
 
   router.post('/v1/webhooks/stripe', async (ctx) => {

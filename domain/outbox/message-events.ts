@@ -13,3 +13,8 @@ export const LICENSE_KEY_RESENT = 'license_key_resent';
  * Delivery reads the key from the license's encrypted copy; no payload ever holds it.
  */
 export const KEY_EMAIL_EVENTS: ReadonlySet<string> = new Set([LICENSE_ISSUED, LICENSE_KEY_ROTATED, LICENSE_KEY_RESENT]);
+
+/** Messages a person is waiting for right now (a key e-mail) go ahead of bulk ones (a burst of reminders). */
+export function isUrgent(message: { event: string }): boolean {
+  return KEY_EMAIL_EVENTS.has(message.event);
+}

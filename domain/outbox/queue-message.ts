@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxChannel } from '../../schema/outbox/outbox-message.entity.ts';
+import { isUrgent } from './message-events.ts';
 
 /** Starts the delivery of outbox messages: idempotent per message (an already-started delivery answers false). */
 export interface MessageDeliveries {
-  startDelivery(outboxId: string, summary?: string): Promise<boolean>;
+  startDelivery(outboxId: string, summary?: string, urgent?: boolean): Promise<boolean>;
 }
 
 /** What queueing needs: the outbox, and a way to start the message's delivery. */
@@ -23,9 +24,27 @@ export interface QueuedMessage {
   data: Record<string, unknown>;
 }
 
-/** Starts an outbox message's delivery (temporal/lifecycle-client.ts: its delivery workflow); false when it was started before. */
-export async function startDelivery(deps: MessageQueueDeps, outboxId: string, summary?: string): Promise<boolean> {
-  return deps.deliveries ? deps.deliveries.startDelivery(outboxId, summary) : false;
+/**
+ * Starts an outbox message's delivery (temporal/lifecycle-client.ts: its delivery workflow); false
+ * when it was started before. An urgent one (someone waits for it: a license key) goes ahead of
+ * the task queue's backlog, e.g. a burst of reminders.
+ */
+export async function startDelivery(deps: MessageQueueDeps, outboxId: string, summary?: string, urgent = false): Promise<boolean> {
+  return deps.deliveries ? deps.deliveries.startDelivery(outboxId, summary, urgent) : false;
+}
+
+/**
+ * Starts the delivery of the message recorded under this idempotency key, if it still waits
+ * (PENDING): for rows written inside a larger transaction, once it has committed. Answers
+ * whether a delivery was started here (false: none waits, or it was already started).
+ */
+export async function startRecordedDelivery(deps: MessageQueueDeps, idempotencyKey: string): Promise<boolean> {
+  const [row] = await deps.em.fork().execute<{ id: string; event: string; channel: string; status: string }[]>(
+    `select id, event, channel, status from outbox_message where idempotency_key = ?`,
+    [idempotencyKey],
+  );
+  if (!row || row.status !== 'PENDING') return false;
+  return startDelivery(deps, row.id, `${row.event} · ${row.channel}`, isUrgent(row));
 }
 
 /**
@@ -49,6 +68,6 @@ export async function queueMessage(deps: MessageQueueDeps, message: QueuedMessag
     id = existing.id;
     if (existing.status !== 'PENDING') return { id, recorded: false };
   }
-  await startDelivery(deps, id, `${message.event} · ${message.channel}`);
+  await startDelivery(deps, id, `${message.event} · ${message.channel}`, isUrgent(message));
   return { id, recorded: inserted.length > 0 };
 }

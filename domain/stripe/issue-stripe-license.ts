@@ -7,6 +7,8 @@ import type { CustomerEntity } from '../../schema/customer/customer.entity.ts';
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import type { PlanEntity } from '../../schema/plan/plan.entity.ts';
+import { LICENSE_ISSUED } from '../outbox/message-events.ts';
+import { startRecordedDelivery } from '../outbox/queue-message.ts';
 import type { CheckoutFacts } from './stripe-objects.ts';
 import { StripeEventRejection, type StripeProcessingDeps } from './stripe-processing-deps.ts';
 
@@ -60,10 +62,34 @@ export interface StripeLicenseOrder {
 }
 
 /**
+ * Starts the delivery of the license's key email once its row has committed, as
+ * POST /v1/licenses does: the buyer gets the key in seconds. Should Temporal not take it, the
+ * license stands and the worker's sweep of PENDING messages sends the email within minutes.
+ */
+async function startKeyDelivery(deps: StripeProcessingDeps, licenseId: string): Promise<void> {
+  try {
+    await startRecordedDelivery(deps, `${LICENSE_ISSUED}:${licenseId}`);
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message, licenseId }, 'could not start the key email of a Stripe license now; the outbox sweep sends it');
+  }
+}
+
+/**
+ * For a sale whose license exists (a repeated event, or a pass that crashed half-way): its
+ * workflow runs, and its key email, if still waiting, is on its way (not for a revoked one).
+ */
+export async function ensureIssued(deps: StripeProcessingDeps, license: LicenseEntity): Promise<void> {
+  if (license.status === 'REVOKED') return;
+  // Side by side: neither waits on the other, and the buyer's email starts one round trip sooner.
+  await Promise.all([deps.lifecycle.ensureRunning(license), startKeyDelivery(deps, license.id)]);
+}
+
+/**
  * Issues the license of a Stripe sale, once: row, audit event and the `license_issued` outbox
  * message (no key in it) commit together, under the sale's advisory lock and unique index; the
- * workflow starts after. A sale that already has its license (a repeat, or a concurrent
- * process that got there first) keeps it, and only makes sure its workflow runs.
+ * workflow and the key email's delivery start after. A sale that already has its license (a
+ * repeat, or a concurrent process that got there first) keeps it, and only makes sure its
+ * workflow runs and its key email is on its way.
  */
 export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: string, order: StripeLicenseOrder): Promise<{ license: LicenseEntity; created: boolean }> {
   const { sale, checkout, plan, email, stripeCustomerId } = order;
@@ -106,8 +132,8 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
       tx.create(OutboxMessage, {
         id: randomUUID(),
         license: created,
-        event: 'license_issued',
-        idempotencyKey: `license_issued:${id}`,
+        event: LICENSE_ISSUED,
+        idempotencyKey: `${LICENSE_ISSUED}:${id}`,
         recipient: customer.email,
         payload: {
           license_id: id,
@@ -132,6 +158,6 @@ export async function issueStripeLicense(deps: StripeProcessingDeps, eventId: st
   }
   const license = await saleLicense(deps.em, sale);
   if (!license) throw new Error(`license for ${saleLock(sale)} not found after provisioning`);
-  await deps.lifecycle.ensureRunning(license);
+  await ensureIssued(deps, license);
   return { license, created: license.id === id };
 }

@@ -1,5 +1,5 @@
 import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
-import { customerEmail, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
+import { customerEmail, ensureIssued, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
 import { latestSubscriptionObject } from './stripe-event-log.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { checkoutFacts, subscriptionSnapshot, type SubscriptionSnapshot } from './stripe-objects.ts';
@@ -28,14 +28,15 @@ async function currentSubscription(deps: StripeProcessingDeps, subscriptionId: s
  * checkout.session.completed of a subscription: exactly one license per subscription. Plan from
  * the price each plan lists, seats from the quantity, domain from the session's metadata,
  * customer found by Stripe id or email (or created), issued under the subscription's advisory
- * lock (issueStripeLicense). A repeat finds the license and only makes sure its workflow runs.
+ * lock (issueStripeLicense). A repeat finds the license and only makes sure its workflow runs
+ * and its key email is on its way.
  */
 export async function provisionLicense(deps: StripeProcessingDeps, eventId: string, session: Record<string, any>, subscriptionId: string): Promise<Provisioned> {
   const checkout = checkoutFacts(session);
   const sale = { stripeSubscriptionId: subscriptionId };
   const found = await saleLicense(deps.em, sale);
   if (found) {
-    await deps.lifecycle.ensureRunning(found);
+    await ensureIssued(deps, found);
     return { licenseId: found.id, subscriptionId, created: false, detail: `license ${found.id} already provisioned for ${subscriptionId}` };
   }
 

@@ -1,7 +1,7 @@
 import { termProblems } from '../plans/policy.schema.ts';
 import { effectivePolicy, termEnd, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
-import { customerEmail, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
+import { customerEmail, ensureIssued, issueStripeLicense, saleLicense } from './issue-stripe-license.ts';
 import { planForPrices } from './plan-for-prices.ts';
 import { paymentReversed } from './stripe-event-log.ts';
 import type { Provisioned } from './provision-license.ts';
@@ -22,14 +22,14 @@ async function lineItems(deps: StripeProcessingDeps, sessionId: string): Promise
  * starting now (as POST /v1/licenses gives it: perpetual, a duration, or an end date), domain
  * and customer as for subscriptions. The payment intent is kept on the license, so a full
  * refund or a dispute of the payment revokes it. A repeat finds the license and only makes
- * sure its workflow runs.
+ * sure its workflow runs and its key email is on its way.
  */
 export async function provisionOneTimeLicense(deps: StripeProcessingDeps, eventId: string, session: Record<string, any>, now = new Date()): Promise<Provisioned> {
   const checkout = checkoutFacts(session);
   const sale = { stripeCheckoutSessionId: checkout.sessionId };
   const found = await saleLicense(deps.em, sale);
   if (found) {
-    await deps.lifecycle.ensureRunning(found);
+    await ensureIssued(deps, found);
     return { licenseId: found.id, subscriptionId: null, created: false, detail: `license ${found.id} already provisioned for checkout ${checkout.sessionId}` };
   }
 

@@ -22,7 +22,8 @@ describe('the audit trail of the identity area: every write recorded, append-onl
   let stack: ApiStack;
 
   beforeAll(async () => {
-    stack = await startApiStack({ logger: capture.logger });
+    // Behind one trusted proxy (TRUST_PROXY=1): the audit rows name the client address it forwards.
+    stack = await startApiStack({ logger: capture.logger, app: { trustProxy: { hops: 1 } } });
   });
   afterAll(async () => {
     await stack?.close();

@@ -143,12 +143,14 @@ describe('staff browser sessions: sign-in, the cookie, CSRF, expiry, rotation, r
   });
 
   it('locks an IP out after its failures across accounts', async () => {
-    const strict = await startApiStack({ worker: false, identity: { signIn: { maxFailuresPerAccount: 100, maxFailuresPerIp: 4, lockoutMs: 60_000 } } });
+    // Behind one trusted proxy (TRUST_PROXY=1): the client IP is the address it adds to X-Forwarded-For.
+    const strict = await startApiStack({ worker: false, identity: { signIn: { maxFailuresPerAccount: 100, maxFailuresPerIp: 4, lockoutMs: 60_000 } }, app: { trustProxy: { hops: 1 } } });
     try {
       const account = await createStaff(strict, 'support');
-      for (let i = 0; i < 4; i++) await new Browser(strict).signIn(`someone-${i}@example.com`, 'wrong-password-1');
-      expect((await new Browser(strict).signIn(account.email, account.password)).body.code).toBe('SIGN_IN_LOCKED');
-      // Behind a proxy, the client IP is X-Forwarded-For's: another address is not locked.
+      const fromLocked = { 'x-forwarded-for': '198.51.100.20' };
+      for (let i = 0; i < 4; i++) await new Browser(strict).request('POST', '/v1/sessions', { body: { email: `someone-${i}@example.com`, password: 'wrong-password-1' }, headers: fromLocked });
+      expect((await new Browser(strict).request('POST', '/v1/sessions', { body: { email: account.email, password: account.password }, headers: fromLocked })).body.code).toBe('SIGN_IN_LOCKED');
+      // Another client address behind the same proxy is not locked.
       const elsewhere = await new Browser(strict).request('POST', '/v1/sessions', { body: { email: account.email, password: account.password }, headers: { 'x-forwarded-for': '203.0.113.9' } });
       expect(elsewhere.status).toBe(201);
     } finally {

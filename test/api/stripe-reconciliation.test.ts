@@ -4,6 +4,7 @@ import { ensureLicenseSchedules, STRIPE_RECONCILIATION_SCHEDULE_ID } from '../..
 import type { ReconcileReport } from '../../domain/stripe/reconcile-stripe-subscriptions.ts';
 import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { eventually } from '../support/poll.ts';
 import { checkoutObject, invoiceObject, postEvent, stripeEvent, subscriptionObject, future, startStripeStack } from '../support/stripe.ts';
 
@@ -21,8 +22,8 @@ describe('the nightly Stripe reconciliation', () => {
   });
 
   const license = async (id: string) => (await stack.request('GET', `/v1/licenses/${id}`)).body;
-  const reconcile = () =>
-    stack.temporal.workflow.execute('stripeReconciliationWorkflow', { taskQueue: stack.taskQueue, workflowId: `stripe-reconciliation-test-${randomBytes(4).toString('hex')}`, args: [] }) as Promise<ReconcileReport>;
+  const reconcile = (workflowId = `stripe-reconciliation-test-${randomBytes(4).toString('hex')}`) =>
+    stack.temporal.workflow.execute('stripeReconciliationWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [] }) as Promise<ReconcileReport>;
 
   it('repairs a license whose webhooks were missed: the plan and seats Stripe has, and the payment that recovered it', async () => {
     // stripe-mock serves one fixture subscription; the license below belongs to it.
@@ -44,7 +45,8 @@ describe('the nightly Stripe reconciliation', () => {
     await eventually(async () => ((await license(id)).status === 'PAST_DUE' ? true : undefined), { what: 'PAST_DUE' });
     expect(await license(id)).toMatchObject({ plan: old.code, seat_limit: 3 });
 
-    const report = await reconcile();
+    const repairRun = `stripe-reconciliation-test-repairs-${randomBytes(4).toString('hex')}`;
+    const report = await reconcile(repairRun);
     expect(report).toMatchObject({ configured: true, subscriptions: listed.data.length, problems: [] });
     expect(report.repairs).toEqual([expect.stringContaining(`${id}: planChanged`), expect.stringContaining(`${id}: paymentSucceeded`)]);
     const repaired = await eventually(async () => {
@@ -57,6 +59,7 @@ describe('the nightly Stripe reconciliation', () => {
     expect((await reconcile()).repairs).toEqual([]);
     const actions = (await stack.db.orm.em.fork().execute<{ action: string; actor: string }[]>('select action, actor from audit_event where license_id = ? order by created_at', [id])).map((r) => `${r.action} ${r.actor.split(':')[0]}`);
     expect(actions).toEqual(['license.created stripe', 'license.past_due billing', 'license.plan_changed billing', 'license.payment_recovered billing']);
+    await recordHistory(stack.temporal, repairRun, 'stripe-reconciliation-repairs');
   });
 
   it('is a Temporal Schedule created at start-up, or updated when it exists', async () => {

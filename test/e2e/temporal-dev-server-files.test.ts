@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -63,8 +63,14 @@ describe("the Temporal dev server's files at rest", () => {
     // The earlier layout: the SQLite file (0644) beside the other data, in a folder others may enter.
     const dataFolder = path.join(root, 'earlier');
     mkdirSync(dataFolder, { mode: 0o755 });
-    renameSync(path.join(root, 'first', 'temporal', 'temporal.sqlite'), path.join(dataFolder, 'temporal.sqlite'));
-    chmodSync(path.join(dataFolder, 'temporal.sqlite'), 0o644);
+    // The file with its write-ahead log, should the first server have left one (an earlier
+    // version kept no log: the move takes whichever of the companions exist).
+    for (const suffix of ['', '-wal', '-shm']) {
+      const from = path.join(root, 'first', 'temporal', `temporal.sqlite${suffix}`);
+      if (!existsSync(from)) continue;
+      renameSync(from, path.join(dataFolder, `temporal.sqlite${suffix}`));
+      chmodSync(path.join(dataFolder, `temporal.sqlite${suffix}`), 0o644);
+    }
     const running = await start(path.join(dataFolder, 'temporal'), path.join(dataFolder, 'temporal.sqlite'));
     const description = await withClient(running.address, (client) => client.workflow.getHandle('kept-across-the-move').describe());
     expect(description.status.name).toBe('RUNNING');

@@ -10,6 +10,7 @@ import type { ApiStack } from '../support/api-stack.ts';
 import { createPlan } from '../support/api-fixtures.ts';
 import { insertLicense } from '../support/licenses.ts';
 import { OUTREACH_RETRY as RETRY, startOutreachStack, type OutreachStack } from '../support/outreach-stack.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { testLogger } from '../support/temporal.ts';
 
 const DAY = 86_400_000;
@@ -148,6 +149,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     // The 429 (the second request) was waited out: once the delivery has read it, the next try comes no sooner than its Retry-After.
     const read429 = outreachStack.deliveryWarnings.some((warning) => warning.outboxId === row.id && warning.status === 429);
     if (read429) expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1_900);
+    await recordHistory(stack.temporal, `message-${row.id}`, 'message-delivery-retries');
   });
 
   it('gives up at once on a rejection (4xx), and after the last retry on an outage, recording FAILED with the error', async () => {

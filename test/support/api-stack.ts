@@ -112,6 +112,9 @@ export async function startApiStack(
   await cache.start();
   // Listening first: the app's PUBLIC_URL (cookie writes' origin, links) is the server's own address.
   const server: Server = createServer();
+  // As the API process does (api/server.ts): a client never reuses a connection the server is
+  // closing for idleness (node's 5 s default races fetch's own 4 s on a loaded machine: ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -201,6 +204,7 @@ export async function startReplica(stack: ApiStack, deps: Partial<ApiDependencie
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
+  server.keepAliveTimeout = 65_000;
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     server,

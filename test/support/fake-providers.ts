@@ -15,6 +15,12 @@ export interface Received {
   headers: IncomingMessage['headers'];
   body: any;
   at: number;
+  /** The route that matched, if any. */
+  route?: string;
+  /** Answered 429 by the provider's rate limit (see FakeProvider.limit). */
+  limited?: boolean;
+  /** The status answered (absent: no answer was sent, a hung or lost request). */
+  status?: number;
 }
 
 type Handler = (request: Received) => { status: number; body?: unknown };
@@ -39,6 +45,7 @@ export function selfSignedCertificate(): { key: string; cert: string } {
 export class FakeProvider {
   readonly requests: Received[] = [];
   readonly #routes: Array<{ method: string; pattern: RegExp; name: string; handle: Handler }> = [];
+  readonly #limits: Array<{ routes: Set<string>; perSecond: number; retryAfter: string; window: number[] }> = [];
   readonly #faults = new Map<string, Fault[]>();
   readonly #standing = new Set<{ name: string; pathPart: string; fault: Fault }>();
   readonly #hanging = new Set<ServerResponse>();
@@ -47,6 +54,15 @@ export class FakeProvider {
 
   route(name: string, method: string, pattern: RegExp, handle: Handler): this {
     this.#routes.push({ name, method, pattern, handle });
+    return this;
+  }
+
+  /**
+   * A rate limit shared by these routes, as the provider enforces it: a request beyond
+   * `perSecond` within the last second is answered 429 with Retry-After (and not carried out).
+   */
+  limit(routes: string[], perSecond: number, retryAfterSeconds = 1): this {
+    this.#limits.push({ routes: new Set(routes), perSecond, retryAfter: String(retryAfterSeconds), window: [] });
     return this;
   }
 
@@ -67,7 +83,7 @@ export class FakeProvider {
   }
 
   received(name: string): Received[] {
-    return this.requests.filter((r) => (r as Received & { route?: string }).route === name);
+    return this.requests.filter((r) => r.route === name);
   }
 
   async start(tls?: { key: string; cert: string }): Promise<this> {
@@ -90,13 +106,23 @@ export class FakeProvider {
     }
     const url = new URL(req.url ?? '/', 'http://x');
     const route = this.#routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-    const received = { method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body, at: Date.now(), route: route?.name };
+    const received: Received = { method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body, at: Date.now(), route: route?.name };
     this.requests.push(received);
     const send = (status: number, answer?: unknown, headers: Record<string, string> = {}) => {
+      received.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(answer === undefined ? '' : JSON.stringify(answer));
     };
     if (!route) return send(404, { message: `no route ${req.method} ${url.pathname}` });
+    const limit = this.#limits.find((l) => l.routes.has(route.name));
+    if (limit) {
+      while (limit.window.length && limit.window[0]! <= received.at - 1000) limit.window.shift();
+      if (limit.window.length >= limit.perSecond) {
+        received.limited = true;
+        return send(429, { meta: { error: 'rate limit exceeded' } }, { 'retry-after': limit.retryAfter });
+      }
+      limit.window.push(received.at);
+    }
     const fault = [...this.#standing].find((rule) => rule.name === route.name && received.path.includes(rule.pathPart))?.fault ?? this.#faults.get(route.name)?.shift();
     if (fault && 'hang' in fault) {
       this.#hanging.add(res);

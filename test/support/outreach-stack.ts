@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { createActivities } from '../../activities/index.ts';
-import type { OutreachConfig } from '../../lib/outreach-config.ts';
+import type { OutreachConfig, ProviderRateLimits } from '../../lib/outreach-config.ts';
 import { OutboxMessage } from '../../schema/entities.ts';
+import type { LicenseWorkerOptions } from '../../worker/worker.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import { startApiStack, type ApiStack } from './api-stack.ts';
 import { fakeCustomerIo, fakeHubSpot, selfSignedCertificate } from './fake-providers.ts';
@@ -30,11 +31,18 @@ export interface OutreachStack {
   close(): Promise<void>;
 }
 
-/**
- * The API stack with its worker delivering through local Customer.io (TLS) and HubSpot servers,
- * and the activities built against them: real clients, faked only at the providers' HTTP boundary.
- */
-export async function startOutreachStack(): Promise<OutreachStack> {
+export interface LocalProviders {
+  cio: ReturnType<typeof fakeCustomerIo>;
+  hub: ReturnType<typeof fakeHubSpot>;
+  /** The outreach configuration that points at them. */
+  outreach: OutreachConfig;
+  /** What the worker's delivery needs to reach them: the configuration, their CA, short retries. */
+  delivery: LicenseWorkerOptions['delivery'];
+  close(): Promise<void>;
+}
+
+/** Local Customer.io (TLS, a throw-away CA) and HubSpot servers, and the configuration that reaches them. */
+export async function startLocalProviders(options: { rateLimits?: ProviderRateLimits } = {}): Promise<LocalProviders> {
   const tls = selfSignedCertificate();
   const cio = fakeCustomerIo({ siteId: 'site-1', trackApiKey: 'track-key', appApiKey: 'app-key' });
   const hub = fakeHubSpot('pat-na1-test', { companies: { '601': '777' }, contacts: { '501': '555' } });
@@ -46,10 +54,27 @@ export async function startOutreachStack(): Promise<OutreachStack> {
     // Short enough that a hung request costs a test little, long enough that a loaded machine's
     // slow answer is not taken for a hung one (tests assert outcomes, never attempt counts).
     httpTimeoutMs: 2_000,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   };
+  return {
+    cio,
+    hub,
+    outreach,
+    delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: OUTREACH_RETRY },
+    close: async () => void (await Promise.all([cio.close(), hub.close()])),
+  };
+}
+
+/**
+ * The API stack with its worker delivering through local Customer.io (TLS) and HubSpot servers,
+ * and the activities built against them: real clients, faked only at the providers' HTTP boundary.
+ */
+export async function startOutreachStack(options: { rateLimits?: ProviderRateLimits } = {}): Promise<OutreachStack> {
+  const providers = await startLocalProviders(options);
+  const { cio, hub, outreach } = providers;
   const deliveryWarnings: OutreachStack['deliveryWarnings'] = [];
   const workerLogger = pino({ level: 'warn' }, { write: (line: string) => void deliveryWarnings.push(JSON.parse(line)) });
-  const stack = await startApiStack({ delivery: { outreach, providerTls: { ca: tls.cert }, deliveryRetry: OUTREACH_RETRY }, workerLogger });
+  const stack = await startApiStack({ delivery: providers.delivery, workerLogger });
   const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: new LifecycleClient({ client: stack.temporal, em: stack.db.orm.em, taskQueue: stack.taskQueue, deliveryRetry: OUTREACH_RETRY }), outreach });
 
   const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
@@ -80,7 +105,7 @@ export async function startOutreachStack(): Promise<OutreachStack> {
     enterpriseLicense,
     close: async () => {
       await stack.close();
-      await Promise.all([cio.close(), hub.close()]);
+      await providers.close();
     },
   };
 }

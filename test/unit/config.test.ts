@@ -50,9 +50,21 @@ describe('configuration', () => {
       webhookSecret: 'whsec_1',
       apiBase: 'http://127.0.0.1:12111',
       reconcileCron: '17 3 * * *',
+      reconcileLookbackDays: 7,
     });
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_API_BASE: 'not a url' })).toThrow(/STRIPE_API_BASE/);
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_RECONCILE_LOOKBACK_DAYS: '30' }).stripe?.reconcileLookbackDays).toBe(30);
+    expect(() => loadConfig({ STRIPE_RECONCILE_LOOKBACK_DAYS: '0' })).toThrow(/STRIPE_RECONCILE_LOOKBACK_DAYS/);
+  });
+
+  it('reads the providers\' rate limits and the worker\'s cache and concurrency, with deliberate defaults', () => {
+    expect(loadConfig({}).outreach.rateLimits).toEqual({ customerio: 100, hubspot: 10 });
+    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: 500, maxConcurrentActivities: 50, maxConcurrentWorkflowTasks: 20 });
+    const config = loadConfig({ CUSTOMERIO_RATE_LIMIT_PER_SECOND: '40', HUBSPOT_RATE_LIMIT_PER_SECOND: '19', WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_MAX_CONCURRENT_ACTIVITIES: '8', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' });
+    expect(config.outreach.rateLimits).toEqual({ customerio: 40, hubspot: 19 });
+    expect(config.worker).toEqual({ maxCachedWorkflows: 0, maxConcurrentActivities: 8, maxConcurrentWorkflowTasks: 4 });
+    expect(() => loadConfig({ CUSTOMERIO_RATE_LIMIT_PER_SECOND: '0', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/CUSTOMERIO_RATE_LIMIT_PER_SECOND[\s\S]*WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
 
   it('reads the deadline of each Temporal call (TEMPORAL_CALL_TIMEOUT): 5 s by default', () => {

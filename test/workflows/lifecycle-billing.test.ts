@@ -12,6 +12,7 @@ import {
   stateQuery,
   suspendUpdate,
 } from '../../workflows/messages.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { continuedAsNew, DAY, outbox, row, settle, startLifecycle, step, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -61,6 +62,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     const actions = (await life.db.orm.em.fork().find(AuditEvent, { license: license.id }, { orderBy: { createdAt: 'asc' } })).map((e) => e.action);
     expect(actions).toEqual(['license.past_due', 'license.suspended', 'license.renewed', 'license.suspended', 'license.reinstated']);
     expect(await continuedAsNew(life.env, handle)).toBe(true);
+    await recordHistory(life.env.client, handle.workflowId, 'license-payment-failure-suspension-recovery', handle.firstExecutionRunId);
   });
 
   it('applies each billing event once and ignores facts older than what it already applied', async () => {
@@ -100,6 +102,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     expect(await row(life.db.orm.em, license.id)).toMatchObject({ status: 'REVOKED', statusReason: 'chargeback' });
     expect((await outbox(life.db.orm.em, license.id)).map((m) => m.event)).toEqual(['license_renewed', 'payment_failed', 'license_revoked']);
     expect(await continuedAsNew(life.env, handle)).toBe(true);
+    await recordHistory(life.env.client, handle.workflowId, 'license-revoke-in-grace', handle.firstExecutionRunId);
   });
 
   it('schedules a downgrade for the end of the period and applies it then, on the same key', async () => {
@@ -123,6 +126,7 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
     expect(after.status).toBe('ACTIVE');
     expect(await ask(life.env, handle, stateQuery)).toMatchObject({ plan: 'basic', scheduledPlanChange: null, policy: { reminderOffsetsDays: [30] } });
     expect(await continuedAsNew(life.env, handle)).toBe(true);
+    await recordHistory(life.env.client, handle.workflowId, 'license-scheduled-downgrade', handle.firstExecutionRunId);
   });
 
   it('rejects operations that make no sense in the current state, with a clear message', async () => {

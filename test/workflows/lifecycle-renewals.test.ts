@@ -1,4 +1,5 @@
 import { paymentSucceededSignal, renewUpdate, stateQuery, timelineQuery } from '../../workflows/messages.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 lifecycleRetries();
@@ -69,5 +70,6 @@ describe('an annual license over three years (time-skipping)', () => {
     expect(final.expiresAt?.toISOString()).toBe(new Date(year3).toISOString());
     expect(await ask(env, handle, stateQuery)).toMatchObject({ status: 'EXPIRED', expiresAt: new Date(year3).toISOString() });
     expect(await continuedAsNew(env, handle)).toBe(true);
+    await recordHistory(env.client, handle.workflowId, 'license-three-year-renewals', handle.firstExecutionRunId);
   });
 });

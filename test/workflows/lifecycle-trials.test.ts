@@ -1,4 +1,5 @@
 import { extendTrialUpdate, paymentSucceededSignal, stateQuery } from '../../workflows/messages.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { continuedAsNew, DAY, day, outbox, row, settle, startLifecycle, startLifecycleEnvironment, type LifecycleEnvironment, lifecycleRetries, ask } from '../support/lifecycle.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -42,6 +43,7 @@ describe('trials, and a worker restart mid-life (time-skipping)', () => {
       ['license_renewed', null, day(extendedTo - 2 * DAY)],
     ]);
     expect(await continuedAsNew(life.env, handle)).toBe(true);
+    await recordHistory(life.env.client, handle.workflowId, 'license-trial-converted', handle.firstExecutionRunId);
   });
 
   it('expires a trial that is not converted, with TRIAL_EXPIRED semantics', async () => {

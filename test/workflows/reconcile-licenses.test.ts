@@ -6,6 +6,7 @@ import { ensureLicenseSchedules, LICENSE_RECONCILIATION_SCHEDULE_ID } from '../.
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
 import { createLicense } from '../support/api-fixtures.ts';
 import { insertLicense } from '../support/licenses.ts';
+import { recordHistory } from '../support/history-recorder.ts';
 import { eventually } from '../support/poll.ts';
 
 describe('drift repair (reconciliation workflow and its schedule, on the dev server)', () => {
@@ -20,9 +21,9 @@ describe('drift repair (reconciliation workflow and its schedule, on the dev ser
 
   const sql = (query: string, params: unknown[]) => stack.db.orm.em.fork().execute(query, params);
   const rowOf = (id: string) => stack.db.orm.em.fork().findOneOrFail(License, { id });
-  const reconcile = () =>
+  const reconcile = (workflowId = `reconcile-test-${Date.now()}`) =>
     stack.temporal.workflow.execute<typeof reconcileLicensesWorkflow>('reconcileLicensesWorkflow', {
-      workflowId: `reconcile-test-${Date.now()}`,
+      workflowId,
       taskQueue: stack.taskQueue,
       // Small pages, so the pass crosses page boundaries.
       args: [{ pageSize: 2 }],
@@ -51,7 +52,8 @@ describe('drift repair (reconciliation workflow and its schedule, on the dev ser
     await stack.temporal.workflow.getHandle(workflowIdFor(unrevokedRow.id)).result();
     await sql(`update license set status = 'ACTIVE', status_reason = null where id = ?`, [unrevokedRow.id]);
 
-    const totals = await reconcile();
+    const firstPass = `reconcile-test-repairs-${Date.now()}`;
+    const totals = await reconcile(firstPass);
     expect(totals).toMatchObject({ checked: 6, repaired: 5, failed: 0 });
     expect(totals.counts).toEqual({ IN_SYNC: 1, ROW_DRIFTED: 1, WORKFLOW_CLOSED: 1, WORKFLOW_NOT_REVOKED: 1, ROW_NOT_REVOKED: 1, MISSING_WORKFLOW: 1 });
     const byLicense = Object.fromEntries(totals.sampleRepairs.map((r) => [r.licenseId, r.action]));
@@ -82,6 +84,7 @@ describe('drift repair (reconciliation workflow and its schedule, on the dev ser
     for (const { id } of [drifted, terminated, orphan.license]) await idle(id);
     const second = await reconcile();
     expect(second).toMatchObject({ checked: 6, repaired: 0, failed: 0, counts: { IN_SYNC: 6 } });
+    await recordHistory(stack.temporal, firstPass, 'reconcile-licenses-repairs');
   });
 
   it('keeps exactly one schedule, updated in place on every worker start, and runs the pass from it', async () => {
