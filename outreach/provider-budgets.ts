@@ -1,5 +1,5 @@
 import { DEFAULT_PROVIDER_RATE_LIMITS, type OutreachConfig } from '../lib/outreach-config.ts';
-import { LICENSE_ISSUED } from './deliver-customerio.ts';
+import { KEY_EMAIL_EVENTS } from '../domain/outbox/message-events.ts';
 import { RENEWAL_TASK } from './deliver-hubspot.ts';
 
 /** A provider API with a rate limit of its own. Customer.io limits its Track and transactional APIs apart. */
@@ -27,7 +27,8 @@ export function budgetSpends(message: { channel: string; event: string }, outrea
   }
   const { customerio } = outreach;
   const tracks = Boolean(customerio.siteId && customerio.trackApiKey);
-  if (message.event === LICENSE_ISSUED) {
+  // A key e-mail (a new license, a rotated key, a key sent again) goes through the transactional API.
+  if (KEY_EMAIL_EVENTS.has(message.event)) {
     if (!customerio.appApiKey || !customerio.licenseIssuedMessageId) return [];
     return [...(tracks ? [{ budget: 'customerio-track' as const, requests: 1, perSecond: limits.customerio }] : []), { budget: 'customerio-transactional', requests: 1, perSecond: limits.customerio }];
   }

@@ -82,6 +82,9 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Key operations: rotate, resend the key e-mail, reset seats.
+  KEY_EMAIL_UNAVAILABLE: 409,
+  SEAT_RESET_OVER_CAP: 409,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -166,6 +169,8 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  KEY_EMAIL_UNAVAILABLE: 'The key cannot be e-mailed',
+  SEAT_RESET_OVER_CAP: "The reset would pass the plan's deactivation cap",
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

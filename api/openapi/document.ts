@@ -9,6 +9,7 @@ import { metricsPaths } from './paths/metrics.ts';
 import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
+import { keyOperationPaths } from './paths/key-operations.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -61,7 +62,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -73,7 +73,8 @@ type Condition = [sql: string, params: unknown[]];
 function termConditions(term: SearchTerm): Condition[] {
   switch (term.kind) {
     case 'key':
-      return [['l.key_hash = ?', [term.keyHash]]];
+      // A key rotated out still finds its license: the customer may read support the old one.
+      return [['l.key_hash = ?', [term.keyHash]], ['l.id in (select r.license_id from retired_license_key r where r.key_hash = ?)', [term.keyHash]]];
     case 'id':
       return [['l.id = ?', [term.id]], ['l.customer_id = ?', [term.id]]];
     case 'stripe':

@@ -10,6 +10,7 @@ import { Migration20261124020000_stripe_event_payment_intent } from './Migration
 import { Migration20261125010000_staff_identity } from './Migration20261125010000_staff_identity.ts';
 import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
 import { Migration20261125010000_provider_rate_budget } from './Migration20261125010000_provider_rate_budget.ts';
+import { Migration20261207050000_retired_license_keys } from './Migration20261207050000_retired_license_keys.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   { name: 'Migration20261125010000_staff_identity', class: Migration20261125010000_staff_identity },
   { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
   { name: 'Migration20261125010000_provider_rate_budget', class: Migration20261125010000_provider_rate_budget },
+  { name: 'Migration20261207050000_retired_license_keys', class: Migration20261207050000_retired_license_keys },
 ];

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { isValidCode, VALIDATION_CODES, type ValidationCode } from './codes.ts';
 import type { KeySet } from './keyset.ts';
 import type { ClientLicense } from './results.ts';
 import type { SignedBody } from './signed-answer.ts';
-import type { ClientStorage } from './storage.ts';
+import { keyRecordSlot, type ClientStorage } from './storage.ts';
 
 /**
  * Refusals about the license itself, whatever machine or question asked (the API decides them
@@ -46,7 +45,7 @@ export class RefusalStore {
   constructor(storage: ClientStorage, keyDigest: string) {
     this.#storage = storage;
     this.#keyDigest = keyDigest;
-    this.#slot = `keywarden:license-refusal:v1:${createHash('sha256').update(`keywarden-license-refusal\n${keyDigest}`, 'utf8').digest('base64url')}`;
+    this.#slot = keyRecordSlot('license-refusal', keyDigest);
   }
 
   /**

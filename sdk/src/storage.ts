@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -66,3 +67,10 @@ export class FileStorage implements ClientStorage {
     this.#write();
   }
 }
+
+/**
+ * The storage slot of a per-key record (`license-refusal`, `key-rotated`): named by a digest of
+ * the key's digest under the record's name, so the file never shows which key it is about.
+ */
+export const keyRecordSlot = (record: string, keyDigest: string): string =>
+  `keywarden:${record}:v1:${createHash('sha256').update(`keywarden-${record}\n${keyDigest}`, 'utf8').digest('base64url')}`;

@@ -81,6 +81,7 @@ describe('Prometheus metrics (GET /metrics)', () => {
     expect(validations).toEqual({
       VALID: 3,
       NOT_FOUND: 2,
+      KEY_ROTATED: 0,
       FEATURES_MISSING: 1,
       NOT_ACTIVATED: 1,
       PAST_DUE: 0,
