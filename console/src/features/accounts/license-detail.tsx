@@ -6,6 +6,7 @@ import { useLicense } from './api';
 import { ActivationsTable, AuditTrail, MessagesTable, OfflineTokensTable, StripeEventsTable } from './license-history';
 import { TimelineCard } from './timeline-card';
 import { WorkflowCard } from './workflow-card';
+import { LicenseActions } from '../license-actions/license-actions';
 import styles from './accounts.module.css';
 
 /** One license: its terms and seats, what happens next, its workflow, and its histories in tabs. */
@@ -63,6 +64,7 @@ export function LicenseDetailView({ hit }: { hit: LicenseSearchHit }) {
           )}
         </div>
       </Section>
+      <LicenseActions license={detail} hit={hit} />
       <div className={styles.cards}>
         <TimelineCard licenseId={detail.id} />
         <WorkflowCard licenseId={detail.id} />

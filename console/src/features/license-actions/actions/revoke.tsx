@@ -1,0 +1,42 @@
+import { api, data } from '@web/api/client';
+import { plural } from '@web/lib/format';
+import { ActionFormFrame } from '../action-form';
+import type { ActionFormProps, LicenseAction } from '../registry';
+import styles from '../license-actions.module.css';
+
+function RevokeForm({ license, done, cancel }: ActionFormProps) {
+  const ttl = Number(license.policy.cache_ttl_seconds);
+  return (
+    <ActionFormFrame
+      subject={`licenses/${license.id}`}
+      actionId="revoke"
+      done={done}
+      cancel={cancel}
+      tone="danger"
+      confirmLabel="Revoke for good"
+      summary={
+        <div className={styles.danger}>
+          <p>
+            <strong>Revoking is permanent.</strong> The key stops working: the next validation answers <code>REVOKED</code>, and software holding a cached answer stops within its cache time ({ttl >= 3600 ? plural(Math.round(ttl / 3600), 'hour') : plural(Math.round(ttl / 60), 'minute')}).
+          </p>
+          <p className="muted">{plural(license.current_activations, 'machine')} using it lose access. Nothing can bring the license back; a new license gets a new key.</p>
+        </div>
+      }
+      reasonHint="Required: refund, chargeback, fraud, contract ended… It goes to the audit trail and the customer's e-mail."
+      run={async (reason) => {
+        await data(api.POST('/v1/licenses/{id}/revoke', { params: { path: { id: license.id } }, body: { reason } }));
+        return 'License revoked. Validation now answers REVOKED.';
+      }}
+    />
+  );
+}
+
+export const revoke: LicenseAction = {
+  id: 'revoke',
+  label: 'Revoke',
+  order: 90,
+  scope: 'licenses:revoke',
+  tone: 'danger',
+  appliesTo: (license) => license.status !== 'REVOKED',
+  Form: RevokeForm,
+};
