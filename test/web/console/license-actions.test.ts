@@ -6,6 +6,7 @@ import { startApiStack, type ApiStack } from '../../support/api-stack.ts';
 import { launchChromium, openPage, WIDTHS, type ConsoleErrors, type Width } from '../../support/web/chromium.ts';
 import { activate, signInThroughPage } from '../../support/web/console-fixtures.ts';
 import { checkPage, focusIsVisible, tabTo } from '../../support/web/page-checks.ts';
+import { SCREENSHOTS } from '../../support/web/artifacts.ts';
 import { Browser as ApiBrowser, createStaff, type StaffAccount } from '../../support/staff.ts';
 
 /**
@@ -122,6 +123,9 @@ describe('console: license actions', () => {
     const { page, errors, close } = await signedIn(1280, admin);
     try {
       await openLicense(page, paid.id);
+      await page.getByRole('table', { name: /Activation history/ }).getByText('Analytical Engine').waitFor();
+      await page.locator('#license-timeline').getByText('Renewal reminder').first().waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}/console/readme-account-actions-1280.png`, animations: 'disabled' });
 
       // Change the plan: the confirmation in the articles' words, from the real plans and the dry run.
       await run(
@@ -134,8 +138,11 @@ describe('console: license actions', () => {
               `Change account Ada Lovelace (${customer.email}) from Standard (10 seats, expires 2027-09-01) to Enterprise (unlimited seats, expires 2027-09-01)? This will update feature entitlements and the seat limit immediately.`,
             )
             .waitFor();
-          await dialog(page).getByRole('list', { name: 'What changes' }).getByText('seat_limit: 10 → —').waitFor();
+          await dialog(page).getByRole('list', { name: 'What changes' }).getByText('Seats: 10 → unlimited').waitFor();
+          await dialog(page).getByRole('list', { name: 'What changes' }).getByText('Features: projects 25 → 100; + sso').waitFor();
           await dialog(page).getByLabel('Reason').fill('Upgrade signed on the renewal call');
+          // What the README shows: the viewport, as staff see it.
+          await page.screenshot({ path: `${SCREENSHOTS}/console/readme-change-plan-1280.png`, animations: 'disabled' });
         },
         'Change plan',
         errors,
@@ -170,7 +177,7 @@ describe('console: license actions', () => {
           await dialog(page).getByLabel('Seat limit').fill('25');
           await dialog(page).getByLabel('Renewal value').fill('12000');
           await dialog(page).getByLabel('Currency').fill('eur');
-          await dialog(page).getByRole('list', { name: 'What changes' }).getByText('policy.seat_limit: — → 25').waitFor();
+          await dialog(page).getByRole('list', { name: 'What changes' }).getByText('Seats: unlimited → 25').waitFor();
           await dialog(page).getByRole('list', { name: 'What changes' }).getByText('metadata.renewal_value: — → 12000').waitFor();
           await dialog(page).getByLabel('Reason').fill('Enterprise deal: 25 seats, 12,000 EUR a year');
         },
@@ -214,6 +221,7 @@ describe('console: license actions', () => {
       await page.getByText('A revoked license cannot change.').waitFor();
       await page.locator('#license-summary').getByText('Chargeback on invoice 2291').waitFor();
       await checkPage(page, errors, { app: 'console', name: 'account-revoked', width: 1280 });
+
     } finally {
       await close();
     }

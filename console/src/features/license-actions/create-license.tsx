@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, data, type Schemas } from '@web/api/client';
-import { Button, Checkbox, CopyButton, DateField, Dialog, ErrorState, Loading, Select, useToast } from '@web/components';
+import { Button, Checkbox, CopyButton, DateField, Dialog, ErrorState, Loading, Select } from '@web/components';
 import { useSession } from '../auth/session';
 import { ActionFormFrame, useActionDraft } from './action-form';
 import { endOfDayUtc, isDay } from './dates';
@@ -90,7 +90,6 @@ function CreateLicenseForm({ customer, created, cancel }: { customer: { id: stri
  */
 export function CreateLicenseButton({ customer, onCreated }: { customer: { id: string; email: string }; onCreated: (id: string) => void }) {
   const { can } = useSession();
-  const toast = useToast();
   const [open, setOpen] = useState(false);
   const [issued, setIssued] = useState<{ id: string; key: string } | null>(null);
   if (!can('licenses:write')) return null;
@@ -107,7 +106,6 @@ export function CreateLicenseButton({ customer, onCreated }: { customer: { id: s
             created={(id, key) => {
               setOpen(false);
               setIssued({ id, key });
-              toast('License created');
               onCreated(id);
             }}
           />

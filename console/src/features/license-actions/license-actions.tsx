@@ -1,6 +1,6 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { Button, Dialog, Section, useToast } from '@web/components';
+import { Button, Dialog, Section } from '@web/components';
 import type { LicenseDetail } from '../accounts/api';
 import { useSession } from '../auth/session';
 import type { LicenseSearchHit } from '../search/api';
@@ -14,7 +14,6 @@ import styles from './license-actions.module.css';
  */
 export function LicenseActions({ license, hit }: { license: LicenseDetail; hit: LicenseSearchHit }) {
   const { can } = useSession();
-  const toast = useToast();
   const [params, setParams] = useSearchParams();
   const [result, setResult] = useState<{ text: string; detail?: ReactNode } | null>(null);
   const available = LICENSE_ACTIONS.filter((action) => can(action.scope) && action.appliesTo(license));
@@ -36,8 +35,8 @@ export function LicenseActions({ license, hit }: { license: LicenseDetail; hit: 
   );
   const close = useCallback(() => setOpen(null), [setOpen]);
   const done = (text: string, detail?: ReactNode) => {
+    // Said once, where the user acted (a live region): no toast on top of it.
     setResult({ text, detail });
-    toast(text);
     close();
   };
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, data, type Schemas } from '@web/api/client';
 import { ErrorState, Loading, Select } from '@web/components';
 import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ChangeList } from '../change-list';
 import { utcDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
 import styles from '../license-actions.module.css';
@@ -11,7 +12,6 @@ type Preview = Schemas['PlanChangePreview'];
 
 const seats = (limit: unknown) => (limit === null || limit === undefined ? 'unlimited seats' : `${String(limit)} ${limit === 1 ? 'seat' : 'seats'}`);
 const expiry = (at: string | null) => (at ? `expires ${utcDay(at)}` : 'never expires');
-const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 const WHAT: Record<string, string> = { features: 'feature entitlements', seat_limit: 'the seat limit', seat_model: 'the seat model', allowed_domains: 'the domain lock', allowed_cidrs: 'the network lock' };
 
 /** The plans of the license's product, the other ones first by name. */
@@ -79,15 +79,7 @@ function ChangePlanForm({ license, hit, done, cancel }: ActionFormProps) {
             <p>
               <strong>{words.question}</strong> {words.when}
             </p>
-            {preview.data!.changes.length > 0 && (
-              <ul className={styles.changes} aria-label="What changes">
-                {preview.data!.changes.map((change) => (
-                  <li key={change.field}>
-                    <code>{change.field}</code>: {show(change.from)} → {show(change.to)}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {preview.data!.changes.length > 0 && <ChangeList changes={preview.data!.changes} />}
           </>
         )
       }

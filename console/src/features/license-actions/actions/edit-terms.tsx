@@ -3,13 +3,13 @@ import { api, data, type Schemas } from '@web/api/client';
 import { Checkbox, ErrorState, Loading, TextArea, TextField } from '@web/components';
 import { useDebounced } from '@web/hooks/use-debounced';
 import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ChangeList } from '../change-list';
 import type { ActionFormProps, LicenseAction } from '../registry';
 import styles from '../license-actions.module.css';
 
 type Preview = Schemas['LicenseTermsPreview'];
 type Overrides = Schemas['PolicyOverrides'];
 
-const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 const lines = (text: string) => text.split(/[\n,]/).map((line) => line.trim()).filter(Boolean);
 
 /** The request the form's fields make, or the field that is wrong. */
@@ -97,13 +97,7 @@ function EditTermsForm({ license, done, cancel }: ActionFormProps) {
               <strong>These terms change</strong>
               {preview.data.lifecycle_changed ? ', and the license workflow plans its reminders and grace periods again' : ''}. The next validation sees them.
             </p>
-            <ul className={styles.changes} aria-label="What changes">
-              {preview.data.changes.map((change) => (
-                <li key={change.field}>
-                  <code>{change.field}</code>: {show(change.from)} → {show(change.to)}
-                </li>
-              ))}
-            </ul>
+            <ChangeList changes={preview.data.changes} />
           </>
         )
       }
