@@ -199,6 +199,8 @@ describe('console: license actions', () => {
       await result(page).getByText(/^License file .+\.kwlicense issued and downloaded\.$/).waitFor();
       const log = (await stack.request('GET', `/v1/licenses/${paid.id}/offline-tokens`)).body.data;
       expect(log[0]).toMatchObject({ fingerprint: 'air-gapped-lab-7', issued_by: `staff:${admin.email}` });
+      const issuedEvent = (await stack.request('GET', `/v1/licenses/${paid.id}`)).body.audit_events.find((e: { action: string }) => e.action === 'license.offline_token_issued');
+      expect(issuedEvent).toMatchObject({ reason: 'Lab 7 has no network (ticket 4411)', actor: `staff:${admin.email}` });
 
       // Revoke: said plainly, with the reason; the next validation answers REVOKED.
       await run(
@@ -278,6 +280,26 @@ describe('console: license actions', () => {
       expect(await page.evaluate(`document.activeElement.innerText`)).toBe('Reinstate');
       expect(new URL(page.url()).searchParams.get('action')).toBeNull();
       errors.assertNone();
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the API\'s refusal in the dialog where the user acted, and keeps what was typed', async () => {
+    const trial = await license('trial');
+    const { page, errors, close } = await signedIn(1280, admin);
+    try {
+      await openLicense(page, trial.id);
+      await actions(page).getByRole('button', { name: 'Suspend', exact: true }).click();
+      await dialog(page).getByLabel('Reason').fill('Card declined twice');
+      // Someone else suspends it meanwhile: this page's button is now stale.
+      expect((await stack.request('POST', `/v1/licenses/${trial.id}/suspend`, { body: { reason: 'fraud check' } })).status).toBe(200);
+      await dialog(page).getByRole('button', { name: 'Suspend license' }).click();
+      await dialog(page).getByRole('alert').getByText('ALREADY_SUSPENDED').waitFor();
+      expect(await dialog(page).getByLabel('Reason').inputValue()).toBe('Card declined twice');
+      await checkPage(page, errors, { app: 'console', name: 'action-refused', width: 1280 });
+      await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+      await actions(page).getByRole('button', { name: 'Reinstate', exact: true }).waitFor();
     } finally {
       await close();
     }

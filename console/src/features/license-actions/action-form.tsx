@@ -16,6 +16,9 @@ export function useActionDraft(subject: string, actionId: string, field: string,
 
 export type FieldError = (field: string) => string | undefined;
 
+/** The frame's props every license action passes on: `<ActionFormFrame {...frameOf(props, 'suspend')} …/>`. */
+export const frameOf = ({ license, done, cancel }: ActionFormProps, actionId: string) => ({ subject: `licenses/${license.id}`, actionId, done, cancel });
+
 interface ActionFormFrameProps extends Pick<ActionFormProps, 'done' | 'cancel'> {
   /** What the drafts are kept under: `licenses/<id>`, `accounts/<id>`. */
   subject: string;

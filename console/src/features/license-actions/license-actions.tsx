@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Dialog, Section } from '@web/components';
@@ -33,7 +34,12 @@ export function LicenseActions({ license, hit }: { license: LicenseDetail; hit: 
       ),
     [setParams],
   );
-  const close = useCallback(() => setOpen(null), [setOpen]);
+  const queryClient = useQueryClient();
+  // Closed after a refusal, the license may have moved on (suspended by someone else): reload it.
+  const close = useCallback(() => {
+    setOpen(null);
+    void queryClient.invalidateQueries();
+  }, [setOpen, queryClient]);
   const done = (text: string, detail?: ReactNode) => {
     // Said once, where the user acted (a live region): no toast on top of it.
     setResult({ text, detail });

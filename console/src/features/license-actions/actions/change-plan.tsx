@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, data, type Schemas } from '@web/api/client';
 import { ErrorState, Loading, Select } from '@web/components';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { ChangeList } from '../change-list';
 import { utcDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
@@ -41,7 +41,8 @@ function sentence(account: string, from: Plan, to: Plan, preview: Preview, licen
   return { question, when };
 }
 
-function ChangePlanForm({ license, hit, done, cancel }: ActionFormProps) {
+function ChangePlanForm(props: ActionFormProps) {
+  const { license, hit } = props;
   const plans = useProductPlans(license.plan_id);
   const others = plans.data?.plans.filter((plan) => plan.id !== license.plan_id) ?? [];
   const [planId, setPlanId, clearPlan] = useActionDraft(`licenses/${license.id}`, 'change-plan', 'plan_id', '');
@@ -63,10 +64,7 @@ function ChangePlanForm({ license, hit, done, cancel }: ActionFormProps) {
 
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="change-plan"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'change-plan')}
       confirmLabel="Change plan"
       blocked={!preview.data}
       summary={

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, data, type Schemas } from '@web/api/client';
 import { Checkbox, ErrorState, Loading, TextArea, TextField } from '@web/components';
 import { useDebounced } from '@web/hooks/use-debounced';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { ChangeList } from '../change-list';
 import type { ActionFormProps, LicenseAction } from '../registry';
 import styles from '../license-actions.module.css';
@@ -53,7 +53,8 @@ function requestOf(license: ActionFormProps['license'], fields: { seats: string;
  * A license's own terms: seats, domain lock, reminders and features over its plan's, and the
  * renewal value the CRM task shows. The server's dry run says what will change as it is typed.
  */
-function EditTermsForm({ license, done, cancel }: ActionFormProps) {
+function EditTermsForm(props: ActionFormProps) {
+  const { license } = props;
   const initial = (value: unknown) => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value));
   const useField = (field: string, value: string) => useActionDraft(`licenses/${license.id}`, 'edit-terms', field, value);
   const [seats, setSeats, clearSeats] = useField('seats', initial(license.overrides.seat_limit));
@@ -76,10 +77,7 @@ function EditTermsForm({ license, done, cancel }: ActionFormProps) {
 
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="edit-terms"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'edit-terms')}
       confirmLabel="Save terms"
       blocked={!request.body || !preview.data || preview.data.changes.length === 0 || settled !== typed}
       summary={

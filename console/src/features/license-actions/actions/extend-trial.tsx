@@ -1,18 +1,16 @@
 import { api, data } from '@web/api/client';
 import { DateField, Time } from '@web/components';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { dayAfter, endOfDayUtc, isDay, utcDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
-function ExtendTrialForm({ license, done, cancel }: ActionFormProps) {
+function ExtendTrialForm(props: ActionFormProps) {
+  const { license } = props;
   const current = license.trial_ends_at;
   const [day, setDay, clearDay] = useActionDraft(`licenses/${license.id}`, 'extend-trial', 'until', dayAfter(14, current));
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="extend-trial"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'extend-trial')}
       confirmLabel="Extend trial"
       reasonLabel="Note"
       summary={

@@ -1,23 +1,21 @@
 import { api, data } from '@web/api/client';
 import { Select, Time } from '@web/components';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
 const live = (license: ActionFormProps['license']) => license.activations.filter((activation) => !activation.deactivated_at);
 const deviceName = (a: ActionFormProps['license']['activations'][number]) => a.name ?? a.hostname ?? a.user ?? a.fingerprint;
 
 /** Deactivates a machine for the customer (a stolen laptop, a reinstalled PC), past the self-service cap. */
-function FreeSeatForm({ license, done, cancel }: ActionFormProps) {
+function FreeSeatForm(props: ActionFormProps) {
+  const { license } = props;
   const machines = live(license);
   const [chosen, setChosen, clearChosen] = useActionDraft(`licenses/${license.id}`, 'free-seat', 'activation', machines[0]?.id ?? '');
   const machine = machines.find((a) => a.id === chosen);
   const limit = license.seat_limit;
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="free-seat"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'free-seat')}
       confirmLabel="Free the seat"
       summary={
         machine ? (

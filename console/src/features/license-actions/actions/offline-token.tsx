@@ -1,7 +1,7 @@
 import { api, data, type Schemas } from '@web/api/client';
 import { CopyButton, Select, TextField } from '@web/components';
 import { plural } from '@web/lib/format';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { utcDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
 import styles from '../license-actions.module.css';
@@ -23,7 +23,8 @@ function download(text: string, name: string) {
  * license file to download. Its claims are the license's entitlements now; it ends after the
  * days asked for, never after the license itself.
  */
-function OfflineTokenForm({ license, done, cancel }: ActionFormProps) {
+function OfflineTokenForm(props: ActionFormProps) {
+  const { license } = props;
   const [fingerprint, setFingerprint, clearFingerprint] = useActionDraft(`licenses/${license.id}`, 'offline-token', 'fingerprint');
   const [domain, setDomain, clearDomain] = useActionDraft(`licenses/${license.id}`, 'offline-token', 'domain');
   const [days, setDays, clearDays] = useActionDraft(`licenses/${license.id}`, 'offline-token', 'ttl_days', '30');
@@ -34,10 +35,7 @@ function OfflineTokenForm({ license, done, cancel }: ActionFormProps) {
   const path = { params: { path: { id: license.id } } };
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="offline-token"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'offline-token')}
       confirmLabel={format === 'file' ? 'Issue and download' : 'Issue token'}
       summary={
         <>

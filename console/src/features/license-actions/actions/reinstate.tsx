@@ -1,15 +1,13 @@
 import { api, data } from '@web/api/client';
-import { ActionFormFrame } from '../action-form';
+import { ActionFormFrame, frameOf } from '../action-form';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
-function ReinstateForm({ license, done, cancel }: ActionFormProps) {
+function ReinstateForm(props: ActionFormProps) {
+  const { license } = props;
   const trial = license.trial_ends_at && !license.expires_at && Date.parse(license.trial_ends_at) > Date.now();
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="reinstate"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'reinstate')}
       confirmLabel="Reinstate license"
       summary={
         <p>

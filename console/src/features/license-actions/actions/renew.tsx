@@ -1,19 +1,17 @@
 import { api, data } from '@web/api/client';
 import { DateField, Time } from '@web/components';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { dayAfter, endOfDayUtc, isDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
 /** A renewal by hand (a purchase order paid by bank transfer): the same key, a new term. */
-function RenewForm({ license, done, cancel }: ActionFormProps) {
+function RenewForm(props: ActionFormProps) {
+  const { license } = props;
   const from = license.expires_at && Date.parse(license.expires_at) > Date.now() ? license.expires_at : null;
   const [day, setDay, clearDay] = useActionDraft(`licenses/${license.id}`, 'renew', 'until', dayAfter(365, from));
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="renew"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'renew')}
       confirmLabel="Renew"
       summary={
         <>

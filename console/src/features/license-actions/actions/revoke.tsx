@@ -1,17 +1,15 @@
 import { api, data } from '@web/api/client';
 import { plural } from '@web/lib/format';
-import { ActionFormFrame } from '../action-form';
+import { ActionFormFrame, frameOf } from '../action-form';
 import type { ActionFormProps, LicenseAction } from '../registry';
 import styles from '../license-actions.module.css';
 
-function RevokeForm({ license, done, cancel }: ActionFormProps) {
+function RevokeForm(props: ActionFormProps) {
+  const { license } = props;
   const ttl = Number(license.policy.cache_ttl_seconds);
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="revoke"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'revoke')}
       tone="danger"
       confirmLabel="Revoke for good"
       summary={

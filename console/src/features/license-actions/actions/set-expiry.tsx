@@ -1,20 +1,18 @@
 import { api, data } from '@web/api/client';
 import { Checkbox, DateField, Time } from '@web/components';
-import { ActionFormFrame, useActionDraft } from '../action-form';
+import { ActionFormFrame, frameOf, useActionDraft } from '../action-form';
 import { dayAfter, endOfDayUtc, isDay } from '../dates';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
 /** A custom expiry: a fiscal or academic year's end, a multi-year deal, or none (perpetual). */
-function SetExpiryForm({ license, done, cancel }: ActionFormProps) {
+function SetExpiryForm(props: ActionFormProps) {
+  const { license } = props;
   const [day, setDay, clearDay] = useActionDraft(`licenses/${license.id}`, 'set-expiry', 'expires_at', license.expires_at ? license.expires_at.slice(0, 10) : dayAfter(365));
   const [perpetual, setPerpetual, clearPerpetual] = useActionDraft(`licenses/${license.id}`, 'set-expiry', 'perpetual', '');
   const target = perpetual ? null : isDay(day) ? endOfDayUtc(day) : undefined;
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="set-expiry"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'set-expiry')}
       confirmLabel="Set expiry"
       summary={
         <>

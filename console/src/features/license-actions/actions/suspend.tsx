@@ -1,14 +1,12 @@
 import { api, data } from '@web/api/client';
-import { ActionFormFrame } from '../action-form';
+import { ActionFormFrame, frameOf } from '../action-form';
 import type { ActionFormProps, LicenseAction } from '../registry';
 
-function SuspendForm({ license, done, cancel }: ActionFormProps) {
+function SuspendForm(props: ActionFormProps) {
+  const { license } = props;
   return (
     <ActionFormFrame
-      subject={`licenses/${license.id}`}
-      actionId="suspend"
-      done={done}
-      cancel={cancel}
+      {...frameOf(props, 'suspend')}
       confirmLabel="Suspend license"
       summary={
         <>
