@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError, type ApiError } from '@web/api/api-error';
 import { Button, TextArea } from '@web/components';
 import { draftKey, useDraft } from '@web/hooks/use-draft';
@@ -65,6 +65,11 @@ export function ActionFormFrame({ subject, actionId, done, cancel, summary, fiel
   // Shown above the buttons unless every part of it is shown at a field of this form.
   const atFields = new Set(['reason', ...fieldNames]);
   const shownAtFields = (error: ApiError) => (error.errors.length > 0 ? error.errors.every((e) => atFields.has(e.field)) : atFields.has(codeFields[error.code] ?? ''));
+  // A keyboard user lands on what was refused: the first field marked invalid.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (failure) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [failure]);
   const formError = !failure ? null : isApiError(failure) ? (shownAtFields(failure) ? null : failure) : failure.field ? null : failure;
 
   const submit = async (event: FormEvent) => {
@@ -93,15 +98,29 @@ export function ActionFormFrame({ subject, actionId, done, cancel, summary, fiel
   };
 
   return (
-    <form onSubmit={submit} className={styles.form} noValidate aria-label={confirmLabel}>
-      <div className={styles.summary}>{summary}</div>
+    <form ref={form} onSubmit={submit} className={styles.form} noValidate aria-label={confirmLabel}>
+      <div className={tone === 'danger' ? `${styles.summary} ${styles.danger}` : styles.summary}>{summary}</div>
       {fields?.(fieldError)}
-      <TextArea label={reasonLabel} hint={reasonHint ?? 'Required. Goes to the audit trail with your name.'} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} rows={2} maxLength={1000} required />
+      <TextArea
+        label={reasonLabel}
+        hint={reasonHint ?? 'Required. Goes to the audit trail with your name.'}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+          // The reason's own message goes once something is written.
+          if (failure && !isApiError(failure) && failure.field === 'reason') setFailure(null);
+        }}
+        error={fieldError('reason')}
+        rows={2}
+        maxLength={1000}
+        required
+      />
       {formError && (
         <p role="alert" className={styles.formError}>
           {isApiError(formError) ? (
             <>
               <code>{formError.code}</code> {formError.detail}
+              {formError.status === 409 && <span className={styles.hint}> The license changed meanwhile: cancel to see it as it is now.</span>}
             </>
           ) : (
             formError.message
