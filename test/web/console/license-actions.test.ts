@@ -406,7 +406,11 @@ describe('console: license actions', () => {
       ] as const) {
         await actions(page).getByRole('button', { name: button, exact: true }).click();
         await dialog(page).waitFor();
-        if (button === 'Change plan') await dialog(page).getByText(/^Change account Ada Lovelace/).waitFor();
+        if (button === 'Change plan') {
+          await dialog(page).getByText(/^Change account Ada Lovelace/).waitFor();
+          await dialog(page).getByLabel('When').selectOption('period_end');
+          await dialog(page).getByText('at the end of the period, on 2027-09-01; until then nothing changes.', { exact: false }).waitFor();
+        }
         if (button === 'Edit terms') await dialog(page).getByText('Nothing changes yet.', { exact: false }).waitFor();
         await checkPage(page, errors, { app: 'console', name, width: 390 });
         await page.keyboard.press('Escape');
