@@ -2,8 +2,8 @@ import type { ApplyLicenseChangeInput } from '../domain/licenses/apply-license-c
 import { queueMessage, type MessageQueueDeps } from '../domain/outbox/queue-message.ts';
 import { RENEWAL_TASK, RENEWAL_TASK_UPDATE } from '../outreach/deliver-hubspot.ts';
 
-/** Changes to these fields change a renewal task's terms (plan and seats, expiry, standing). */
-const TERM_FIELDS = ['planId', 'expiresAt', 'status'] as const;
+/** Changes to these fields change a renewal task's terms (plan and seats, expiry, standing, renewal value). */
+const TERM_FIELDS = ['planId', 'expiresAt', 'status', 'overrides', 'metadata'] as const;
 
 /**
  * Wraps applyLicenseChange: when a change alters the terms of a license that has a HubSpot

@@ -33,6 +33,7 @@ const ADMIN_UPDATES = {
   reinstate: messages.reinstateUpdate,
   renew: messages.renewUpdate,
   setExpiry: messages.setExpiryUpdate,
+  updateTerms: messages.updateTermsUpdate,
 } satisfies Record<AdminUpdate['name'], { name: string }>;
 
 // Every refusal a license workflow raises is a code the domain knows (the compiler checks).

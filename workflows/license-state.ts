@@ -75,6 +75,16 @@ export interface PlanPolicyUpdate {
   reason: string;
 }
 
+/**
+ * A license's own terms as an admin edits them: the lifecycle policy its workflow follows from now
+ * on, and the row's policy overrides and metadata (each the whole new object; absent: unchanged).
+ */
+export interface LicenseTerms {
+  policy: LifecyclePolicy;
+  overrides?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
 /** Who asked for an admin operation, and why: recorded in the audit trail. */
 export interface AdminCommand {
   actor: string;

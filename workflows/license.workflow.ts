@@ -110,6 +110,8 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
     [messages.reinstateUpdate, 'reinstate', 'Lift a suspension.'],
     [messages.renewUpdate, 'renew', 'Extend the same key to a new expiry (converts a trial).'],
     [messages.setExpiryUpdate, 'set_expiry', 'Set the expiry date (null: perpetual).'],
+    // New handler: histories recorded before it replay unchanged.
+    [messages.updateTermsUpdate, 'update_terms', 'Edit the license\'s own terms: its lifecycle policy, overrides and metadata.'],
   ] as const;
   for (const [update, op, description] of adminUpdates) {
     const asOperation = (args: AdminCommand & Record<string, unknown>) => ({ ...args, op }) as AdminCommand & AdminOperation;

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from './lifecycle/deadlines.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './lifecycle/billing-facts.ts';
-import type { AdminCommand, LicenseState, LifecyclePolicy, PlanPolicyUpdate } from './license-state.ts';
+import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy, PlanPolicyUpdate } from './license-state.ts';
 
 // Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
 export const paymentSucceededSignal = defineSignal<[PaymentSucceeded]>('paymentSucceeded');
@@ -27,6 +27,8 @@ export const suspendUpdate = defineUpdate<LicenseState, [AdminCommand]>('suspend
 export const reinstateUpdate = defineUpdate<LicenseState, [AdminCommand]>('reinstate');
 export const renewUpdate = defineUpdate<LicenseState, [AdminCommand & { until: string }]>('renew');
 export const setExpiryUpdate = defineUpdate<LicenseState, [AdminCommand & { at: string | null }]>('setExpiry');
+/** A license's own terms edited (PATCH /v1/licenses/{id}): its lifecycle policy, with the overrides and metadata written beside it. */
+export const updateTermsUpdate = defineUpdate<LicenseState, [AdminCommand & LicenseTerms]>('updateTerms');
 
 /** The license's current state as the workflow sees it. */
 export const stateQuery = defineQuery<LicenseState>('state');

@@ -45,6 +45,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /v1/licenses': scope('licenses:write'),
   'GET /v1/licenses': scope('licenses:read'),
   'GET /v1/licenses/:id': scope('licenses:read'),
+  // A license's own terms (policy overrides, metadata): a custom deal, as creating one is.
+  'PATCH /v1/licenses/:id': scope('licenses:write'),
   'GET /v1/licenses/:id/timeline': scope('licenses:read'),
   'POST /v1/licenses/:id/revoke': scope('licenses:revoke'),
   'POST /v1/licenses/:id/extend-trial': scope('licenses:lifecycle'),

@@ -11,6 +11,7 @@ import { previewPlanChange } from '../../domain/licenses/preview-plan-change.ts'
 import { licenseTimeline } from './license-timeline.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
 import { revokeLicense, revokeLicenseSchema } from '../../domain/licenses/revoke-license.ts';
+import { updateLicense, updateLicenseSchema } from '../../domain/licenses/update-license.ts';
 
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
@@ -33,6 +34,18 @@ export function licenseRoutes(deps: ApiDependencies): Router {
 
   router.get('/:id', async (ctx) => {
     ctx.body = await getLicense(deps.em, parseWith(idParam, ctx.params.id));
+  });
+
+  // Its own terms: policy overrides and metadata (a dry run answers what would change).
+  router.patch('/:id', async (ctx) => {
+    const id = parseWith(idParam, ctx.params.id);
+    const result = await updateLicense(deps, id, await parseBody(ctx, updateLicenseSchema), actor(ctx.state));
+    if (result.dry_run) {
+      ctx.body = result;
+      return;
+    }
+    deps.cache.invalidate(id);
+    ctx.body = await getLicense(deps.em, id);
   });
 
   router.post('/:id/revoke', async (ctx) => {

@@ -22,6 +22,12 @@ export interface LicenseChangeResult {
 }
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+/** JSON objects (overrides, metadata) compare by content, whatever their key order. */
+const canonical = (value: unknown): string =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? `{${Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`
+    : Array.isArray(value) ? `[${value.map(canonical).join(',')}]` : JSON.stringify(value ?? null);
+const OBJECT_FIELDS = new Set(['overrides', 'metadata']);
 
 /**
  * The one write path of a license's lifecycle (status changes included: a patch `{ status }`):
@@ -41,12 +47,15 @@ export function applyLicenseChange(em: EntityManager) {
         planId: typeof license.plan === 'object' ? license.plan.id : (license.plan as string),
         statusReason: license.statusReason ?? null,
         seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
+        overrides: license.overrides as Record<string, unknown>,
+        metadata: license.metadata,
       };
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(input.patch) as [keyof LicensePatch, unknown][]) {
         const normalized = (field === 'expiresAt' || field === 'trialEndsAt') && value ? new Date(value as string).toISOString() : value;
-        if (current[field] !== normalized) {
+        const differs = OBJECT_FIELDS.has(field) ? canonical(current[field]) !== canonical(normalized) : current[field] !== normalized;
+        if (differs) {
           before[field] = current[field];
           after[field] = normalized;
         }
@@ -62,6 +71,8 @@ export function applyLicenseChange(em: EntityManager) {
       if ('trialEndsAt' in after) license.trialEndsAt = after.trialEndsAt ? new Date(after.trialEndsAt as string) : null;
       if ('statusReason' in after) license.statusReason = after.statusReason as string | null;
       if ('seatLimit' in after) license.overrides = { ...(license.overrides as PolicyOverrides), seatLimit: after.seatLimit as number | null };
+      if ('overrides' in after) license.overrides = after.overrides as PolicyOverrides;
+      if ('metadata' in after) license.metadata = after.metadata as Record<string, unknown>;
       if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
       license.version += 1;
       tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version } });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { jsonObject } from '../../lib/text.ts';
+import { jsonObject, text } from '../../lib/text.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
 import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
@@ -27,6 +27,8 @@ const licenseFields = {
   metadata: jsonObject().default({}),
   /** Email the key to the customer (Customer.io transactional message); `false` to skip. */
   notify: z.boolean().default(true),
+  /** Why staff created it by hand (a purchase order, a partner deal): the audit trail keeps it. */
+  reason: text().trim().min(1).max(1000).optional(),
 };
 
 /**
@@ -116,7 +118,7 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
       license: created,
       actor,
       action: 'license.created',
-      reason: null,
+      reason: input.reason ?? null,
       before: null,
       after: { status: created.status, plan: plan.code, version: 1, expires_at: expiresAt?.toISOString() ?? null },
     });

@@ -21,6 +21,7 @@ export const issueOfflineTokenSchema = z
     domain: text().trim().toLowerCase().min(1).max(255).optional().describe('Bind the token to a domain: `example.com` (only itself) or `*.example.com` (subdomains and the apex).'),
     expires_at: z.iso.datetime({ offset: true }).optional().describe('When the token ends; never later than the license (it is capped there).'),
     ttl_days: z.number().int().min(1).max(MAX_OFFLINE_TOKEN_DAYS).optional().describe(`Days from now, when no expires_at is given (default ${DEFAULT_OFFLINE_TOKEN_DAYS}).`),
+    reason: text().trim().min(1).max(1000).optional().describe('Why it was issued (the air-gapped site, the ticket): goes to the audit trail.'),
   })
   .strict();
 export type IssueOfflineTokenInput = z.infer<typeof issueOfflineTokenSchema>;
@@ -106,7 +107,7 @@ export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: 
     license: license.id,
     actor,
     action: 'license.offline_token_issued',
-    reason: null,
+    reason: input.reason ?? null,
     before: null,
     after: { token_id: id, key_id: kid, expires_at: loggedExpiry.toISOString(), fingerprint: input.fingerprint ?? null, domain: input.domain ?? null },
   });

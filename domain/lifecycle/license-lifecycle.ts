@@ -1,6 +1,6 @@
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
 import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
-import type { AdminCommand, LicenseState, LifecyclePolicy } from '../../workflows/license-state.ts';
+import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy } from '../../workflows/license-state.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../../workflows/lifecycle/billing-facts.ts';
 import type * as signals from './billing-signals.ts';
 
@@ -41,7 +41,8 @@ export type AdminUpdate =
   | { name: 'suspend'; args: AdminCommand }
   | { name: 'reinstate'; args: AdminCommand }
   | { name: 'renew'; args: AdminCommand & { until: string } }
-  | { name: 'setExpiry'; args: AdminCommand & { at: string | null } };
+  | { name: 'setExpiry'; args: AdminCommand & { at: string | null } }
+  | { name: 'updateTerms'; args: AdminCommand & LicenseTerms };
 
 /** A billing fact for a license's workflow, with the signal that carries it (domain/lifecycle/billing-signals.ts). */
 export type BillingFactMessage =

@@ -146,6 +146,12 @@ describe('the license API answers as its OpenAPI document says: catalog, license
     expect((await call('POST', force, { params: { ...params, activationId: randomUUID() } })).body.code).toBe('ACTIVATION_NOT_FOUND');
     expect((await call('POST', force, { params: { id: randomUUID(), activationId: state.desktopId! } })).body.code).toBe('LICENSE_NOT_FOUND');
 
+    const terms = { overrides: { seat_limit: 4 }, metadata: { renewal_value: 990 }, reason: 'custom deal' };
+    expect((await call('PATCH', '/v1/licenses/{id}', { params, body: { ...terms, dry_run: true } })).body).toMatchObject({ dry_run: true, lifecycle_changed: false });
+    expect((await call('PATCH', '/v1/licenses/{id}', { params, body: terms })).body).toMatchObject({ seat_limit: 4, metadata: { renewal_value: 990 } });
+    expect((await call('PATCH', '/v1/licenses/{id}', { params, body: { reason: 'nothing' } })).body.code).toBe('INVALID_REQUEST');
+    expect((await call('PATCH', '/v1/licenses/{id}', { params: { id: randomUUID() }, body: terms })).body.code).toBe('LICENSE_NOT_FOUND');
+
     expect((await call('POST', '/v1/licenses/{id}/revoke', { params, body: {} })).body.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
     const revoked = await call('POST', '/v1/licenses/{id}/revoke', { params, body: { reason: 'chargeback' } });
     expect(revoked.body).toMatchObject({ status: 'REVOKED', status_reason: 'chargeback' });

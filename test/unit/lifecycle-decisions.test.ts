@@ -89,4 +89,23 @@ describe('lifecycle decisions (pure, no server)', () => {
     const reminded = onDeadline(trial, upcomingDeadlines(trial)[0]!, trialEnd - 3 * DAY).state;
     expect(onBillingFact(reminded, { ...notice, eventId: 'evt_twe_2' }, trialEnd - 3 * DAY).effects.filter((e) => e.kind === 'notify')).toEqual([]);
   });
+
+  it('takes a license\'s edited terms: the new lifecycle policy moves its deadlines, the overrides and metadata are written as one audited change', () => {
+    const policy = { expiryGraceDays: 10, paymentGraceDays: 7, reminderOffsetsDays: [60, 1] };
+    const command = { op: 'update_terms', actor: 'staff:ada@example.com', reason: 'Enterprise deal', policy, overrides: { seatLimit: 25, reminderOffsetsDays: [60, 1] }, metadata: { renewal_value: 12000 } } as const;
+    expect(rejectAdminOperation(license(), command, T0)).toBeNull();
+    expect(rejectAdminOperation(license(), { ...command, reason: ' ' }, T0)?.type).toBe('REASON_REQUIRED');
+    expect(rejectAdminOperation(license({ status: 'REVOKED' }), command, T0)?.type).toBe('LICENSE_ALREADY_REVOKED');
+    const edited = onAdminCommand(license(), command, T0);
+    expect(edited.state.policy).toEqual(policy);
+    expect(edited.effects).toEqual([
+      { kind: 'persist', patch: { overrides: command.overrides, metadata: command.metadata }, action: 'license.updated', actor: 'staff:ada@example.com', reason: 'Enterprise deal' },
+    ]);
+    expect(upcomingDeadlines(edited.state).map((d) => [d.kind, d.offsetDays ?? null, at(d.at).slice(0, 10)])).toEqual([
+      ['renewal_reminder', 60, '2026-11-02'],
+      ['renewal_reminder', 1, '2026-12-31'],
+      ['expiry', null, '2027-01-01'],
+      ['expiry_grace_end', null, '2027-01-11'],
+    ]);
+  });
 });

@@ -10,6 +10,10 @@ export interface LicensePatch {
   statusReason?: string | null;
   /** The license's own seat limit (an override of the plan's), e.g. the Stripe quantity. */
   seatLimit?: number | null;
+  /** The license's whole set of policy overrides (an admin's edit of its terms). */
+  overrides?: Record<string, unknown>;
+  /** The license's whole metadata object (e.g. the renewal value the CRM task shows). */
+  metadata?: Record<string, unknown>;
 }
 
 export const NOTIFICATION_EVENTS = [

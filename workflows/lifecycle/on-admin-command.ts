@@ -1,5 +1,5 @@
 import type { LicenseFailureType } from '../license-failures.ts';
-import type { AdminCommand, LicenseState, LifecyclePolicy } from '../license-state.ts';
+import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy } from '../license-state.ts';
 import { unchanged, type Effect, type LicensePatch, type Outcome } from './effects.ts';
 import { changePlan } from './on-billing-fact.ts';
 
@@ -9,7 +9,8 @@ export type AdminOperation =
   | { op: 'suspend' }
   | { op: 'reinstate' }
   | { op: 'renew'; until: string }
-  | { op: 'set_expiry'; at: string | null };
+  | { op: 'set_expiry'; at: string | null }
+  | ({ op: 'update_terms' } & LicenseTerms);
 
 export interface Rejection {
   type: LicenseFailureType;
@@ -42,6 +43,8 @@ export function rejectAdminOperation(state: LicenseState, command: AdminCommand 
     }
     case 'set_expiry':
       return null;
+    case 'update_terms':
+      return command.policy && Array.isArray(command.policy.reminderOffsetsDays) ? null : reject('INVALID_REQUEST', 'the terms need a lifecycle policy');
   }
 }
 
@@ -83,5 +86,10 @@ export function onAdminCommand(state: LicenseState, command: AdminCommand & Admi
       if (command.at === state.expiresAt) return unchanged(state, 'the expiry is already that date');
       // Reminders that fell due before the change are not sent late.
       return { state: { ...state, expiresAt: command.at, periodStartedAt: nowIso, remindersSent: [] }, effects: [persist({ expiresAt: command.at }, 'license.expiry_set')] };
+    case 'update_terms': {
+      // Deadlines are recomputed from the new policy; reminders already sent stay sent.
+      const patch: LicensePatch = { ...(command.overrides ? { overrides: command.overrides } : {}), ...(command.metadata ? { metadata: command.metadata } : {}) };
+      return { state: { ...state, policy: command.policy }, effects: [persist(patch, 'license.updated')] };
+    }
   }
 }

@@ -1,8 +1,11 @@
 import { listLicensesQuery } from '../../licenses/list-licenses.ts';
 import { locationHeader, operation } from '../operation.ts';
-import { CreatedLicense, CreateLicenseRequest, ForceDeactivateRequest, LicenseDetail, LicensePage, RevokeLicenseRequest } from '../schemas/licenses.ts';
+import { z } from 'zod';
+import { CreatedLicense, CreateLicenseRequest, ForceDeactivateRequest, LicenseDetail, LicensePage, LicenseTermsPreview, RevokeLicenseRequest, UpdateLicenseRequest } from '../schemas/licenses.ts';
+import { responseSchema } from '../registry.ts';
 
 const tag = 'licenses';
+const UpdateLicenseResponse = responseSchema('UpdateLicenseResponse', z.union([LicenseDetail, LicenseTermsPreview]), 'The license after the edit, or what would change (a dry run).');
 const id = { id: 'The license id.' };
 
 /** Admin endpoints for licenses (api/licenses/license.routes.ts). */
@@ -37,6 +40,18 @@ export const licensePaths = {
       pathParams: id,
       responses: { 200: { description: 'The license.', schema: LicenseDetail } },
       problems: ['LICENSE_NOT_FOUND'],
+    }),
+    patch: operation({
+      tag,
+      operationId: 'updateLicense',
+      summary: 'Edit a license\'s policy overrides and metadata (dry_run previews)',
+      description:
+        'Replaces the license\'s overrides and/or metadata, through its workflow (an update), which takes the new lifecycle terms (grace days, reminder offsets) at once and writes the row with its audit event. `dry_run` answers the changes and writes nothing; an edit that changes nothing writes nothing.',
+      scope: 'licenses:write',
+      pathParams: id,
+      body: { schema: UpdateLicenseRequest, required: true },
+      responses: { 200: { description: 'The license after the change, or what would change.', schema: UpdateLicenseResponse } },
+      problems: ['LICENSE_NOT_FOUND', 'LICENSE_ALREADY_REVOKED', 'REASON_REQUIRED', 'LIFECYCLE_UNAVAILABLE'],
     }),
   },
   '/v1/licenses/{id}/revoke': {

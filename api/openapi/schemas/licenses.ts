@@ -4,6 +4,7 @@ import { ACTIVATION_KINDS } from '../../../schema/activation/activation.entity.t
 import { createLicenseSchema } from '../../../domain/licenses/create-license.ts';
 import { forceDeactivateSchema } from '../../../domain/seats/force-deactivate-seat.ts';
 import { revokeLicenseSchema } from '../../../domain/licenses/revoke-license.ts';
+import { updateLicenseSchema } from '../../../domain/licenses/update-license.ts';
 import { policyFields, policyOverridesSchema } from '../../../domain/plans/policy.schema.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { LicenseStatus, metadata, page, timestamp, uuid } from './common.ts';
@@ -23,6 +24,20 @@ export const CreateLicenseRequest = requestSchema(
   'CreateLicenseRequest',
   createLicenseSchema,
   'A license on a plan, for an existing customer (`customer_id`) or one found or created by email (`customer`).',
+);
+export const UpdateLicenseRequest = requestSchema(
+  'UpdateLicenseRequest',
+  updateLicenseSchema,
+  'A license\'s own terms: its policy overrides and metadata, each replaced whole (absent: unchanged); at least one of the two.',
+);
+export const LicenseTermsPreview = responseSchema(
+  'LicenseTermsPreview',
+  z.object({
+    dry_run: z.literal(true),
+    changes: z.array(z.object({ field: z.string().describe('`policy.<field>` (the effective policy) or `metadata.<key>`.'), from: z.unknown(), to: z.unknown() })),
+    lifecycle_changed: z.boolean().describe('Whether the lifecycle terms (grace days, reminder offsets) change: the workflow\'s deadlines follow.'),
+  }),
+  'What an edit of a license\'s terms changes, field by field.',
 );
 export const RevokeLicenseRequest = requestSchema('RevokeLicenseRequest', revokeLicenseSchema, 'Revoking is permanent; the reason goes to the audit trail.');
 export const ForceDeactivateRequest = requestSchema(

@@ -3,6 +3,7 @@ import { Badge, CopyButton, DescriptionList, EmptyState, ErrorState, Loading, Pa
 import { useCustomer, useCustomerLicenses } from './api';
 import { LicenseDetailView } from './license-detail';
 import { NotesPanel } from './notes-panel';
+import { CreateLicenseButton } from '../license-actions/create-license';
 import styles from './accounts.module.css';
 
 /**
@@ -35,7 +36,12 @@ export function AccountPage() {
         eyebrow="Account"
         title={account.name ?? account.email}
         description={account.name ? account.email : undefined}
-        actions={<CopyButton value={account.email} label="Copy e-mail" />}
+        actions={
+          <>
+            <CopyButton value={account.email} label="Copy e-mail" />
+            <CreateLicenseButton customer={{ id: account.id, email: account.email }} onCreated={(id) => setParams({ license: id }, { replace: true })} />
+          </>
+        }
       />
       <div className={styles.accountGrid}>
         <div className={styles.sideColumn}>

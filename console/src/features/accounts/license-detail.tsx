@@ -6,6 +6,7 @@ import { useLicense } from './api';
 import { ActivationsTable, AuditTrail, MessagesTable, OfflineTokensTable, StripeEventsTable } from './license-history';
 import { TimelineCard } from './timeline-card';
 import { WorkflowCard } from './workflow-card';
+import { LicenseActions } from '../license-actions/license-actions';
 import { KeyOperations } from '../key-operations/key-operations';
 import styles from './accounts.module.css';
 
@@ -64,6 +65,7 @@ export function LicenseDetailView({ hit }: { hit: LicenseSearchHit }) {
           )}
         </div>
       </Section>
+      <LicenseActions license={detail} hit={hit} />
       <KeyOperations license={detail} />
       <div className={styles.cards}>
         <TimelineCard licenseId={detail.id} />
