@@ -78,6 +78,14 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // The customer portal.
+  PORTAL_LICENSE_NOT_FOUND: 404,
+  DEACTIVATION_LIMIT_REACHED: 409,
+  LICENSE_FILE_LIMIT_REACHED: 409,
+  KEY_NOT_AVAILABLE: 409,
+  RENEWAL_NOT_AVAILABLE: 409,
+  EMAIL_SIGN_IN_UNAVAILABLE: 503,
+  BILLING_UNAVAILABLE: 503,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -159,6 +167,13 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  PORTAL_LICENSE_NOT_FOUND: 'You have no license with this id',
+  DEACTIVATION_LIMIT_REACHED: 'No more seat frees this period',
+  LICENSE_FILE_LIMIT_REACHED: 'No more license files this month',
+  KEY_NOT_AVAILABLE: 'The key cannot be shown',
+  RENEWAL_NOT_AVAILABLE: 'This license cannot be renewed online',
+  EMAIL_SIGN_IN_UNAVAILABLE: 'Sign-in by e-mail is not available',
+  BILLING_UNAVAILABLE: 'The billing page could not be opened',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */
