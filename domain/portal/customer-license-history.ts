@@ -32,6 +32,9 @@ const WORDS: Record<string, string> = {
   'activation.lease_expired': 'Seat released (the machine stopped checking in)',
 };
 
+/** Events whose new end date the customer cares about (not a license file's own end). */
+const MOVES_END = new Set(['license.renewed', 'license.converted', 'license.payment_recovered', 'license.expiry_set', 'license.trial_extended', 'license.trial_end_moved']);
+
 const dateOf = (value: unknown) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null);
 
 export async function customerLicenseHistory(em: EntityManager, customer: PortalCustomer, licenseId: string) {
@@ -53,7 +56,7 @@ export async function customerLicenseHistory(em: EntityManager, customer: Portal
         summary: WORDS[row.action as string]!,
         // "You", or nobody: the seller's staff, tokens and jobs stay unnamed.
         by_you: row.actor === you,
-        new_end_date: dateOf(after.expiresAt ?? after.expires_at),
+        new_end_date: MOVES_END.has(row.action as string) ? dateOf(after.expiresAt ?? after.trialEndsAt) : null,
       };
     }),
   };
