@@ -8,6 +8,7 @@ import { OutboxMessage } from '../schema/entities.ts';
 import type { OutboxStatus } from '../schema/outbox/outbox-message.entity.ts';
 import { CustomerIoGateway, type ProviderTls } from '../outreach/customerio-gateway.ts';
 import { deliverCustomerIo, type SendOutcome } from '../outreach/deliver-customerio.ts';
+import { KEY_EMAIL_EVENTS } from '../domain/outbox/message-events.ts';
 import { deliverHubSpot, NotYetError } from '../outreach/deliver-hubspot.ts';
 import { HubSpotGateway } from '../outreach/hubspot-gateway.ts';
 import { readMessageSubject } from '../outreach/message-subject.ts';
@@ -66,7 +67,7 @@ export function deliverMessage(deps: DeliveryDependencies) {
     const subject = await readMessageSubject(em, message.license.id, deps.outreach);
     if (!subject) return finish('FAILED', { lastError: 'the license no longer exists' });
     const attempt = attemptNumber();
-    const configured = message.channel === 'hubspot' ? hubSpot.configured : message.event === 'license_issued' ? customerIo.sendsLicenseKeys : customerIo.tracks;
+    const configured = message.channel === 'hubspot' ? hubSpot.configured : KEY_EMAIL_EVENTS.has(message.event) ? customerIo.sendsLicenseKeys : customerIo.tracks;
     if (configured) await em.execute(`update outbox_message set attempts = attempts + 1, updated_at = now() where id = ?`, [message.id]);
 
     let outcome: SendOutcome;

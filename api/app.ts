@@ -9,6 +9,7 @@ import { routeFamilies } from './http/route-families.ts';
 import { licenseRoutes } from './licenses/license.routes.ts';
 import { licenseSearchRoutes } from './licenses/license-search.routes.ts';
 import { licenseHistoryRoutes } from './licenses/license-history.routes.ts';
+import { keyOperationRoutes } from './licenses/key-operation.routes.ts';
 import { customerNoteRoutes } from './customers/customer-note.routes.ts';
 import { webApps } from './web/web-apps.ts';
 import { clientRoutes } from './activations/client.routes.ts';
@@ -78,6 +79,7 @@ export function createApp(given: ApiDependencies): Koa {
     licenseSearchRoutes(deps),
     licenseRoutes(deps),
     licenseHistoryRoutes(deps),
+    keyOperationRoutes(deps),
     productRoutes(deps),
     planRoutes(deps),
     customerRoutes(deps),

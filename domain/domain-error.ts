@@ -20,6 +20,9 @@ export const DOMAIN_ERROR_CODES = [
   'SAME_PLAN',
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
+  // Key operations (domain/licenses/rotate-license-key.ts, resend-license-key.ts, domain/seats/reset-license-seats.ts).
+  'KEY_EMAIL_UNAVAILABLE',
+  'SEAT_RESET_OVER_CAP',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

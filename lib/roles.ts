@@ -38,6 +38,14 @@ export const SCOPES = [
   'tokens:read',
   /** Create and revoke API tokens. */
   'tokens:write',
+  /** Replace one license's key (a leaked key: same license, new key). */
+  'keys:rotate',
+  /** Replace the keys of many licenses at once (owners only). */
+  'keys:rotate-many',
+  /** E-mail a license's key to its customer again. */
+  'keys:send',
+  /** Reset a license's seats beyond the plan's deactivation cap, with a reason. */
+  'seats:override-cap',
   /** Read the audit trail. */
   'audit:read',
   /** Change the identity settings (two-factor required for everyone). */
@@ -52,13 +60,13 @@ export type Role = (typeof ROLES)[number];
 const READ: Scope[] = ['licenses:read', 'staff:read', 'tokens:read', 'audit:read'];
 /** Everything but `admin` (the wildcard), spelled out. */
 const EVERY: Scope[] = SCOPES.filter((scope) => scope !== 'admin');
-const OWNER_ONLY: Scope[] = ['staff:write', 'settings:write'];
+const OWNER_ONLY: Scope[] = ['staff:write', 'settings:write', 'keys:rotate-many'];
 
 /** The fixed scopes of each role. Owners hold the wildcard: a scope added later is theirs too. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   owner: ['admin', ...EVERY],
   admin: EVERY.filter((scope) => !OWNER_ONLY.includes(scope)),
-  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write', 'customers:notes'],
+  support: [...READ, 'licenses:lifecycle', 'licenses:renew', 'seats:write', 'customers:notes', 'keys:rotate', 'keys:send'],
   finance: [...READ, 'licenses:change-plan', 'licenses:revoke', 'licenses:renew', 'stripe:replay', 'customers:notes'],
   read_only: [...READ],
 };

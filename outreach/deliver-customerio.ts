@@ -1,4 +1,4 @@
-import { LICENSE_ISSUED } from '../domain/outbox/message-events.ts';
+import { KEY_EMAIL_EVENTS, LICENSE_ISSUED } from '../domain/outbox/message-events.ts';
 import type { OutboxMessageEntity } from '../schema/outbox/outbox-message.entity.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
 import { licenseKeyContext } from '../lib/issued-license-key.ts';
@@ -25,7 +25,8 @@ export async function deliverCustomerIo(
 ): Promise<SendOutcome> {
   const customer = subject.customer;
   if (!customer) return { sent: false, failed: true, reason: 'the license has no customer to write to' };
-  const issued = message.event === LICENSE_ISSUED;
+  // A new license, a rotated key, a key sent again: the same transactional e-mail with the key.
+  const issued = KEY_EMAIL_EVENTS.has(message.event);
   if (issued ? !gateway.sendsLicenseKeys : !gateway.tracks) {
     const needs = issued ? 'CUSTOMERIO_APP_API_KEY and CUSTOMERIO_LICENSE_ISSUED_MESSAGE_ID' : 'CUSTOMERIO_SITE_ID and CUSTOMERIO_TRACK_API_KEY';
     return { sent: false, reason: `Customer.io is not configured (${needs}); recorded only` };

@@ -14,7 +14,8 @@ import { activateSeat, activateRequestSchema, activationSnapshots } from '../../
 import { ActivationBatcher } from '../../domain/seats/activation-batch.ts';
 import { deactivateSeat, deactivateRequestSchema } from '../../domain/seats/deactivate-seat.ts';
 import { KeyHashes } from './key-hashes.ts';
-import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
+import { isRejection, reject, type Rejection } from '../../domain/seats/locked-license.ts';
+import { findRetiredKey, KEY_ROTATED_DETAIL, stillWorks } from '../../domain/licenses/find-retired-key.ts';
 import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
 
 /** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
@@ -75,6 +76,18 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     return answerSeat(ctx, call, rejectionAnswer(rejection));
   }
 
+  /**
+   * Runs a seat call by the key's hash; a key no license has may be one a rotation retired: in
+   * its overlap window the call runs for the license's current key, after it KEY_ROTATED.
+   */
+  async function bySeatKey<T>(call: SeatCall, run: (keyHash: string) => Promise<T | Rejection>): Promise<T | Rejection> {
+    const result = await run(call.keyHash);
+    if (!isRejection(result) || result.code !== 'NOT_FOUND') return result;
+    const retired = await findRetiredKey(db, call.keyHash);
+    if (!retired) return result;
+    return stillWorks(retired, call.now) ? run(retired.currentKeyHash) : reject('KEY_ROTATED', KEY_ROTATED_DETAIL);
+  }
+
   router.post('/validate', async (ctx) => {
     const request = await parseClientBody(ctx, validateRequestSchema);
     // SHA-256 of the key as sent: the lookup-hash memo's index, and the `kwk` that binds the signed answer to this key.
@@ -93,7 +106,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/activate', async (ctx) => {
     const request = await parseClientBody(ctx, activateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
+    const result = await bySeatKey(call, (keyHash) => activateSeat(activation, request, ctx.ip, keyHash, call.now));
     if (isRejection(result)) {
       activations[result.code] += 1;
       return refuseSeat(ctx, call, result);
@@ -108,7 +121,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/deactivate', async (ctx) => {
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await deactivateSeat(deps, request, call.keyHash, call.now);
+    const result = await bySeatKey(call, (keyHash) => deactivateSeat(deps, request, keyHash, call.now));
     if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);
@@ -117,7 +130,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   router.post('/heartbeat', async (ctx) => {
     const request = await parseClientBody(ctx, heartbeatRequestSchema);
     const call = seatCall(ctx, request);
-    const result = await renewLease(deps, request, call.keyHash, call.now);
+    const result = await bySeatKey(call, (keyHash) => renewLease(deps, request, keyHash, call.now));
     if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
     return answerSeat(ctx, call, [200, body]);

@@ -58,6 +58,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /v1/licenses/:id/renew': scope('licenses:renew'),
   'POST /v1/licenses/:id/change-plan': scope('licenses:change-plan'),
   'POST /v1/licenses/:id/activations/:activationId/deactivate': scope('seats:write'),
+  // Key operations (a reset beyond the deactivation cap also needs `seats:override-cap`).
+  'POST /v1/licenses/:id/rotate-key': scope('keys:rotate'),
+  'POST /v1/licenses/rotate-keys': scope('keys:rotate-many'),
+  'POST /v1/licenses/:id/resend-key': scope('keys:send'),
+  'POST /v1/licenses/:id/reset-seats': scope('seats:write'),
   'POST /v1/licenses/:id/offline-tokens': scope('licenses:write'),
   'GET /v1/licenses/:id/offline-tokens': scope('licenses:read'),
   'GET /v1/licenses/:id/messages': scope('licenses:read'),

@@ -78,6 +78,9 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Key operations: rotate, resend the key e-mail, reset seats.
+  KEY_EMAIL_UNAVAILABLE: 409,
+  SEAT_RESET_OVER_CAP: 409,
   // The customer portal.
   PORTAL_LICENSE_NOT_FOUND: 404,
   DEACTIVATION_LIMIT_REACHED: 409,
@@ -167,6 +170,8 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  KEY_EMAIL_UNAVAILABLE: 'The key cannot be e-mailed',
+  SEAT_RESET_OVER_CAP: "The reset would pass the plan's deactivation cap",
   PORTAL_LICENSE_NOT_FOUND: 'You have no license with this id',
   DEACTIVATION_LIMIT_REACHED: 'No more seat frees this period',
   LICENSE_FILE_LIMIT_REACHED: 'No more license files this month',

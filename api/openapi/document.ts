@@ -9,6 +9,7 @@ import { metricsPaths } from './paths/metrics.ts';
 import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
+import { keyOperationPaths } from './paths/key-operations.ts';
 import { portalPaths } from './paths/portal.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
@@ -63,7 +64,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'audit', description: 'The audit trail of every admin change.' },
       { name: 'portal', description: 'The customer portal: sign-in by e-mail link, and a signed-in customer\'s own licenses.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

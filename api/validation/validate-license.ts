@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { CachedLicense, LicenseCache, PlainAnswerMemo } from './license-cache.ts';
 import { readSnapshotWithSeats, type LicenseSnapshot } from '../../domain/licenses/license-snapshot.ts';
 import type { ValidationCode } from '../../domain/licenses/validation-codes.ts';
+import { findRetiredKey, KEY_ROTATED_DETAIL, stillWorks } from '../../domain/licenses/find-retired-key.ts';
 
 export const validateRequestSchema = z
   .object({
@@ -162,6 +163,10 @@ function plainAnswer(entry: CachedLicense, request: ValidateRequest, ip: string 
 async function validateFromPostgres(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date, cached: CachedLicense | undefined) {
   try {
     const entry = cached ?? (await readLicense(deps, keyHash, now));
+    if (!entry) {
+      const retired = await answerRetiredKey(deps, request, ip, keyHash, now);
+      if (retired) return retired;
+    }
     let activation: SeatHolding;
     if (entry && request.fingerprint) {
       activation = entry.activations.has(request.fingerprint) ? entry.activations.get(request.fingerprint) : await readActivation(deps, keyHash, entry, request.fingerprint);
@@ -177,6 +182,22 @@ async function validateFromPostgres(deps: ValidationDeps, request: ValidateReque
     deps.cache.answeredStale();
     return stale;
   }
+}
+
+/**
+ * A key no license has may be one a rotation retired: within its overlap window it answers as
+ * the license's current key does (through the cache, under that key's hash); after it,
+ * KEY_ROTATED, telling the software to ask its user for the new key. Neither is cached under
+ * the old key, so a rotation (which drops the license from every replica) takes effect at once.
+ */
+async function answerRetiredKey(deps: ValidationDeps, request: ValidateRequest, ip: string | undefined, keyHash: string, now: Date): Promise<ValidationResult | undefined> {
+  const retired = await findRetiredKey(deps.db, keyHash);
+  if (!retired) return undefined;
+  if (stillWorks(retired, now)) return validateLicense(deps, request, ip, retired.currentKeyHash, now);
+  const scope = validationScope(request);
+  // No license view: whoever holds a replaced key learns nothing more about the license.
+  const body = { valid: false, code: 'KEY_ROTATED', detail: KEY_ROTATED_DETAIL, license: null, cache_ttl: 0, ...(scope ? { scope } : {}), ...(request.nonce ? { nonce: request.nonce } : {}), ts: isoTimestamp(now) };
+  return { licenseId: retired.licenseId, code: 'KEY_ROTATED', body };
 }
 
 /** The answer an entry gives on its own, or undefined when the request asks what only Postgres knows (an activation not looked up yet). */

@@ -8,6 +8,7 @@ export const VALIDATION_CODES = {
   PAST_DUE: { valid: true, meaning: 'A payment failed; the license works during the payment grace period.' },
   IN_GRACE: { valid: true, meaning: 'The license term has ended; it works during the post-expiry grace period.' },
   NOT_FOUND: { valid: false, meaning: 'No license matches the key.' },
+  KEY_ROTATED: { valid: false, meaning: 'The key was replaced by a new one (a rotation); ask the user for the new key, which was e-mailed to the customer.' },
   EXPIRED: { valid: false, meaning: 'The license term (and any grace period) has ended.' },
   TRIAL_EXPIRED: { valid: false, meaning: 'The trial has ended without a purchase.' },
   SUSPENDED: { valid: false, meaning: 'The license is suspended, usually for non-payment.' },
@@ -35,5 +36,6 @@ export const ACTIVATION_REJECTION_CODES = [
   'HEARTBEAT_DEAD',
   'USER_REQUIRED',
   'DEACTIVATION_LIMIT_REACHED',
+  'KEY_ROTATED',
 ] as const;
 export type ActivationRejectionCode = (typeof ACTIVATION_REJECTION_CODES)[number];

@@ -3,6 +3,7 @@ import type { KeywardenClientOptions, ValidateOptions } from './client-options.t
 import { ClockGuard } from './clock-guard.ts';
 import { KeySet } from './keyset.ts';
 import { RefusalStore, type LicenseStanding } from './license-refusal.ts';
+import { RotatedKeyStore } from './rotated-key.ts';
 import { tokenFromLicenseFile } from './license-file.ts';
 import { verifyOfflineToken } from './offline-token.ts';
 import { questionNonce, questionOf, questionRequest, type Question } from './question.ts';
@@ -25,6 +26,7 @@ export class KeywardenClient {
   readonly #storage: ClientStorage;
   readonly #answers: AnswerStore;
   readonly #refusals: RefusalStore;
+  readonly #rotated: RotatedKeyStore;
   readonly #clock: ClockGuard;
   readonly #now: () => number;
   readonly #api: ApiTransport;
@@ -38,6 +40,7 @@ export class KeywardenClient {
     this.#keyDigest = licenseKeyDigest(options.licenseKey);
     this.#answers = new AnswerStore(this.#storage, this.#keyDigest);
     this.#refusals = new RefusalStore(this.#storage, this.#keyDigest);
+    this.#rotated = new RotatedKeyStore(this.#storage, this.#keyDigest);
     this.#clock = new ClockGuard(this.#storage, options.clockToleranceMs ?? 300_000);
     this.#now = options.now ?? Date.now;
     this.#api = new ApiTransport(options.baseUrl, options.fetch ?? globalThis.fetch, options.timeoutMs ?? 10_000);
@@ -55,6 +58,9 @@ export class KeywardenClient {
     const rolledBack = await this.#clock.observe(now);
     const question = this.#question(options);
     if (!options.force && !rolledBack) {
+      // A key the server said was rotated out never works again: no stored answer stands in for it.
+      const rotated = await this.#rotated.read(keys);
+      if (rotated) return answerResult(rotated, question, 'cache', Date.parse(rotated.ts));
       const cached = await this.#answers.read(keys, question);
       if (cached && now < cached.until && !(await this.#superseded(keys, cached.body))) return answerResult(cached.body, question, 'cache', cached.until);
     }
@@ -74,6 +80,7 @@ export class KeywardenClient {
     const { text, signature, body } = answer;
     await this.#answers.save(question, text, signature);
     await this.#refusals.observe(keys, body, text, signature);
+    await this.#rotated.observe(body, text, signature);
     await this.#clock.observe(now, Date.parse(body.ts));
     return answerResult(body, question, 'online', answerUntil(body));
   }
@@ -148,6 +155,8 @@ export class KeywardenClient {
   /** The server is unreachable: the last signed answer to this very question, then the offline token. */
   async #offline(keys: KeySet, question: Question, now: number, rolledBack: boolean): Promise<LicenseResult> {
     if (rolledBack) return this.#clockTampered();
+    const rotated = await this.#rotated.read(keys);
+    if (rotated) return answerResult(rotated, question, 'signed-response', Date.parse(rotated.ts));
     const stored = await this.#answers.read(keys, question);
     const usable = stored && !(await this.#superseded(keys, stored.body));
     if (usable && now < stored.until + (this.#options.offlineGraceSeconds ?? 0) * 1000) return answerResult(stored.body, question, 'signed-response', stored.until);

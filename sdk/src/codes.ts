@@ -7,6 +7,8 @@ export const VALIDATION_CODES = {
   PAST_DUE: { valid: true },
   IN_GRACE: { valid: true },
   NOT_FOUND: { valid: false },
+  /** The key was replaced (rotated): ask the user for the new key, which was e-mailed to the license owner. */
+  KEY_ROTATED: { valid: false },
   EXPIRED: { valid: false },
   TRIAL_EXPIRED: { valid: false },
   SUSPENDED: { valid: false },
@@ -33,6 +35,7 @@ export const ACTIVATION_REJECTION_CODES = [
   'HEARTBEAT_DEAD',
   'USER_REQUIRED',
   'DEACTIVATION_LIMIT_REACHED',
+  'KEY_ROTATED',
 ] as const;
 export type ActivationRejectionCode = (typeof ACTIVATION_REJECTION_CODES)[number];
 

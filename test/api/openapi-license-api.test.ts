@@ -227,6 +227,39 @@ describe('the license API answers as its OpenAPI document says: catalog, license
     expect((await call('GET', '/v1/customers/{id}/notes', { params: { id: randomUUID() } })).body.code).toBe('CUSTOMER_NOT_FOUND');
   });
 
+  it('describes the key operations: rotate one key or many, send the key again, reset the seats', async () => {
+    const plan = await call('POST', '/v1/plans', { body: { product_id: state.productId, code: 'team-keys', name: 'Team', tier: 'pro', seat_limit: 3, deactivation_limit: 2, deactivation_period_days: 30 } });
+    expect(plan.status).toBe(201);
+    const created = await call('POST', '/v1/licenses', { body: { plan_id: plan.body.id, customer: { email }, expires_at: '2099-01-01T00:00:00Z' } });
+    const params = { id: created.body.id as string };
+    const client = (path: string, body: Record<string, unknown>) => call('POST', path, { body, token: null });
+    for (const fingerprint of ['a', 'b', 'c']) expect((await client('/v1/activate', { key: created.body.key, fingerprint })).status).toBe(201);
+
+    const rotated = await call('POST', '/v1/licenses/{id}/rotate-key', { params, body: { reason: 'leaked in a screenshot', overlap_seconds: 60 } });
+    expect(rotated.body).toMatchObject({ id: params.id, current_activations: 3, rotation: { overlap_seconds: 60, email: { status: 'queued' } } });
+    expect((await client('/v1/validate', { key: created.body.key })).body.code).toBe('VALID');
+    expect((await call('POST', '/v1/licenses/{id}/rotate-key', { params, body: { reason: 'x', overlap_seconds: 604_801 } })).body.code).toBe('INVALID_REQUEST');
+    expect((await call('POST', '/v1/licenses/{id}/rotate-key', { params: { id: randomUUID() }, body: { reason: 'x' } })).body.code).toBe('LICENSE_NOT_FOUND');
+    const again = await call('POST', '/v1/licenses/{id}/rotate-key', { params, body: { reason: 'leaked again' } });
+    expect((await client('/v1/validate', { key: created.body.key })).body).toMatchObject({ valid: false, code: 'KEY_ROTATED', license: null });
+    expect((await client('/v1/activate', { key: created.body.key, fingerprint: 'd' })).body).toMatchObject({ valid: false, code: 'KEY_ROTATED' });
+    expect((await client('/v1/validate', { key: again.body.key })).body.code).toBe('VALID');
+
+    const many = await call('POST', '/v1/licenses/rotate-keys', { body: { license_ids: [params.id, randomUUID()], reason: 'CI secret leaked', notify: false } });
+    expect(many.body).toMatchObject({ rotated: 1, refused: 1, results: [{ status: 'rotated', email: { status: 'not_queued', reason: 'not requested' } }, { status: 'refused', code: 'LICENSE_NOT_FOUND' }] });
+
+    const resent = await call('POST', '/v1/licenses/{id}/resend-key', { params, body: { reason: 'customer lost the e-mail' } });
+    expect(resent).toMatchObject({ status: 202, body: { recipient: email, email: { status: 'queued' } } });
+    expect((await call('POST', '/v1/licenses/{id}/resend-key', { params })).status).toBe(202);
+    expect((await call('POST', '/v1/licenses/{id}/resend-key', { params: { id: randomUUID() } })).body.code).toBe('LICENSE_NOT_FOUND');
+
+    const overCap = await call('POST', '/v1/licenses/{id}/reset-seats', { params, body: { reason: 'fleet re-imaged' } });
+    expect(overCap.body).toMatchObject({ code: 'SEAT_RESET_OVER_CAP', cap: { seats: 3, limit: 2, period_days: 30, used: 0, remaining: 2 } });
+    const reset = await call('POST', '/v1/licenses/{id}/reset-seats', { params, body: { reason: 'fleet re-imaged', override_cap: true } });
+    expect(reset.body).toMatchObject({ current_activations: 0, reset: { freed: 3, cap_overridden: true, cap: { limit: 2, used: 0, remaining: 2 } } });
+    expect((await call('POST', '/v1/licenses/{id}/reset-seats', { params: { id: randomUUID() }, body: { reason: 'x' } })).body.code).toBe('LICENSE_NOT_FOUND');
+  });
+
   it('has exercised every operation it answers for with a success', () => {
     expect(contract.unexercised('openapi-license-api')).toEqual([]);
   });

@@ -75,6 +75,10 @@ export const Problem = responseSchema(
       .optional()
       .describe('Every invalid field of the request (INVALID_REQUEST); `(body)` for the body as a whole.'),
     cause: z.string().optional().describe('Why the lifecycle engine refused (LIFECYCLE_UNAVAILABLE).'),
+    cap: z
+      .object({ seats: z.number().int(), limit: z.number().int(), period_days: z.number().int(), used: z.number().int(), remaining: z.number().int() })
+      .optional()
+      .describe('SEAT_RESET_OVER_CAP: the seats a reset would free, and the plan\'s deactivation cap (limit per period, used, remaining).'),
   }),
   'An error (RFC 9457, `application/problem+json`). Clients branch on `code`, never on the text.',
 );

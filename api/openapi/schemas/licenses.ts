@@ -10,6 +10,9 @@ import { LicenseStatus, metadata, page, timestamp, uuid } from './common.ts';
 
 const prefixes = `(${LICENSE_KEY_PREFIX}|${TRIAL_KEY_PREFIX})`;
 const group = `[${KEY_ALPHABET}]{${KEY_GROUP_LENGTH}}`;
+/** A whole license key, and a key hint, as the API shows them. */
+export const licenseKeyPattern = new RegExp(`^${prefixes}(-${group}){${KEY_GROUPS}}$`);
+export const keyHintPattern = new RegExp(`^${prefixes}-…-${group}$`);
 
 // The policy is the same in both directions: a plan's whole policy, a license's overrides of it.
 export const Policy = responseSchema('Policy', z.object(policyFields), 'The effective policy: the plan\'s, with the license\'s overrides on top.');
