@@ -148,6 +148,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/portal/licenses/:id/history': CUSTOMER,
   'POST /v1/portal/licenses/:id/machines/:activationId/free': CUSTOMER,
   'POST /v1/portal/licenses/:id/key': CUSTOMER,
+  'POST /v1/portal/licenses/:id/rotate-key': CUSTOMER,
   'POST /v1/portal/licenses/:id/license-files': CUSTOMER,
   'POST /v1/portal/licenses/:id/renewal': CUSTOMER,
 };

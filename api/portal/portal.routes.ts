@@ -9,6 +9,7 @@ import { freeCustomerSeat } from '../../domain/portal/free-customer-seat.ts';
 import { revealLicenseKey } from '../../domain/portal/reveal-license-key.ts';
 import { downloadLicenseFile, licenseFileRequestSchema } from '../../domain/portal/download-license-file.ts';
 import { openRenewal } from '../../domain/portal/open-renewal.ts';
+import { customerKeyRotationSchema, rotateCustomerKey } from '../../domain/portal/rotate-customer-key.ts';
 import { customerActor } from '../../domain/portal/portal-deps.ts';
 import { recordAuditEvent } from '../../domain/audit/record-audit-event.ts';
 import type { SessionRecord } from '../../domain/sessions/session-store.ts';
@@ -122,6 +123,13 @@ export function portalRoutes(deps: ApiDependencies & { portal: PortalServices; s
     ctx.set('Content-Disposition', `attachment; filename="${licenseFileName(issued)}"`);
     ctx.type = LICENSE_FILE_MEDIA_TYPE;
     ctx.body = renderLicenseFile(issued);
+  });
+
+  router.post('/v1/portal/licenses/:id/rotate-key', async (ctx) => {
+    const id = licenseId(ctx);
+    const { reason } = await parseBody(ctx, customerKeyRotationSchema);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await rotateCustomerKey({ em: deps.em, secret: deps.secret, deliveries: deps.lifecycle, cache: deps.cache }, customerOf(ctx), id, reason);
   });
 
   router.post('/v1/portal/licenses/:id/renewal', async (ctx) => {

@@ -45,6 +45,7 @@ describe('the customer portal API answers as the OpenAPI document says', () => {
     expect((await as(browser, 'POST', '/v1/portal/licenses/{id}/license-files', { params: id, body: { fingerprint: 'vault' } })).status).toBe(201);
     expect((await as(browser, 'POST', '/v1/portal/licenses/{id}/license-files', { params: id, body: { fingerprint: '' } })).body.code).toBe('INVALID_REQUEST');
     expect((await as(browser, 'POST', '/v1/portal/licenses/{id}/renewal', { params: id })).body.kind).toBe('SELLER_PAGE');
+    expect((await as(browser, 'POST', '/v1/portal/licenses/{id}/rotate-key', { params: id, body: {} })).body.key).not.toBe(seeded.key);
     expect((await as(browser, 'GET', '/v1/portal/licenses/{id}', { params: { id: '00000000-0000-4000-8000-000000000000' } })).body.code).toBe('PORTAL_LICENSE_NOT_FOUND');
     expect((await as(browser, 'GET', '/renew', { query: `license=${seeded.licenseId}` })).status).toBe(302);
     expect((await as(browser, 'DELETE', '/v1/portal/session')).status).toBe(204);

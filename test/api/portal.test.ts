@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTE_RULES } from '../../api/auth/route-rules.ts';
+import { LicenseCache } from '../../api/validation/license-cache.ts';
 import { startApiStack, startReplica, type ApiStack } from '../support/api-stack.ts';
+import { eventually } from '../support/poll.ts';
+import { testLogger } from '../support/temporal.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { activateMachine, portalEmail, portalLinkToken, seedCustomerLicense, signInCustomer } from '../support/portal.ts';
 import { Browser, signedIn } from '../support/staff.ts';
@@ -87,12 +90,13 @@ describe('the customer portal API: e-mail link sign-in, own licenses only, self-
     const before = JSON.stringify(await sql('select * from activation order by id')) + JSON.stringify(await sql('select count(*) from offline_token'));
     const auditBefore = (await sql<{ n: string }>('select count(*) as n from audit_event where license_id = ?', [theirs.licenseId]))[0]!.n;
 
-    expect(LICENSE_ROUTES.length).toBeGreaterThanOrEqual(6);
+    expect(LICENSE_ROUTES.length).toBeGreaterThanOrEqual(7);
     const wrong: string[] = [];
     for (const [method, pattern] of LICENSE_ROUTES) {
       for (const id of [theirs.licenseId, randomUUID()]) {
         const path = pattern.replace(':id', id).replace(':activationId', theirMachine!.id);
-        const answer = await browser.request(method, path, { body: method === 'POST' ? { fingerprint: 'air-gapped-1' } : undefined });
+        const body = method === 'GET' ? undefined : pattern.endsWith('license-files') ? { fingerprint: 'air-gapped-1' } : {};
+        const answer = await browser.request(method, path, { body });
         if (answer.status !== 404 || answer.body.code !== 'PORTAL_LICENSE_NOT_FOUND') wrong.push(`${method} ${path}: ${answer.status} ${answer.body?.code}`);
       }
     }
@@ -178,6 +182,35 @@ describe('the customer portal API: e-mail link sign-in, own licenses only, self-
     const over = await browser.request('POST', files, { body: { fingerprint: 'vault-3' } });
     expect([over.status, over.body.code]).toEqual([409, 'LICENSE_FILE_LIMIT_REACHED']);
     expect((await sql('select issued_by from offline_token where license_id = ?', [seeded.licenseId])).map((row) => row.issued_by)).toEqual([`customer:${seeded.customerId}`, `customer:${seeded.customerId}`]);
+  });
+
+  it('replaces a leaked key: the old key answers KEY_ROTATED, the new one VALID, on two replicas; machines keep their seats', async () => {
+    const seeded = await seedCustomerLicense(stack);
+    expect((await activateMachine(stack, seeded.key, 'desk')).status).toBe(201);
+    const cache = new LicenseCache({ url: stack.db.url, logger: testLogger });
+    await cache.start();
+    const other = await startReplica(stack, { cache });
+    const validate = async (base: string, key: string) =>
+      ((await (await fetch(`${base}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, fingerprint: 'desk' }) })).json()) as { code: string }).code;
+    try {
+      expect([await validate(stack.baseUrl, seeded.key), await validate(other.url, seeded.key)]).toEqual(['VALID', 'VALID']);
+      const browser = await signInCustomer(stack, email, seeded.email);
+      const rotated = await browser.request('POST', `/v1/portal/licenses/${seeded.licenseId}/rotate-key`, { body: { reason: 'pasted it in a public chat' } });
+      expect(rotated.status).toBe(200);
+      expect(rotated.body).toMatchObject({ key: expect.stringMatching(/^KW-/), emailed: true });
+      expect(rotated.body.key).not.toBe(seeded.key);
+      for (const base of [stack.baseUrl, other.url]) {
+        await eventually(async () => ((await validate(base, seeded.key)) === 'KEY_ROTATED' ? true : undefined), { what: `the old key refused at ${base}` });
+        expect(await validate(base, rotated.body.key)).toBe('VALID');
+      }
+      expect((await browser.request('GET', `/v1/portal/licenses/${seeded.licenseId}`)).body).toMatchObject({ seats_used: 1, key_hint: rotated.body.key_hint });
+      const [audit] = await sql('select actor, reason from audit_event where license_id = ? and action = ?', [seeded.licenseId, 'license.key_rotated']);
+      expect(audit).toEqual({ actor: `customer:${seeded.customerId}`, reason: 'by the customer in the portal: pasted it in a public chat' });
+      expect((await browser.request('GET', `/v1/portal/licenses/${seeded.licenseId}/history`)).body.data[0]).toMatchObject({ summary: 'Key replaced', by_you: true });
+    } finally {
+      await other.close();
+      await cache.close();
+    }
   });
 
   it('takes only a customer session: not a staff session, not a token; and a customer session opens no admin route', async () => {

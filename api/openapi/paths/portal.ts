@@ -5,9 +5,11 @@ import {
   PortalLicenseDetail,
   PortalLicenseFileRequest,
   PortalLicenseHistory,
+  PortalKeyRotationRequest,
   PortalLicenseKey,
   PortalLicenseList,
   PortalRenewal,
+  PortalRotatedKey,
   PortalSeatFreed,
   PortalSession,
   PortalSignInLinkAccepted,
@@ -85,6 +87,15 @@ export const portalPaths = {
       description: 'The key, on demand (a POST: audited, never cached).',
       responses: { 200: { description: 'The key.', schema: PortalLicenseKey } },
       problems: ['PORTAL_LICENSE_NOT_FOUND', 'KEY_NOT_AVAILABLE'],
+    }),
+  },
+  '/v1/portal/licenses/{id}/rotate-key': {
+    post: operation({
+      tag, operationId: 'rotatePortalLicenseKey', summary: 'Replace a leaked key', scope: null, pathParams: id,
+      description: 'Same license, new key: the old key stops at once (validation answers KEY_ROTATED), machines keep their seats, the new key is answered once and e-mailed. Audited as the customer.',
+      body: { schema: PortalKeyRotationRequest, required: false },
+      responses: { 200: { description: 'The new key.', schema: PortalRotatedKey } },
+      problems: ['PORTAL_LICENSE_NOT_FOUND', 'LICENSE_ALREADY_REVOKED'],
     }),
   },
   '/v1/portal/licenses/{id}/license-files': {

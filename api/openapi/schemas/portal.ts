@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policyFields } from '../../../domain/plans/policy.schema.ts';
 import { licenseFileRequestSchema } from '../../../domain/portal/download-license-file.ts';
+import { customerKeyRotationSchema } from '../../../domain/portal/rotate-customer-key.ts';
 import { portalSignInRequest, signInLinkRequest } from '../../portal/portal-requests.ts';
 import { requestSchema, responseSchema } from '../registry.ts';
 import { LicenseStatus, timestamp, uuid } from './common.ts';
@@ -96,4 +97,15 @@ export const PortalRenewal = responseSchema(
   'PortalRenewal',
   z.object({ kind: z.enum(['STRIPE_BILLING_PORTAL', 'SELLER_PAGE']), url: z.string().describe('Where to send the browser.') }),
   'Where the customer renews or manages billing.',
+);
+export const PortalKeyRotationRequest = requestSchema('PortalKeyRotationRequest', customerKeyRotationSchema, 'Replacing a leaked key.');
+export const PortalRotatedKey = responseSchema(
+  'PortalRotatedKey',
+  z.object({
+    key: z.string().describe('The new key: shown once here, and e-mailed.'),
+    key_hint: z.string(),
+    previous_key_hint: z.string().describe('The old key, which stopped working (validation answers KEY_ROTATED).'),
+    emailed: z.boolean().describe('Whether the new key\'s e-mail was queued.'),
+  }),
+  'The license\'s new key.',
 );
