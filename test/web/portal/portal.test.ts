@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { KeySet, tokenFromLicenseFile, verifyOfflineToken } from '../../../sdk/src/index.ts';
-import { startApiStack, type ApiStack } from '../../support/api-stack.ts';
+import { LicenseCache } from '../../../api/validation/license-cache.ts';
+import { startApiStack, startReplica, type ApiStack } from '../../support/api-stack.ts';
+import { testLogger } from '../../support/temporal.ts';
 import { activateMachine, portalEmail, seedCustomerLicense } from '../../support/portal.ts';
 import { eventually } from '../../support/poll.ts';
 import { checkoutObject, future, postEvent, startTestStripeMock, stripeEvent, subscriptionObject, suffix, testStripeServices } from '../../support/stripe.ts';
@@ -59,7 +61,7 @@ describe('portal: a customer signs in by e-mail link and looks after their licen
   }
 
   for (const width of WIDTHS) {
-    it(`signs in by link, frees a seat, shows and copies the key, downloads a license file the SDK accepts (${width} px)`, async () => {
+    it(`signs in by link, frees a seat, shows, copies and replaces the key, downloads a license file the SDK accepts (${width} px)`, async () => {
       const { page, errors, close } = await openPage(chromium, width);
       try {
         await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
@@ -113,7 +115,33 @@ describe('portal: a customer signs in by e-mail link and looks after their licen
           expect(verifyOfflineToken(keys, token, { now: Date.now(), fingerprint: 'another-machine' })).toMatchObject({ valid: false });
           await page.getByText('1 file left in the last 30 days').waitFor();
 
+          // A leaked key replaced: the old key is refused (KEY_ROTATED) and the new one works, on two replicas.
+          const cache = new LicenseCache({ url: stack.db.url, logger: testLogger });
+          await cache.start();
+          const replica = await startReplica(stack, { cache });
+          try {
+            const validate = async (base: string, key: string) =>
+              ((await (await fetch(`${base}/v1/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, fingerprint: 'laptop' }) })).json()) as { code: string }).code;
+            expect(await validate(replica.url, mine.key)).toBe('VALID');
+            await page.getByRole('button', { name: 'Replace key' }).click();
+            const replace = page.getByRole('dialog', { name: 'Replace your license key?' });
+            await replace.getByLabel('What happened? (optional)').fill('posted in a public chat');
+            await checkPage(page, errors, { app: 'portal', name: 'replace-key-dialog', width });
+            await replace.getByRole('button', { name: 'Replace key' }).click();
+            await page.getByText('This is your new key').waitFor();
+            const newKey = (await page.getByLabel('Your license key', { exact: true }).textContent())!.trim();
+            expect(newKey).not.toBe(mine.key);
+            for (const base of [stack.baseUrl, replica.url]) {
+              await eventually(async () => ((await validate(base, mine.key)) === 'KEY_ROTATED' ? true : undefined), { what: `the old key refused at ${base}` });
+              expect(await validate(base, newKey)).toBe('VALID');
+            }
+          } finally {
+            await replica.close();
+            await cache.close();
+          }
+
           // The history, in the customer's words.
+          await page.getByText('Key replaced').waitFor();
           await page.getByText('Seat freed').first().waitFor();
           await page.getByText('Key shown').waitFor();
           await checkPage(page, errors, { app: 'portal', name: 'license-after-actions', width });

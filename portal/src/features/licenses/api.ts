@@ -17,6 +17,8 @@ export const freeSeat = (id: string, activationId: string) =>
 
 export const revealKey = (id: string) => data(api.POST('/v1/portal/licenses/{id}/key', path(id)));
 
+export const rotateKey = (id: string, reason: string) => data(api.POST('/v1/portal/licenses/{id}/rotate-key', { ...path(id), body: reason ? { reason } : {} }));
+
 export const openRenewal = (id: string) => data(api.POST('/v1/portal/licenses/{id}/renewal', path(id)));
 
 /** The license file's text and its file name (from Content-Disposition). */
