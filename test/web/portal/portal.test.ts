@@ -11,7 +11,7 @@ import { startStripeFront, type StripeFront } from '../../support/stripe-front.t
 import type { RunningStripeMock } from '../../../lib/stripe-mock.ts';
 import type { StripeServices } from '../../../lib/stripe-client.ts';
 import { launchChromium, openPage, WIDTHS } from '../../support/web/chromium.ts';
-import { checkPage } from '../../support/web/page-checks.ts';
+import { checkPage, focusIsVisible, tabTo } from '../../support/web/page-checks.ts';
 
 /**
  * The customer portal in real Chromium against the real stack (Postgres, Temporal, the worker,
@@ -79,6 +79,17 @@ describe('portal: a customer signs in by e-mail link and looks after their licen
         await page.getByRole('heading', { name: 'Machines' }).waitFor();
         await page.getByText(/seats used/).first().waitFor();
         await checkPage(page, errors, { app: 'portal', name: 'license', width });
+
+        if (width === 390) {
+          // Keyboard only: Tab reaches "Show key" with a visible focus ring, Enter opens the dialog, Esc closes it and focus comes back.
+          await tabTo(page, (element) => element.tag === 'button' && element.text === 'Show key');
+          expect(await focusIsVisible(page)).toBe(true);
+          await page.keyboard.press('Enter');
+          await page.getByRole('dialog', { name: 'Show your license key?' }).waitFor();
+          await page.keyboard.press('Escape');
+          await page.getByRole('dialog', { name: 'Show your license key?' }).waitFor({ state: 'hidden' });
+          expect(await page.evaluate('document.activeElement.innerText')).toBe('Show key');
+        }
 
         if (width === 1280) {
           // Free a machine: the license is full, so a new machine is refused until a seat is freed.

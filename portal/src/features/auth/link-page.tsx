@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { isApiError } from '@web/api/api-error';
 import { api, data } from '@web/api/client';
-import { Loading } from '@web/components';
+import { Loading, Notice } from '@web/components';
 import { takeReturnTo } from './return-to';
 import { usePortalSession } from './session';
 import styles from './auth.module.css';
@@ -51,9 +51,9 @@ export function LinkPage() {
       {!failure && <Loading label="Signing you in…" lines={2} />}
       {failure && (
         <>
-          <p className={styles.error} role="alert">
+          <Notice tone="danger">
             {failure.detail}
-          </p>
+          </Notice>
           <Link to="/sign-in">Ask for a new sign-in link</Link>
         </>
       )}

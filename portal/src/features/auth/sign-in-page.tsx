@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { isApiError, type ApiError } from '@web/api/api-error';
 import { api, data } from '@web/api/client';
-import { Button, ErrorState, Loading, TextField } from '@web/components';
+import { Button, ErrorState, Loading, Notice, TextField } from '@web/components';
 import { rememberReturnTo, safeReturnTo } from './return-to';
 import { usePortalSession } from './session';
 import styles from './auth.module.css';
@@ -44,19 +44,19 @@ export function SignInPage() {
   return (
     <div className={styles.card}>
       <h1 className={styles.title}>Sign in to see your licenses</h1>
-      {params.get('expired') && !sent && <p className={styles.warning}>Your session ended after 30 minutes without use. Sign in again to carry on.</p>}
+      {params.get('expired') && !sent && <Notice tone="warning">Your session ended after 30 minutes without use. Sign in again to carry on.</Notice>}
       {methods.isPending && <Loading label="Loading…" lines={2} />}
       {methods.isError && <ErrorState error={methods.error} onRetry={() => void methods.refetch()} compact />}
       {methods.data && !methods.data.email_link && (
-        <p className={styles.warning} role="status">
+        <Notice tone="warning" announce>
           Sign-in by e-mail is not available: this seller has not set up e-mail. Contact the seller for your key or for changes to your license.
-        </p>
+        </Notice>
       )}
       {methods.data?.email_link && sent && (
         <div className={styles.form}>
-          <p className={styles.notice} role="status">
+          <Notice announce>
             {sent}
-          </p>
+          </Notice>
           <p className={styles.muted}>The link works once, for 15 minutes. Didn’t get it? Check your spam folder, or ask again.</p>
           <Button onClick={() => setSent(null)}>Use another address</Button>
         </div>
@@ -75,9 +75,9 @@ export function SignInPage() {
             hint="The address you bought with."
           />
           {error && !fieldError && (
-            <p className={styles.error} role="alert">
+            <Notice tone="danger">
               {error.detail}
-            </p>
+            </Notice>
           )}
           <Button type="submit" variant="primary" busy={busy}>
             E-mail me a sign-in link

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { isApiError } from '@web/api/api-error';
-import { Button, ConfirmDialog, CopyButton, Section } from '@web/components';
+import { Button, ConfirmDialog, CopyButton, Notice, Section } from '@web/components';
 import { useQueryClient } from '@tanstack/react-query';
 import { revealKey, rotateKey, type PortalLicenseDetail } from './api';
 import styles from './licenses.module.css';
@@ -56,9 +56,9 @@ export function KeySection({ license }: { license: PortalLicenseDetail }) {
         </div>
       )}
       {replaced && key && (
-        <p className={styles.notice} role="status">
+        <Notice announce>
           This is your new key; it was e-mailed to you too. The old key no longer works: enter the new one in the product on each machine.
-        </p>
+        </Notice>
       )}
       {!license.key_available && <p className={styles.muted}>This key cannot be shown here. Contact the seller for a copy.</p>}
       <div>

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isApiError, type ApiError } from '@web/api/api-error';
-import { Button, Section, TextField, useToast } from '@web/components';
+import { Button, Notice, Section, TextField, useToast } from '@web/components';
 import { plural } from '@web/lib/format';
 import { fetchLicenseFile, type PortalLicenseDetail } from './api';
 import styles from './licenses.module.css';
@@ -62,9 +62,9 @@ export function LicenseFileSection({ license }: { license: PortalLicenseDetail }
           spellCheck={false}
         />
         {error && !fieldError && (
-          <p className={styles.error} role="alert">
+          <Notice tone="danger">
             {error.detail}
-          </p>
+          </Notice>
         )}
         <div>
           <Button type="submit" busy={busy} disabled={files.left === 0}>

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, ConfirmDialog, EmptyState, Section, Time, useToast } from '@web/components';
+import { Button, ConfirmDialog, EmptyState, Notice, Section, Time, useToast } from '@web/components';
 import { plural } from '@web/lib/format';
 import { freeSeat, type Machine, type PortalLicenseDetail } from './api';
 import styles from './licenses.module.css';
@@ -54,7 +54,7 @@ export function MachinesSection({ license }: { license: PortalLicenseDetail }) {
           ))}
         </ul>
       )}
-      {noneLeft && license.machines.length > 0 && <p className={styles.notice}>You have used every free this period. Contact the seller to move a seat.</p>}
+      {noneLeft && license.machines.length > 0 && <Notice>You have used every free this period. Contact the seller to move a seat.</Notice>}
       <ConfirmDialog open={freeing !== null} onClose={() => setFreeing(null)} title="Free this seat?" confirmLabel="Free this seat" variant="danger" onConfirm={confirm}>
         <p>
           <strong>{freeing ? label(freeing) : ''}</strong> stops using the license; another machine can then be activated. If this machine still runs the product, it asks for the license again.

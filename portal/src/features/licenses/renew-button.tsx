@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { isApiError } from '@web/api/api-error';
-import { Button } from '@web/components';
+import { Button, Notice } from '@web/components';
 import { openRenewal, type PortalLicenseDetail } from './api';
 import styles from './licenses.module.css';
 
@@ -30,9 +30,9 @@ export function RenewButton({ license, variant = 'secondary' }: { license: Porta
         </Button>
       </div>
       {error && (
-        <p className={styles.error} role="alert">
+        <Notice tone="danger">
           {error}
-        </p>
+        </Notice>
       )}
     </div>
   );
