@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT } from '../../../lib/web-build.ts';
 import type { Browser, Page } from 'playwright-core';
 import { KeySet, tokenFromLicenseFile, verifyOfflineToken } from '../../../sdk/src/index.ts';
 import { LicenseCache } from '../../../api/validation/license-cache.ts';
@@ -181,6 +183,20 @@ describe('portal: a customer signs in by e-mail link and looks after their licen
       expect(await page.getByRole('listitem').filter({ hasText: 'secret_feature_of_theirs' }).count()).toBe(0);
     } finally {
       await close();
+    }
+  });
+
+  it('says sign-in by e-mail is not available where no e-mail provider is configured', async () => {
+    const bare = await startReplica(stack, { webDist: path.join(REPO_ROOT, 'dist'), identity: stack.identity });
+    const { page, errors, close } = await openPage(chromium, 390);
+    try {
+      await page.goto(`${bare.url}/portal/`);
+      await page.getByText('Sign-in by e-mail is not available').waitFor();
+      expect(await page.getByLabel('E-mail address').count()).toBe(0);
+      await checkPage(page, errors, { app: 'portal', name: 'sign-in-unavailable', width: 390 });
+    } finally {
+      await close();
+      await bare.close();
     }
   });
 
