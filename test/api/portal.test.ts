@@ -272,7 +272,7 @@ describe('the customer portal API: e-mail link sign-in, own licenses only, self-
     try {
       expect(await (await fetch(`${bare.url}/v1/portal/sign-in-methods`)).json()).toEqual({ email_link: false });
       const asked = await fetch(`${bare.url}/v1/portal/sign-in-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }) });
-      expect([asked.status, ((await asked.json()) as { code: string }).code]).toEqual([503, 'EMAIL_SIGN_IN_UNAVAILABLE']);
+      expect([asked.status, ((await asked.json()) as { code: string }).code]).toEqual([404, 'EMAIL_SIGN_IN_UNAVAILABLE']);
     } finally {
       await bare.close();
     }
