@@ -33,6 +33,8 @@ import { oidcRoutes } from './sso/oidc.routes.ts';
 import { meRoutes } from './staff/me.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { apiTokenRoutes } from './tokens/api-token.routes.ts';
+import { portalRoutes } from './portal/portal.routes.ts';
+import { portalServices } from './portal/portal-services.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
@@ -41,6 +43,7 @@ export function createApp(given: ApiDependencies): Koa {
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
     metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
     staffAuth: identityServices(given),
+    portal: portalServices(given),
     databaseOutage: given.databaseOutage ?? new DatabaseOutage({ logger: given.logger, probe: () => given.em.execute('select 1') }),
   };
   // Koa's `proxy` stays off: X-Forwarded-* are written by whoever sends the request. The client's
@@ -93,10 +96,11 @@ export function createApp(given: ApiDependencies): Koa {
     staffRoutes(deps),
     apiTokenRoutes(deps),
     auditRoutes(deps),
+    portalRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.
-  app.use(authorize({ em: deps.em, secret: deps.secret, staffSessions: deps.staffAuth.staffSessions, metricsPublic: deps.metricsPublic }, routers));
+  app.use(authorize({ em: deps.em, secret: deps.secret, staffSessions: deps.staffAuth.staffSessions, customerSessions: deps.portal.sessions, metricsPublic: deps.metricsPublic }, routers));
   for (const router of routers) app.use(router.routes());
   // Reached only when no route took the request: 405 with Allow, or nothing (404).
   app.use(allowedMethods());

@@ -5,6 +5,7 @@ import type { IdentityConfig } from '../lib/identity-config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
 import type { StaffMailer } from '../domain/staff/staff-mailer.ts';
+import type { CustomerLinkMailer } from '../domain/portal/customer-link-mailer.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { StripeServices } from '../lib/stripe-client.ts';
 import type { ServerSecret } from '../lib/server-secret.ts';
@@ -49,6 +50,8 @@ export interface ApiDependencies {
   providerTls?: ProviderTls;
   /** Sends staff links; default: Customer.io's transactional e-mail from `outreach`. */
   staffMailer?: StaffMailer;
+  /** Sends customers' portal sign-in links; default: Customer.io's transactional e-mail from `outreach`. */
+  customerLinkMailer?: CustomerLinkMailer;
   /** The process's view of whether Postgres is reachable; without it createApp makes one (probing through `em`). */
   databaseOutage?: DatabaseOutage;
   /** The Temporal Web UI's address (TEMPORAL_UI_URL, or the dev server's), for links to license workflows. */

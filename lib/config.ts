@@ -109,6 +109,8 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID: optionalString,
   CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID: optionalString,
+  // The customer portal's sign-in links (lib/identity-config.ts).
+  CUSTOMERIO_PORTAL_SIGN_IN_MESSAGE_ID: optionalString,
   OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,

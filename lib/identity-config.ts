@@ -9,7 +9,7 @@ export interface IdentityConfig {
   signIn: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockoutMs: number };
   passwordMinLength: number;
   /** Transactional messages for staff links; without them the owner copies the link from the API. */
-  email: { invitationMessageId?: string; passwordResetMessageId?: string };
+  email: { invitationMessageId?: string; passwordResetMessageId?: string; /** The customer portal's sign-in link; without it the portal offers no e-mail sign-in. */ portalSignInMessageId?: string };
   oidc?: OidcConfig;
 }
 
@@ -65,7 +65,7 @@ export function readIdentity(raw: RawConfig, publicUrl: string): IdentityConfig 
     sessions: { idleMs, absoluteMs },
     signIn: { maxFailuresPerAccount: raw.SIGN_IN_MAX_FAILURES, maxFailuresPerIp: raw.SIGN_IN_MAX_FAILURES_PER_IP, lockoutMs: durationMs(raw.SIGN_IN_LOCKOUT) },
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
-    email: { invitationMessageId: raw.CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID, passwordResetMessageId: raw.CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID },
+    email: { invitationMessageId: raw.CUSTOMERIO_STAFF_INVITATION_MESSAGE_ID, passwordResetMessageId: raw.CUSTOMERIO_PASSWORD_RESET_MESSAGE_ID, portalSignInMessageId: raw.CUSTOMERIO_PORTAL_SIGN_IN_MESSAGE_ID },
     oidc:
       raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && raw.OIDC_CLIENT_SECRET
         ? { issuer: raw.OIDC_ISSUER, clientId: raw.OIDC_CLIENT_ID, clientSecret: raw.OIDC_CLIENT_SECRET, roleRules, groupsClaim: raw.OIDC_GROUPS_CLAIM, scopes: raw.OIDC_SCOPES }

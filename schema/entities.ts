@@ -20,12 +20,17 @@ import { RecoveryCode } from './staff/recovery-code.entity.ts';
 import { StaffLink } from './staff/staff-link.entity.ts';
 import { StaffMember } from './staff/staff-member.entity.ts';
 import { StaffSession } from './staff/staff-session.entity.ts';
+import { CustomerLink } from './portal/customer-link.entity.ts';
+import { CustomerSession } from './portal/customer-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities];
+/** The customer portal: sign-in links and sessions. */
+const portalEntities = [CustomerLink, CustomerSession];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities, ...portalEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
 export { RetiredLicenseKey };
+export { CustomerLink, CustomerSession };

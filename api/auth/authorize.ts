@@ -10,11 +10,14 @@ import { isWrite, type CookieSessions } from '../http/cookie-session.ts';
 import { Problem } from '../http/problem.ts';
 import { requestOrigin, type Principal } from './principal.ts';
 import { ruleFor, type RouteRule } from './route-rules.ts';
+import { authenticateCustomer } from './customer-principal.ts';
 
 export interface AuthorizeDeps {
   em: EntityManager;
   secret: ServerSecret;
   staffSessions: CookieSessions;
+  /** The customer portal's sessions (its `customer` routes); none: those routes refuse everyone. */
+  customerSessions?: CookieSessions;
   metricsPublic?: boolean;
 }
 
@@ -92,6 +95,10 @@ export function authorize(deps: AuthorizeDeps, routers: Router[]): Middleware {
       case 'scope':
         if (rule.publicWhen === 'metricsPublic' && deps.metricsPublic) return next();
         break;
+      case 'customer':
+        if (!deps.customerSessions) throw unauthorized('the customer portal is not served by this app');
+        ctx.state.customer = await authenticateCustomer(deps.em, deps.customerSessions, ctx, unauthorized);
+        return next();
     }
     const principal = await authenticate(deps, ctx, rule);
     if (rule.access === 'session') {

@@ -7,19 +7,23 @@ import type { Scope } from '../../lib/roles.ts';
  * - `stripe-signature`: Stripe, authenticated by the webhook signature;
  * - `session`: a signed-in staff member's own browser session (their account, sign-out);
  *   `duringEnrolment` lets a session that must first enrol a second factor call it;
- * - `scope`: a staff session or an API token holding the scope (`admin` holds every scope).
+ * - `scope`: a staff session or an API token holding the scope (`admin` holds every scope);
+ * - `customer`: a signed-in customer's portal session (their own licenses only); staff
+ *   sessions and API tokens are refused.
  */
 export type RouteRule =
   | { access: 'public' }
   | { access: 'license-key' }
   | { access: 'stripe-signature' }
   | { access: 'session'; duringEnrolment?: boolean }
-  | { access: 'scope'; scope: Scope; /** Public when this deployment setting is on. */ publicWhen?: 'metricsPublic' };
+  | { access: 'scope'; scope: Scope; /** Public when this deployment setting is on. */ publicWhen?: 'metricsPublic' }
+  | { access: 'customer' };
 
 const PUBLIC: RouteRule = { access: 'public' };
 const KEY: RouteRule = { access: 'license-key' };
 const SESSION: RouteRule = { access: 'session' };
 const ENROLMENT: RouteRule = { access: 'session', duringEnrolment: true };
+const CUSTOMER: RouteRule = { access: 'customer' };
 const scope = (needed: Scope): RouteRule => ({ access: 'scope', scope: needed });
 
 /**
@@ -136,6 +140,21 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/settings': scope('staff:read'),
   'PATCH /v1/settings': scope('settings:write'),
   'GET /v1/audit-events': scope('audit:read'),
+  // The customer portal: signing in by e-mail link, then the customer's own licenses.
+  'GET /renew': PUBLIC,
+  'GET /v1/portal/sign-in-methods': PUBLIC,
+  'POST /v1/portal/sign-in-links': PUBLIC,
+  'POST /v1/portal/sessions': PUBLIC,
+  'GET /v1/portal/session': CUSTOMER,
+  'DELETE /v1/portal/session': CUSTOMER,
+  'GET /v1/portal/licenses': CUSTOMER,
+  'GET /v1/portal/licenses/:id': CUSTOMER,
+  'GET /v1/portal/licenses/:id/history': CUSTOMER,
+  'POST /v1/portal/licenses/:id/machines/:activationId/free': CUSTOMER,
+  'POST /v1/portal/licenses/:id/key': CUSTOMER,
+  'POST /v1/portal/licenses/:id/rotate-key': CUSTOMER,
+  'POST /v1/portal/licenses/:id/license-files': CUSTOMER,
+  'POST /v1/portal/licenses/:id/renewal': CUSTOMER,
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

@@ -85,6 +85,14 @@ export const PROBLEM_STATUS = {
   // Key operations: rotate, resend the key e-mail, reset seats.
   KEY_EMAIL_UNAVAILABLE: 409,
   SEAT_RESET_OVER_CAP: 409,
+  // The customer portal.
+  PORTAL_LICENSE_NOT_FOUND: 404,
+  DEACTIVATION_LIMIT_REACHED: 409,
+  LICENSE_FILE_LIMIT_REACHED: 409,
+  KEY_NOT_AVAILABLE: 409,
+  RENEWAL_NOT_AVAILABLE: 409,
+  EMAIL_SIGN_IN_UNAVAILABLE: 404,
+  BILLING_UNAVAILABLE: 503,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -171,6 +179,13 @@ const TITLES: Record<ProblemCode, string> = {
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
   KEY_EMAIL_UNAVAILABLE: 'The key cannot be e-mailed',
   SEAT_RESET_OVER_CAP: "The reset would pass the plan's deactivation cap",
+  PORTAL_LICENSE_NOT_FOUND: 'You have no license with this id',
+  DEACTIVATION_LIMIT_REACHED: 'No more seat frees this period',
+  LICENSE_FILE_LIMIT_REACHED: 'No more license files this month',
+  KEY_NOT_AVAILABLE: 'The key cannot be shown',
+  RENEWAL_NOT_AVAILABLE: 'This license cannot be renewed online',
+  EMAIL_SIGN_IN_UNAVAILABLE: 'Sign-in by e-mail is not available',
+  BILLING_UNAVAILABLE: 'The billing page could not be opened',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

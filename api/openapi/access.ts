@@ -46,6 +46,9 @@ export function applyAccessRules(paths: Record<string, Record<string, Operation>
       } else if (rule.access === 'session') {
         operation.security = [{ staffSession: [] }];
         addProblems(operation, ['UNAUTHORIZED', 'SESSION_EXPIRED', 'FORBIDDEN', 'ACCOUNT_DISABLED', ...(rule.duringEnrolment ? [] : ['TWO_FACTOR_ENROLMENT_REQUIRED' as const]), ...csrf]);
+      } else if (rule.access === 'customer') {
+        operation.security = [{ customerSession: [] }];
+        addProblems(operation, ['UNAUTHORIZED', 'SESSION_EXPIRED', ...csrf]);
       } else {
         operation.security = [];
       }

@@ -10,6 +10,7 @@ import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
 import { keyOperationPaths } from './paths/key-operations.ts';
+import { portalPaths } from './paths/portal.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -61,8 +62,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'staff', description: 'Staff members, their roles and sessions; identity settings.' },
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
+      { name: 'portal', description: 'The customer portal: sign-in by e-mail link, and a signed-in customer\'s own licenses.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
@@ -70,6 +72,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
           type: 'http',
           scheme: 'bearer',
           description: 'An admin API token (`kwa_…`). The operation lists the scope it needs; `admin` implies every scope.',
+        },
+        customerSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'kw_customer_session',
+          description: 'A customer\'s portal session (`POST /v1/portal/sessions`). Writes also need `X-CSRF-Token` (the session\'s `csrf_token`) and an `Origin` of PUBLIC_URL.',
         },
         staffSession: {
           type: 'apiKey',

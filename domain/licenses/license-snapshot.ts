@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
-import { effectivePolicy, type LicensePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import { effectivePolicy, POLICY_DEFAULTS, type LicensePolicy, type PolicyOverrides } from '../../schema/plan/plan-policy.ts';
 import { toDate, type HotPathDb, type PreparedQuery } from '../../lib/hot-path-db.ts';
 
 /** Everything validation and activation need to know about one license, in one row. */
@@ -33,7 +33,7 @@ const SELECT = `
          p.features, p.seat_limit, p.seat_model, p.overage_seats, p.overage_days, p.term_kind, p.term_days, p.term_ends_at,
          p.trial_days, p.expiry_grace_days, p.payment_grace_days, p.reminder_offsets_days, p.cache_ttl_seconds,
          p.trial_cache_ttl_seconds, p.allowed_domains, p.allowed_cidrs, p.deactivation_limit, p.deactivation_period_days,
-         p.lease_seconds, keywarden_hot_path.license_state(l, p, pr.code) as state_hash
+         p.lease_seconds, p.license_file_limit, keywarden_hot_path.license_state(l, p, pr.code) as state_hash
     from license l
     join plan p on p.id = l.plan_id
     join product pr on pr.id = p.product_id
@@ -64,6 +64,8 @@ function toSnapshot(row: Row): LicenseSnapshot {
     deactivationLimit: row.deactivation_limit,
     deactivationPeriodDays: row.deactivation_period_days,
     leaseSeconds: row.lease_seconds,
+    // The hot path's license_snapshot() leaves it out: validation never needs it.
+    licenseFileLimit: row.license_file_limit ?? POLICY_DEFAULTS.licenseFileLimit,
   };
   return {
     id: row.id,

@@ -27,6 +27,7 @@ export const policyFields = {
   deactivation_limit: z.number().int().min(0).max(100_000).nullable(),
   deactivation_period_days: z.number().int().min(1).max(3650),
   lease_seconds: z.number().int().min(30).max(30 * 86400),
+  license_file_limit: z.number().int().min(0).max(1000),
 };
 
 export const policyOverridesSchema = z.object(policyFields).partial().strict();

@@ -3,12 +3,11 @@ import { text } from '../../lib/text.ts';
 import { clientNonce } from './client-nonce.ts';
 import { reject, withLockedLicense, type ActivationDeps } from './locked-license.ts';
 import { updateOverageWindow } from './overage-window.ts';
+import { deactivationAllowance } from './deactivation-allowance.ts';
 import { countSeatsInUse, findLiveActivation } from './seat-usage.ts';
 
 export const deactivateRequestSchema = z.object({ key: text().trim().min(1).max(200), fingerprint: text().trim().min(1).max(255), nonce: clientNonce }).strict();
 export type DeactivateRequest = z.infer<typeof deactivateRequestSchema>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * Self-service deactivation: frees the seat, within the plan's cap on deactivations per
@@ -18,17 +17,9 @@ export async function deactivateSeat(deps: ActivationDeps, request: DeactivateRe
   return withLockedLicense(deps, keyHash, async (tx, license, audit) => {
     const live = await findLiveActivation(tx, license.id, request.fingerprint);
     if (!live) return reject('NOT_ACTIVATED', 'This device is not activated for this license, so there is nothing to deactivate.');
-    const { deactivationLimit, deactivationPeriodDays } = license.policy;
-    if (deactivationLimit !== null) {
-      const since = new Date(now.getTime() - deactivationPeriodDays * DAY_MS);
-      const rows = await tx.execute<{ n: number }[]>(
-        `select count(*)::int as n from activation where license_id = ? and deactivated_by = 'self' and deactivated_at > ?`,
-        [license.id, since],
-      );
-      const used = rows[0]?.n ?? 0;
-      if (used >= deactivationLimit) {
-        return reject('DEACTIVATION_LIMIT_REACHED', `deactivation limit reached: ${used} of ${deactivationLimit} in the last ${deactivationPeriodDays} days. Contact support to move this seat.`);
-      }
+    const allowance = await deactivationAllowance(tx, license.id, license.policy, now);
+    if (allowance.left === 0) {
+      return reject('DEACTIVATION_LIMIT_REACHED', `deactivation limit reached: ${allowance.used} of ${allowance.limit} in the last ${allowance.periodDays} days. Contact support to move this seat.`);
     }
     await tx.execute(`update activation set deactivated_at = ?, deactivated_by = 'self' where id = ?`, [now, live.id]);
     const seatsInUse = await countSeatsInUse(tx, license.id, license.policy.seatModel, now);

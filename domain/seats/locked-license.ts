@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
+import type { RequestOrigin } from '../audit/audit-actor.ts';
 import type { CachedLicenses } from './cached-licenses.ts';
 import { loadSnapshotByKeyHash, type LicenseSnapshot } from '../licenses/license-snapshot.ts';
 import type { ActivationRejectionCode } from '../licenses/validation-codes.ts';
@@ -25,6 +26,9 @@ export interface AuditEntry {
   reason?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** How a person reads the actor (a customer's e-mail), and the request that caused it. */
+  actorLabel?: string | null;
+  origin?: RequestOrigin | null;
 }
 
 /**
@@ -48,8 +52,19 @@ export async function withLockedLicense<T>(
     const outcome = await work(tx, license, (entry) => entries.push(entry));
     for (const entry of entries) {
       await tx.execute(
-        `insert into audit_event (id, license_id, actor, action, reason, before, after, created_at) values (?, ?, ?, ?, ?, ?, ?, now())`,
-        [randomUUID(), license.id, entry.actor, entry.action, entry.reason ?? null, entry.before ? JSON.stringify(entry.before) : null, entry.after ? JSON.stringify(entry.after) : null],
+        `insert into audit_event (id, license_id, actor, actor_label, action, reason, before, after, ip, user_agent, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+        [
+          randomUUID(),
+          license.id,
+          entry.actor,
+          entry.actorLabel?.slice(0, 320) ?? null,
+          entry.action,
+          entry.reason ?? null,
+          entry.before ? JSON.stringify(entry.before) : null,
+          entry.after ? JSON.stringify(entry.after) : null,
+          entry.origin?.ip?.slice(0, 64) ?? null,
+          entry.origin?.userAgent?.slice(0, 512) ?? null,
+        ],
       );
     }
     if (entries.length) await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);

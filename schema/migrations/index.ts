@@ -11,6 +11,7 @@ import { Migration20261125010000_staff_identity } from './Migration2026112501000
 import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
 import { Migration20261125010000_provider_rate_budget } from './Migration20261125010000_provider_rate_budget.ts';
 import { Migration20261207050000_retired_license_keys } from './Migration20261207050000_retired_license_keys.ts';
+import { Migration20261207060000_customer_portal } from './Migration20261207060000_customer_portal.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
   { name: 'Migration20261125010000_provider_rate_budget', class: Migration20261125010000_provider_rate_budget },
   { name: 'Migration20261207050000_retired_license_keys', class: Migration20261207050000_retired_license_keys },
+  { name: 'Migration20261207060000_customer_portal', class: Migration20261207060000_customer_portal },
 ];

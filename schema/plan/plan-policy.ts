@@ -36,6 +36,8 @@ export interface LicensePolicy {
   deactivationPeriodDays: number;
   /** Concurrent model: a lease lasts this long unless renewed by a heartbeat. */
   leaseSeconds: number;
+  /** License files (offline tokens for air-gapped machines) a customer may download from the portal per 30 days; 0: none. */
+  licenseFileLimit: number;
 }
 
 export type PolicyOverrides = Partial<LicensePolicy>;
@@ -60,6 +62,7 @@ export const POLICY_DEFAULTS: LicensePolicy = {
   deactivationLimit: null,
   deactivationPeriodDays: 30,
   leaseSeconds: 15 * 60,
+  licenseFileLimit: 5,
 };
 
 export function effectivePolicy(plan: LicensePolicy, overrides: PolicyOverrides | null | undefined): LicensePolicy {

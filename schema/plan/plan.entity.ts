@@ -32,6 +32,7 @@ export const Plan = defineEntity({
     deactivationLimit: p.integer().nullable(),
     deactivationPeriodDays: p.integer().default(30),
     leaseSeconds: p.integer().default(900),
+    licenseFileLimit: p.integer().default(5),
     stripePriceIds: p.json<string[]>().default('[]'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -61,5 +62,6 @@ export function planPolicy(plan: PlanEntity): LicensePolicy {
     deactivationLimit: plan.deactivationLimit ?? null,
     deactivationPeriodDays: plan.deactivationPeriodDays,
     leaseSeconds: plan.leaseSeconds,
+    licenseFileLimit: plan.licenseFileLimit,
   };
 }

@@ -70,6 +70,8 @@ describe('the route table: every route has a rule, and every role gets exactly w
     const allowed = (rule: RouteRule, role: Role, credential: 'session' | 'token') => {
       if (rule.access === 'scope') return grants(ROLE_SCOPES[role], rule.scope);
       if (rule.access === 'session') return credential === 'session';
+      // The portal's routes take a customer's session only: never staff, never a token.
+      if (rule.access === 'customer') return false;
       return true;
     };
     const mismatches: string[] = [];
@@ -103,7 +105,7 @@ describe('the route table: every route has a rule, and every role gets exactly w
       const [method, pattern] = route.split(' ') as [string, string];
       const rule = ruleFor(method, pattern)!;
       const answer = await stack.request(method, concrete(pattern), { token: null, body: method === 'GET' ? undefined : {} });
-      const guarded = rule.access === 'scope' || rule.access === 'session';
+      const guarded = rule.access === 'scope' || rule.access === 'session' || rule.access === 'customer';
       if ((answer.status === 401 && answer.body.code === 'UNAUTHORIZED') !== guarded) wrong.push(`${route}: ${answer.status} ${answer.body?.code}`);
     }
     expect(wrong).toEqual([]);

@@ -15,10 +15,10 @@ export interface StripeFront {
   requests: string[];
   /**
    * Answers of the Stripe API that stripe-mock cannot give (its lists ignore their filters, it
-   * never refuses), by `METHOD pathname`: given the query, an answer (status 200 unless given);
-   * undefined goes through to stripe-mock.
+   * never refuses), by `METHOD pathname`: given the query and the form-encoded body, an answer
+   * (status 200 unless given); undefined goes through to stripe-mock.
    */
-  answers: Map<string, (query: URLSearchParams) => { status?: number; body: unknown } | undefined>;
+  answers: Map<string, (query: URLSearchParams, form: URLSearchParams) => { status?: number; body: unknown } | undefined>;
   close(): Promise<void>;
 }
 
@@ -46,22 +46,29 @@ export async function startStripeFront(upstream: string): Promise<StripeFront> {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://front');
-    const canned = front.answers.get(`${req.method} ${url.pathname}`)?.(url.searchParams);
-    if (canned !== undefined) {
-      req.resume();
+    const answer = front.answers.get(`${req.method} ${url.pathname}`);
+    const forward = (body?: Buffer) => {
+      const upstreamRequest = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        (upstreamAnswer) => {
+          res.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.headers);
+          upstreamAnswer.pipe(res);
+        },
+      );
+      upstreamRequest.on('error', () => res.destroy());
+      if (body) upstreamRequest.end(body);
+      else req.pipe(upstreamRequest);
+    };
+    if (!answer) return forward();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const canned = answer(url.searchParams, new URLSearchParams(body.toString('utf8')));
+      if (canned === undefined) return forward(body);
       res.writeHead(canned.status ?? 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(canned.body));
-      return;
-    }
-    const forward = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -18,6 +18,8 @@ export const SESSION_EXPIRED_EVENT = 'keywarden:session-expired';
 
 /** Endpoints whose 401 is an answer to show, not a lost session (signing in, its links). */
 const SESSIONLESS = [/^\/v1\/sessions$/, /^\/v1\/sessions\/current$/, /^\/v1\/password-resets$/, /^\/v1\/staff-links\//, /^\/v1\/sign-in-methods$/];
+/** The portal's own: asking for a link, using it, and the boot-time session check. */
+SESSIONLESS.push(/^\/v1\/portal\/sign-in-/, /^\/v1\/portal\/sessions$/, /^\/v1\/portal\/session$/);
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

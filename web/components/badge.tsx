@@ -39,10 +39,11 @@ const TONES: Record<string, Tone> = {
   CANCELLED: 'neutral',
 };
 
-export function StatusPill({ status, title }: { status: string; title?: string }) {
+/** `label`: the words to show instead of the status's own (the portal's customer-facing ones). */
+export function StatusPill({ status, title, label }: { status: string; title?: string; label?: string }) {
   return (
     <Badge tone={TONES[status] ?? 'neutral'} title={title}>
-      {humanize(status)}
+      {label ?? humanize(status)}
     </Badge>
   );
 }

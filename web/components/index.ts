@@ -5,6 +5,7 @@ export { CopyButton } from './copy-button';
 export { ConfirmDialog, Dialog } from './dialog';
 export { Checkbox, DateField, Select, TextArea, TextField } from './field';
 export { Kbd } from './kbd';
+export { Notice } from './notice';
 export { DescriptionList, PageHeader, Section, Stack } from './layout';
 export { Pagination } from './pagination';
 export { EmptyState, ErrorState, Loading, Skeleton } from './states';

@@ -3,19 +3,19 @@ import { useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { ToastProvider } from '@web/components';
 import { createQueryClient } from '@web/lib/query-client';
+import { PortalSessionProvider } from '../features/auth/session';
 import { createPortalRouter } from './routes';
 
-/**
- * The customer portal's providers: server state, toasts and the router. Its customer session
- * (separate from staff sessions) joins here with the portal's sign-in feature.
- */
+/** The customer portal's providers: server state, toasts, the customer session (never a staff one), and the router. */
 export function App() {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(createPortalRouter);
   return (
     <QueryClientProvider client={queryClient}>
       <ToastProvider>
-        <RouterProvider router={router} />
+        <PortalSessionProvider>
+          <RouterProvider router={router} />
+        </PortalSessionProvider>
       </ToastProvider>
     </QueryClientProvider>
   );

@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface DeactivationAllowance {
+  /** Self-service frees allowed per period; null: no cap. */
+  limit: number | null;
+  used: number;
+  /** null: no cap. */
+  left: number | null;
+  periodDays: number;
+}
+
+/**
+ * The plan's cap on self-service deactivations, and how much of it this period has used. Both
+ * self-service paths count against the one cap: the licensed software's /v1/deactivate
+ * (`deactivated_by = 'self'`) and the customer's "free this seat" in the portal
+ * (`customer:<id>`); an admin's forced free does not.
+ */
+export async function deactivationAllowance(em: EntityManager, licenseId: string, policy: Pick<LicensePolicy, 'deactivationLimit' | 'deactivationPeriodDays'>, now: Date): Promise<DeactivationAllowance> {
+  const { deactivationLimit: limit, deactivationPeriodDays: periodDays } = policy;
+  if (limit === null) return { limit, used: 0, left: null, periodDays };
+  const since = new Date(now.getTime() - periodDays * DAY_MS);
+  const rows = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from activation where license_id = ? and (deactivated_by = 'self' or deactivated_by like 'customer:%') and deactivated_at > ?`,
+    [licenseId, since],
+  );
+  const used = rows[0]?.n ?? 0;
+  return { limit, used, left: Math.max(0, limit - used), periodDays };
+}
