@@ -12,6 +12,7 @@ import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
+import { maintainUsage } from './usage/maintain-usage.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -28,6 +29,8 @@ export interface ActivityDependencies {
   startDeliveries?: boolean;
   /** The Stripe API client; without it the reconciliation reports Stripe as not configured. */
   stripe?: Stripe;
+  /** Usage capture's retention (USAGE_RAW_RETENTION_DAYS, default 30). */
+  usage?: { rawRetentionDays: number };
 }
 
 /** Builds the activities with their dependencies, so tests can pass others. */
@@ -44,6 +47,7 @@ export function createActivities(deps: ActivityDependencies) {
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
+    maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
   };
 }
 

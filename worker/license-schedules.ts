@@ -4,12 +4,18 @@ import { ensureSchedule } from '../temporal/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
+export const USAGE_MAINTENANCE_SCHEDULE_ID = 'usage-maintenance';
+export const ABUSE_CHECKS_SCHEDULE_ID = 'abuse-checks';
 
 export interface LicenseScheduleSettings {
   /** How often drift between rows and workflows is repaired, e.g. `1h`; null switches it off. */
   reconcileEvery: string | null;
   /** When the Stripe reconciliation runs (cron, UTC); null when Stripe is not configured. */
   stripeReconcileCron: string | null;
+  /** How often usage partitions and roll-ups are maintained (USAGE_MAINTENANCE_EVERY). */
+  usageMaintenanceEvery?: string;
+  /** How often the abuse checks run (ABUSE_CHECK_EVERY); null switches them off. */
+  abuseCheckEvery?: string | null;
 }
 
 // A pass still running when the next is due: skip the next, never run two at once.
@@ -59,5 +65,18 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe };
+  const usage = await ensureSchedule(client, USAGE_MAINTENANCE_SCHEDULE_ID, {
+    spec: { intervals: [{ every: settings.usageMaintenanceEvery ?? '1h' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'usageMaintenanceWorkflow',
+      workflowId: USAGE_MAINTENANCE_SCHEDULE_ID,
+      taskQueue,
+      args: [],
+      staticSummary: 'Usage partitions and roll-ups',
+      staticDetails: 'Creates usage_event day partitions ahead, drops those past USAGE_RAW_RETENTION_DAYS, and refreshes the daily roll-ups.',
+    },
+    policies,
+  });
+  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [USAGE_MAINTENANCE_SCHEDULE_ID]: usage };
 }
