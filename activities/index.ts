@@ -13,6 +13,7 @@ import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
 import { maintainUsage } from './usage/maintain-usage.ts';
+import { runAbuseChecksActivity } from './abuse/run-abuse-checks.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -48,6 +49,7 @@ export function createActivities(deps: ActivityDependencies) {
     markMessageFailed: markMessageFailed(deps.em),
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
     maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
+    runAbuseChecks: runAbuseChecksActivity({ em: deps.em, lifecycle: deps.lifecycle }),
   };
 }
 

@@ -32,6 +32,7 @@ import { oidcRoutes } from './sso/oidc.routes.ts';
 import { meRoutes } from './staff/me.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { apiTokenRoutes } from './tokens/api-token.routes.ts';
+import { abuseRoutes } from './abuse/abuse.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
@@ -91,6 +92,7 @@ export function createApp(given: ApiDependencies): Koa {
     staffRoutes(deps),
     apiTokenRoutes(deps),
     auditRoutes(deps),
+    abuseRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.

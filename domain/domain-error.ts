@@ -20,6 +20,8 @@ export const DOMAIN_ERROR_CODES = [
   'SAME_PLAN',
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
+  'ABUSE_ALERT_NOT_FOUND',
+  'ABUSE_ALERT_ALREADY_DISMISSED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -78,5 +78,24 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
     },
     policies,
   });
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [USAGE_MAINTENANCE_SCHEDULE_ID]: usage };
+  const abuse = await ensureSchedule(
+    client,
+    ABUSE_CHECKS_SCHEDULE_ID,
+    settings.abuseCheckEvery
+      ? {
+          spec: { intervals: [{ every: settings.abuseCheckEvery }] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'abuseChecksWorkflow',
+            workflowId: ABUSE_CHECKS_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Abuse checks',
+            staticDetails: 'Velocity, geographic spread, referrer mismatch, trial cycling and key sharing over the usage events; raises abuse alerts and runs each plan\'s action.',
+          },
+          policies,
+        }
+      : null,
+  );
+  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [USAGE_MAINTENANCE_SCHEDULE_ID]: usage, [ABUSE_CHECKS_SCHEDULE_ID]: abuse };
 }

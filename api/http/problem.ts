@@ -78,6 +78,9 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Abuse detection.
+  ABUSE_ALERT_NOT_FOUND: 404,
+  ABUSE_ALERT_ALREADY_DISMISSED: 409,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -159,6 +162,8 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  ABUSE_ALERT_NOT_FOUND: 'Abuse alert not found',
+  ABUSE_ALERT_ALREADY_DISMISSED: 'Abuse alert already dismissed',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

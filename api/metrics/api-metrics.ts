@@ -8,6 +8,7 @@ import type { LicenseCache } from '../validation/license-cache.ts';
 import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../../domain/licenses/validation-codes.ts';
 import { tallyCounter } from './tally-counter.ts';
 import { registerUsageMetrics } from './usage-metrics.ts';
+import { registerAbuseMetrics } from './abuse-metrics.ts';
 import type { UsageRecorder } from '../../domain/usage/usage-recorder.ts';
 
 /** What an activation came to: a new seat, a device already active, or the refusal's code. */
@@ -51,6 +52,7 @@ export class ApiMetrics {
     });
 
     if (deps.usage) registerUsageMetrics(registry, deps.usage);
+    registerAbuseMetrics(registry, deps.em, deps.logger);
     const { cache, em, logger } = deps;
     new Gauge({
       name: 'keywarden_validation_cache_entries',

@@ -10,6 +10,7 @@ import { Migration20261124020000_stripe_event_payment_intent } from './Migration
 import { Migration20261125010000_staff_identity } from './Migration20261125010000_staff_identity.ts';
 import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
 import { Migration20261207070000_usage_events } from './Migration20261207070000_usage_events.ts';
+import { Migration20261207070100_abuse_alerts } from './Migration20261207070100_abuse_alerts.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   { name: 'Migration20261125010000_staff_identity', class: Migration20261125010000_staff_identity },
   { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
   { name: 'Migration20261207070000_usage_events', class: Migration20261207070000_usage_events },
+  { name: 'Migration20261207070100_abuse_alerts', class: Migration20261207070100_abuse_alerts },
 ];
