@@ -37,12 +37,12 @@ export function abuseRoutes(deps: ApiDependencies): Router {
     ctx.body = abuseAlertResource(await dismissAbuseAlert(deps.em, id, reason, actingOf(principalOf(ctx))));
   });
 
-  router.get('/plans/:id/abuse-policy', async (ctx) => {
+  router.get('/abuse-policies/:id', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     ctx.body = abusePolicyView(await readPlanAbusePolicy(deps.em, id));
   });
 
-  router.put('/plans/:id/abuse-policy', async (ctx) => {
+  router.put('/abuse-policies/:id', async (ctx) => {
     const id = parseWith(idParam, ctx.params.id);
     const request = await parseBody(ctx, abusePolicyRequestSchema);
     ctx.body = abusePolicyView(await setPlanAbusePolicy(deps.em, id, overridesFromRequest(request), actingOf(principalOf(ctx))));

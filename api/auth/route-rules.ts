@@ -131,8 +131,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/abuse-alerts': scope('licenses:read'),
   'GET /v1/abuse-alerts/:id': scope('licenses:read'),
   'POST /v1/abuse-alerts/:id/dismiss': scope('licenses:lifecycle'),
-  'GET /v1/plans/:id/abuse-policy': scope('licenses:read'),
-  'PUT /v1/plans/:id/abuse-policy': scope('catalog:write'),
+  'GET /v1/abuse-policies/:id': scope('licenses:read'),
+  'PUT /v1/abuse-policies/:id': scope('catalog:write'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { abuseChecksWorkflow } from '../../workflows/abuse-checks.workflow.ts';
-import { startApiStack, type ApiStack } from '../support/api-stack.ts';
+import type { ApiStack } from '../support/api-stack.ts';
+import { openApiContract } from '../support/openapi-contract.ts';
 import { createLicense, createPlan } from '../support/api-fixtures.ts';
 import { insertLicense } from '../support/licenses.ts';
 import { eventually } from '../support/poll.ts';
-import { addressesByCountry, call, seed } from './seeded-traffic.ts';
+import { addressesByCountry, seed, usageCall } from './seeded-traffic.ts';
 
 /**
  * Seeded traffic through the abuse-checks workflow (on the dev server, at its own clock): each
@@ -12,14 +13,17 @@ import { addressesByCountry, call, seed } from './seeded-traffic.ts';
  * instead of raising again, and each plan's action runs (suspension through the license workflow).
  */
 describe('abuse detection on seeded traffic', () => {
+  // The API answers are checked against the OpenAPI document (this file owns the abuse operations).
+  const contract = openApiContract();
+  const { call } = contract;
   let stack: ApiStack;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    stack = await startApiStack();
+    ({ stack } = await contract.start());
   });
   afterAll(async () => {
-    await stack?.close();
+    await contract.close();
   });
 
   const sql = <T = any>(query: string, params: unknown[] = []) => stack.db.orm.em.fork().getConnection().execute<T[]>(query, params);
@@ -41,12 +45,17 @@ describe('abuse detection on seeded traffic', () => {
     // One key from 25 countries, its plan suspending on abuse (a real license, with its workflow).
     const geoLicense = await createLicense(stack, { seat_limit: 5 });
     ids.geo = geoLicense.id;
-    expect((await stack.request('PUT', `/v1/plans/${geoLicense.plan.id}/abuse-policy`, { body: { action: 'SUSPEND' } })).status).toBe(200);
+    expect((await call('PUT', '/v1/abuse-policies/{id}', { params: { id: geoLicense.plan.id }, body: { action: 'SUSPEND' } })).body).toMatchObject({ action: 'SUSPEND', max_countries_per_day: 20 });
     // 1,500 validations in an hour from 1,200 addresses (all in one country: no geographic spread).
     ids.velocity = await license();
     // A page on another site claiming the licensed domain; its plan requires re-activation.
     const spoofPlan = await createPlan(stack, { seat_limit: 5 });
-    expect((await stack.request('PUT', `/v1/plans/${spoofPlan.id}/abuse-policy`, { body: { action: 'REQUIRE_REACTIVATION' } })).status).toBe(200);
+    expect((await call('PUT', '/v1/abuse-policies/{id}', { params: { id: spoofPlan.id }, body: { action: 'REQUIRE_REACTIVATION' } })).status).toBe(200);
+    expect((await call('GET', '/v1/abuse-policies/{id}', { params: { id: spoofPlan.id } })).body).toEqual({
+      action: 'REQUIRE_REACTIVATION', velocity_validations_per_hour: 1000, velocity_distinct_ips: 100, max_countries_per_day: 20, referrer_check: true, trials_per_identity: 2, fingerprints_per_week: null,
+    });
+    expect((await call('GET', '/v1/abuse-policies/{id}', { params: { id: randomUUID() } })).body.code).toBe('PLAN_NOT_FOUND');
+    expect((await call('PUT', '/v1/abuse-policies/{id}', { params: { id: spoofPlan.id }, body: { action: 'BAN' } })).body.code).toBe('INVALID_REQUEST');
     ids.spoof = (await insertLicense(stack.db.orm.em, stack.secret, { plan: spoofPlan.id } as never)).license.id;
     await sql(`update license set plan_id = ? where id = ?`, [spoofPlan.id, ids.spoof]);
     await sql(`insert into activation (id, license_id, fingerprint, kind, first_seen_at, last_seen_at) values (?, ?, 'fp-shop', 'MACHINE', now(), now())`, [randomUUID(), ids.spoof]);
@@ -60,15 +69,15 @@ describe('abuse detection on seeded traffic', () => {
     const otherTrials = [await trial('carol@example.net'), await trial('dan@example.net')];
 
     await seed(stack.db.orm.em, [
-      ...[...perCountry.values()].map((ip, i) => call(ids.geo!, minutesAgo(50 - i), { ip, fingerprint: 'fp-travel', count: 2 })),
-      ...otherUs.slice(0, 1_200).map((ip, i) => call(ids.velocity!, minutesAgo(55 - (i % 50)), { ip, count: i < 300 ? 2 : 1 })),
-      call(ids.spoof!, minutesAgo(30), { ip: homeA, origin: 'https://shop.example.com/checkout', domain: 'shop.example.com', count: 40 }),
-      call(ids.spoof!, minutesAgo(20), { ip: homeA, origin: 'https://evil.example.net/embed', domain: 'shop.example.com', count: 5 }),
-      ...[ids.trial1!, ids.trial2!, ids.trial3!].map((id, i) => call(id, minutesAgo(40 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_200 + i], fingerprint: 'fp-ada-laptop' })),
+      ...[...perCountry.values()].map((ip, i) => usageCall(ids.geo!, minutesAgo(50 - i), { ip, fingerprint: 'fp-travel', count: 2 })),
+      ...otherUs.slice(0, 1_200).map((ip, i) => usageCall(ids.velocity!, minutesAgo(55 - (i % 50)), { ip, count: i < 300 ? 2 : 1 })),
+      usageCall(ids.spoof!, minutesAgo(30), { ip: homeA, origin: 'https://shop.example.com/checkout', domain: 'shop.example.com', count: 40 }),
+      usageCall(ids.spoof!, minutesAgo(20), { ip: homeA, origin: 'https://evil.example.net/embed', domain: 'shop.example.com', count: 5 }),
+      ...[ids.trial1!, ids.trial2!, ids.trial3!].map((id, i) => usageCall(id, minutesAgo(40 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_200 + i], fingerprint: 'fp-ada-laptop' })),
       ...normal.flatMap((id, n) => [homeA, homeB, homeC].map((ip, i) =>
-        call(id, minutesAgo(45 - i), { ip, origin: `https://app.customer-${n}.example/`, domain: `customer-${n}.example`, fingerprint: `fp-${n}-${i}`, count: 300 }))),
-      ...bobTrials.map((id, i) => call(id, minutesAgo(35 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_210 + i], fingerprint: 'fp-bob' })),
-      ...otherTrials.map((id, i) => call(id, minutesAgo(33 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_220 + i], fingerprint: `fp-other-${i}` })),
+        usageCall(id, minutesAgo(45 - i), { ip, origin: `https://app.customer-${n}.example/`, domain: `customer-${n}.example`, fingerprint: `fp-${n}-${i}`, count: 300 }))),
+      ...bobTrials.map((id, i) => usageCall(id, minutesAgo(35 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_210 + i], fingerprint: 'fp-bob' })),
+      ...otherTrials.map((id, i) => usageCall(id, minutesAgo(33 - i), { kind: 'activation', code: 'ACTIVATED', ip: otherUs[1_220 + i], fingerprint: `fp-other-${i}` })),
     ]);
 
     const first = await runChecks();
@@ -112,28 +121,28 @@ describe('abuse detection on seeded traffic', () => {
   });
 
   it('lists, filters and pages the alerts, shows one with its evidence, and dismisses it (audited, once)', async () => {
-    const all = await stack.request('GET', '/v1/abuse-alerts');
+    const all = await call('GET', '/v1/abuse-alerts');
     expect(all.status).toBe(200);
     expect(all.body.data.map((alert: { kind: string }) => alert.kind).sort()).toEqual(['GEO_SPREAD', 'REFERRER_MISMATCH', 'TRIAL_CYCLING', 'VELOCITY']);
-    const firstPage = await stack.request('GET', '/v1/abuse-alerts?limit=3');
+    const firstPage = await call('GET', '/v1/abuse-alerts', { query: 'limit=3' });
     expect(firstPage.body).toMatchObject({ has_more: true });
-    const secondPage = await stack.request('GET', `/v1/abuse-alerts?limit=3&cursor=${firstPage.body.next_cursor}`);
+    const secondPage = await call('GET', '/v1/abuse-alerts', { query: `limit=3&cursor=${firstPage.body.next_cursor}` });
     expect(secondPage.body).toMatchObject({ has_more: false, next_cursor: null });
     expect([...firstPage.body.data, ...secondPage.body.data].map((alert: { id: string }) => alert.id).sort()).toEqual(all.body.data.map((alert: { id: string }) => alert.id).sort());
-    const velocity = await stack.request('GET', `/v1/abuse-alerts?kind=VELOCITY&status=OPEN&license_id=${ids.velocity}`);
+    const velocity = await call('GET', '/v1/abuse-alerts', { query: `kind=VELOCITY&status=OPEN&license_id=${ids.velocity}` });
     expect(velocity.body.data).toHaveLength(1);
     const id = velocity.body.data[0].id;
 
-    const detail = await stack.request('GET', `/v1/abuse-alerts/${id}`);
+    const detail = await call('GET', '/v1/abuse-alerts/{id}', { params: { id } });
     expect(detail.body).toMatchObject({ id, license_id: ids.velocity, kind: 'VELOCITY', status: 'OPEN', occurrences: 2, action: null, evidence: { validations: 1_500 } });
 
-    const dismissed = await stack.request('POST', `/v1/abuse-alerts/${id}/dismiss`, { body: { reason: 'their CI fleet, expected' } });
+    const dismissed = await call('POST', '/v1/abuse-alerts/{id}/dismiss', { params: { id }, body: { reason: 'their CI fleet, expected' } });
     expect(dismissed.status).toBe(200);
     expect(dismissed.body).toMatchObject({ status: 'DISMISSED', dismiss_reason: 'their CI fleet, expected' });
-    expect((await stack.request('POST', `/v1/abuse-alerts/${id}/dismiss`, { body: { reason: 'again' } })).body).toMatchObject({ code: 'ABUSE_ALERT_ALREADY_DISMISSED' });
-    expect((await stack.request('GET', `/v1/abuse-alerts/${randomUUID()}`)).body).toMatchObject({ code: 'ABUSE_ALERT_NOT_FOUND' });
-    expect((await stack.request('POST', `/v1/abuse-alerts/${id}/dismiss`, { body: {} })).body).toMatchObject({ code: 'INVALID_REQUEST' });
-    expect((await stack.request('GET', '/v1/abuse-alerts?kind=SPEEDING')).body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((await call('POST', '/v1/abuse-alerts/{id}/dismiss', { params: { id }, body: { reason: 'again' } })).body).toMatchObject({ code: 'ABUSE_ALERT_ALREADY_DISMISSED' });
+    expect((await call('GET', '/v1/abuse-alerts/{id}', { params: { id: randomUUID() } })).body).toMatchObject({ code: 'ABUSE_ALERT_NOT_FOUND' });
+    expect((await call('POST', '/v1/abuse-alerts/{id}/dismiss', { params: { id }, body: {} })).body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((await call('GET', '/v1/abuse-alerts', { query: 'kind=SPEEDING' })).body).toMatchObject({ code: 'INVALID_REQUEST' });
     expect(await sql(`select action, reason, license_id from audit_event where action = 'abuse_alert.dismissed'`)).toEqual([
       { action: 'abuse_alert.dismissed', reason: 'their CI fleet, expected', license_id: ids.velocity },
     ]);
@@ -142,5 +151,9 @@ describe('abuse detection on seeded traffic', () => {
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="VELOCITY",status="DISMISSED"\} 1$/m);
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="GEO_SPREAD",status="ACTED"\} 1$/m);
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="TRIAL_CYCLING",status="OPEN"\} 1$/m);
+  });
+
+  it('has exercised every operation it answers for with a success', () => {
+    expect(contract.unexercised('abuse-detection')).toEqual([]);
   });
 });

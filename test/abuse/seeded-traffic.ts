@@ -30,7 +30,7 @@ export function seed(em: EntityManager, calls: AggregatedCall[]) {
   return writeUsageEvents(em.fork(), calls, (ip) => geo.countryOf(ip));
 }
 
-export const call = (licenseId: string, at: number, overrides: Partial<AggregatedCall> = {}): AggregatedCall => ({
+export const usageCall = (licenseId: string, at: number, overrides: Partial<AggregatedCall> = {}): AggregatedCall => ({
   kind: 'validation', code: 'VALID', licenseId, ip: undefined, origin: undefined, domain: undefined, fingerprint: undefined, client: '@keywarden/client/0.1.0',
   firstAt: at, count: 1, ...overrides,
 });

@@ -41,7 +41,7 @@ export const abusePaths = {
       problems: ['ABUSE_ALERT_NOT_FOUND', 'ABUSE_ALERT_ALREADY_DISMISSED'],
     }),
   },
-  '/v1/plans/{id}/abuse-policy': {
+  '/v1/abuse-policies/{id}': {
     get: operation({
       tag,
       operationId: 'getPlanAbusePolicy',
