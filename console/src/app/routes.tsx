@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
           { path: 'search', element: <SearchPage /> },
           { path: 'accounts/:customerId', lazy: () => import('../features/accounts/account-page').then((m) => ({ Component: m.AccountPage })) },
           { path: 'licenses/:licenseId', lazy: () => import('../features/accounts/license-page').then((m) => ({ Component: m.LicensePage })) },
+          { path: 'abuse-alerts', lazy: () => import('../features/abuse-alerts/abuse-alerts-page').then((m) => ({ Component: m.AbuseAlertsPage })) },
+          { path: 'abuse-alerts/:alertId', lazy: () => import('../features/abuse-alerts/abuse-alert-page').then((m) => ({ Component: m.AbuseAlertPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
