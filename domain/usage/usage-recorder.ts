@@ -25,6 +25,8 @@ export class UsageRecorder {
   readonly #options: UsageRecorderOptions;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /** A flush queued behind a running one and not started yet: later calls join it instead of queueing more. */
+  #queued: Promise<void> | undefined;
   /** Rows written and flushes that failed since start (exported as metrics). */
   written = 0;
   failedFlushes = 0;
@@ -52,9 +54,15 @@ export class UsageRecorder {
     return this;
   }
 
-  /** Writes what was recorded since the last flush; flushes never overlap. */
+  /**
+   * Writes what was recorded since the last flush; flushes never overlap, and while Postgres is
+   * slower than the interval at most one waits behind the running one (it takes everything
+   * recorded by the time it starts).
+   */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
+    if (this.#queued) return this.#queued;
+    this.#queued = this.#flushing = this.#flushing.then(async () => {
+      this.#queued = undefined;
       const rows = this.#buffer.take();
       if (rows.length === 0) return;
       try {
