@@ -16,6 +16,8 @@ import { revokeLicense } from './revoke-license.ts';
 import { reconcileMissedCheckoutsActivity } from './stripe/reconcile-missed-checkouts.ts';
 import { reconcileOneTimeReversalsActivity } from './stripe/reconcile-one-time-reversals.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
+import { maintainUsage } from './usage/maintain-usage.ts';
+import { runAbuseChecksActivity } from './abuse/run-abuse-checks.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -32,6 +34,8 @@ export interface ActivityDependencies {
   startDeliveries?: boolean;
   /** The Stripe API client; without it the reconciliation reports Stripe as not configured (missed checkouts also need `secret`). */
   stripe?: Stripe;
+  /** Usage capture's retention (USAGE_RAW_RETENTION_DAYS, default 30). */
+  usage?: { rawRetentionDays: number };
 }
 
 /** Builds the activities with their dependencies, so tests can pass others. */
@@ -52,6 +56,8 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
     reconcileMissedCheckouts: reconcileMissedCheckoutsActivity({ ...deps, deliveries: queue.deliveries }),
     reconcileOneTimeReversals: reconcileOneTimeReversalsActivity(deps),
+    maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
+    runAbuseChecks: runAbuseChecksActivity({ em: deps.em, lifecycle: deps.lifecycle }),
   };
 }
 

@@ -35,13 +35,14 @@ import { staffRoutes } from './staff/staff.routes.ts';
 import { apiTokenRoutes } from './tokens/api-token.routes.ts';
 import { portalRoutes } from './portal/portal.routes.ts';
 import { portalServices } from './portal/portal-services.ts';
+import { abuseRoutes } from './abuse/abuse.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
   const deps = {
     ...given,
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
-    metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
+    metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger, usage: given.usage }),
     staffAuth: identityServices(given),
     portal: portalServices(given),
     databaseOutage: given.databaseOutage ?? new DatabaseOutage({ logger: given.logger, probe: () => given.em.execute('select 1') }),
@@ -97,6 +98,7 @@ export function createApp(given: ApiDependencies): Koa {
     apiTokenRoutes(deps),
     auditRoutes(deps),
     portalRoutes(deps),
+    abuseRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.

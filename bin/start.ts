@@ -109,6 +109,7 @@ async function main() {
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
     tuning: config.worker,
+    usage: config.usage,
     callTimeoutMs: config.temporal.callTimeoutMs,
     workflowBundle,
   });

@@ -21,6 +21,7 @@ try {
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
     tuning: config.worker,
+    usage: config.usage,
     callTimeoutMs: config.temporal.callTimeoutMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -23,6 +23,8 @@ export const DOMAIN_ERROR_CODES = [
   // Key operations (domain/licenses/rotate-license-key.ts, resend-license-key.ts, domain/seats/reset-license-seats.ts).
   'KEY_EMAIL_UNAVAILABLE',
   'SEAT_RESET_OVER_CAP',
+  'ABUSE_ALERT_NOT_FOUND',
+  'ABUSE_ALERT_ALREADY_DISMISSED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -10,6 +10,10 @@ import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
 import { ProviderRateBudget } from './outreach/provider-rate-budget.entity.ts';
 import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
+import { UsageDay } from './usage/usage-day.entity.ts';
+import { UsageEvent } from './usage/usage-event.entity.ts';
+import { AbuseAlert } from './abuse/abuse-alert.entity.ts';
+import { PlanAbusePolicy } from './abuse/plan-abuse-policy.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 import { SigningKey } from './signing/signing-key.entity.ts';
@@ -25,12 +29,15 @@ import { CustomerSession } from './portal/customer-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
+/** Usage capture (raw client calls, day-partitioned, and their daily roll-ups) and abuse detection. */
+const usageEntities = [UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy];
 /** The customer portal: sign-in links and sessions. */
 const portalEntities = [CustomerLink, CustomerSession];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities, ...portalEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities, ...portalEntities, ...usageEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
 export { RetiredLicenseKey };
 export { CustomerLink, CustomerSession };
+export { UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy };

@@ -4,6 +4,8 @@ import { ensureSchedule } from '../temporal/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
+export const USAGE_MAINTENANCE_SCHEDULE_ID = 'usage-maintenance';
+export const ABUSE_CHECKS_SCHEDULE_ID = 'abuse-checks';
 
 export interface LicenseScheduleSettings {
   /** How often drift between rows and workflows is repaired, e.g. `1h`; null switches it off. */
@@ -12,6 +14,10 @@ export interface LicenseScheduleSettings {
   stripeReconcileCron: string | null;
   /** How far back it looks for missed checkouts, refunds and disputes (days; the workflow's default otherwise). */
   stripeReconcileLookbackDays?: number;
+  /** How often usage partitions and roll-ups are maintained (USAGE_MAINTENANCE_EVERY). */
+  usageMaintenanceEvery?: string;
+  /** How often the abuse checks run (ABUSE_CHECK_EVERY); null switches them off. */
+  abuseCheckEvery?: string | null;
 }
 
 // A pass still running when the next is due: skip the next, never run two at once.
@@ -61,5 +67,37 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe };
+  const usage = await ensureSchedule(client, USAGE_MAINTENANCE_SCHEDULE_ID, {
+    spec: { intervals: [{ every: settings.usageMaintenanceEvery ?? '1h' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'usageMaintenanceWorkflow',
+      workflowId: USAGE_MAINTENANCE_SCHEDULE_ID,
+      taskQueue,
+      args: [],
+      staticSummary: 'Usage partitions and roll-ups',
+      staticDetails: 'Creates usage_event day partitions ahead, drops those past USAGE_RAW_RETENTION_DAYS, and refreshes the daily roll-ups.',
+    },
+    policies,
+  });
+  const abuse = await ensureSchedule(
+    client,
+    ABUSE_CHECKS_SCHEDULE_ID,
+    settings.abuseCheckEvery
+      ? {
+          spec: { intervals: [{ every: settings.abuseCheckEvery }] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'abuseChecksWorkflow',
+            workflowId: ABUSE_CHECKS_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Abuse checks',
+            staticDetails: 'Velocity, geographic spread, referrer mismatch, trial cycling and key sharing over the usage events; raises abuse alerts and runs each plan\'s action.',
+          },
+          policies,
+        }
+      : null,
+  );
+  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [USAGE_MAINTENANCE_SCHEDULE_ID]: usage, [ABUSE_CHECKS_SCHEDULE_ID]: abuse };
 }

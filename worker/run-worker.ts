@@ -9,6 +9,7 @@ import { registerSearchAttributes } from '../temporal/search-attribute-registrat
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
+import type { UsageConfig } from '../lib/usage-config.ts';
 import { sweepPendingDeliveries } from './pending-deliveries.ts';
 import { connectWorker, createLicenseWorker, workerLifecycleClient, workflowsPath, type LicenseWorkerOptions } from './worker.ts';
 
@@ -58,6 +59,8 @@ export async function runLicenseWorker(options: {
   stripe?: StripeSettings;
   /** Workflow cache and concurrency (config.worker). */
   tuning?: WorkerTuning;
+  /** Usage maintenance and abuse checks: their schedules and the raw events' retention. */
+  usage?: Pick<UsageConfig, 'rawRetentionDays' | 'maintenanceEvery' | 'abuseCheckEvery'>;
   /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
   callTimeoutMs?: number;
   /** The workflow code bundled ahead (bundleLicenseWorkflows); by default the worker bundles it. */
@@ -80,6 +83,8 @@ export async function runLicenseWorker(options: {
       reconcileEvery: options.schedules.reconcileEvery,
       stripeReconcileCron: options.stripe?.reconcileCron ?? null,
       stripeReconcileLookbackDays: options.stripe?.reconcileLookbackDays,
+      usageMaintenanceEvery: options.usage?.maintenanceEvery ?? '1h',
+      abuseCheckEvery: options.usage?.abuseCheckEvery ?? null,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
   } catch (error) {
@@ -98,6 +103,7 @@ export async function runLicenseWorker(options: {
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
     tuning: options.tuning,
+    usage: options.usage ? { rawRetentionDays: options.usage.rawRetentionDays } : undefined,
     callTimeoutMs: options.callTimeoutMs,
     overrides: options.workflowBundle ? { workflowBundle: await options.workflowBundle } : undefined,
   });

@@ -155,6 +155,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /v1/portal/licenses/:id/rotate-key': CUSTOMER,
   'POST /v1/portal/licenses/:id/license-files': CUSTOMER,
   'POST /v1/portal/licenses/:id/renewal': CUSTOMER,
+  // Abuse detection: alerts and each plan's thresholds and action.
+  'GET /v1/abuse-alerts': scope('licenses:read'),
+  'GET /v1/abuse-alerts/:id': scope('licenses:read'),
+  'POST /v1/abuse-alerts/:id/dismiss': scope('licenses:lifecycle'),
+  'GET /v1/abuse-policies/:id': scope('licenses:read'),
+  'PUT /v1/abuse-policies/:id': scope('catalog:write'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

@@ -93,6 +93,9 @@ export const PROBLEM_STATUS = {
   RENEWAL_NOT_AVAILABLE: 409,
   EMAIL_SIGN_IN_UNAVAILABLE: 404,
   BILLING_UNAVAILABLE: 503,
+  // Abuse detection.
+  ABUSE_ALERT_NOT_FOUND: 404,
+  ABUSE_ALERT_ALREADY_DISMISSED: 409,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -186,6 +189,8 @@ const TITLES: Record<ProblemCode, string> = {
   RENEWAL_NOT_AVAILABLE: 'This license cannot be renewed online',
   EMAIL_SIGN_IN_UNAVAILABLE: 'Sign-in by e-mail is not available',
   BILLING_UNAVAILABLE: 'The billing page could not be opened',
+  ABUSE_ALERT_NOT_FOUND: 'Abuse alert not found',
+  ABUSE_ALERT_ALREADY_DISMISSED: 'Abuse alert already dismissed',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

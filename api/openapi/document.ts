@@ -11,6 +11,7 @@ import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
 import { keyOperationPaths } from './paths/key-operations.ts';
 import { portalPaths } from './paths/portal.ts';
+import { abusePaths } from './paths/abuse.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -62,9 +63,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'staff', description: 'Staff members, their roles and sessions; identity settings.' },
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
+      { name: 'abuse', description: 'Abuse alerts raised from the usage events, and each plan\'s abuse thresholds and action.' },
       { name: 'portal', description: 'The customer portal: sign-in by e-mail link, and a signed-in customer\'s own licenses.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths, ...abusePaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -12,6 +12,8 @@ import { Migration20261126010000_console_search } from './Migration2026112601000
 import { Migration20261125010000_provider_rate_budget } from './Migration20261125010000_provider_rate_budget.ts';
 import { Migration20261207050000_retired_license_keys } from './Migration20261207050000_retired_license_keys.ts';
 import { Migration20261207060000_customer_portal } from './Migration20261207060000_customer_portal.ts';
+import { Migration20261207070000_usage_events } from './Migration20261207070000_usage_events.ts';
+import { Migration20261207070100_abuse_alerts } from './Migration20261207070100_abuse_alerts.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   { name: 'Migration20261125010000_provider_rate_budget', class: Migration20261125010000_provider_rate_budget },
   { name: 'Migration20261207050000_retired_license_keys', class: Migration20261207050000_retired_license_keys },
   { name: 'Migration20261207060000_customer_portal', class: Migration20261207060000_customer_portal },
+  { name: 'Migration20261207070000_usage_events', class: Migration20261207070000_usage_events },
+  { name: 'Migration20261207070100_abuse_alerts', class: Migration20261207070100_abuse_alerts },
 ];

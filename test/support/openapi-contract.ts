@@ -10,7 +10,7 @@ export const Ajv2020: AjvClass = (Ajv2020Module as unknown as { default?: AjvCla
 export const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: InstanceType<AjvClass>) => void;
 
 export type Response = Awaited<ReturnType<ApiStack['request']>>;
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const DOC_ID = 'https://keywarden.dev/openapi.json';
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -31,6 +31,7 @@ export const OPERATION_OWNERS = {
   ],
   'sso-oidc': ['/v1/sso'],
   'openapi-portal-api': ['/v1/portal', '/renew'],
+  'abuse-detection': ['/v1/abuse-alerts', '/v1/abuse-policies'],
 } as const;
 export type ContractFile = keyof typeof OPERATION_OWNERS;
 

@@ -3,4 +3,5 @@ export const NAVIGATION = [
   { to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' },
   { to: '/catalog', label: 'Catalog', description: 'Products and plans: the policy their licenses follow' },
   { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
+  { to: '/abuse-alerts', label: 'Abuse alerts', description: 'Key sharing, resale and trial cycling found in the usage events' },
 ] as const;

@@ -42,6 +42,8 @@ export const routes: RouteObject[] = [
               { path: 'signing-keys', lazy: () => import('../features/signing-keys/signing-keys-page').then((m) => ({ Component: m.SigningKeysPage })) },
             ],
           },
+          { path: 'abuse-alerts', lazy: () => import('../features/abuse-alerts/abuse-alerts-page').then((m) => ({ Component: m.AbuseAlertsPage })) },
+          { path: 'abuse-alerts/:alertId', lazy: () => import('../features/abuse-alerts/abuse-alert-page').then((m) => ({ Component: m.AbuseAlertPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
