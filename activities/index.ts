@@ -12,6 +12,7 @@ import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
 import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
+import { snapshotSeats } from '../domain/reports/snapshot-seats.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -44,6 +45,8 @@ export function createActivities(deps: ActivityDependencies) {
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
+    /** The day's seat snapshot (the seat-snapshot schedule): idempotent, so a retry rewrites the same day. */
+    snapshotSeats: (day?: string) => snapshotSeats(deps.em, day),
   };
 }
 

@@ -20,6 +20,9 @@ export const DOMAIN_ERROR_CODES = [
   'SAME_PLAN',
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
+  // Reports: a range beyond the report's maximum, a filter naming nothing that exists.
+  'REPORT_RANGE_TOO_LONG',
+  'UNKNOWN_FILTER_VALUE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -8,6 +8,7 @@ import { OfflineToken } from './offline/offline-token.entity.ts';
 import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
 import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
+import { LicenseSeatDay } from './usage/license-seat-day.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 import { SigningKey } from './signing/signing-key.entity.ts';
@@ -21,8 +22,9 @@ import { StaffSession } from './staff/staff-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, ...identityEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, LicenseSeatDay, ...identityEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
+export { LicenseSeatDay };

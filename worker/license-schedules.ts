@@ -4,12 +4,17 @@ import { ensureSchedule } from '../temporal/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
+export const SEAT_SNAPSHOT_SCHEDULE_ID = 'seat-snapshot';
+/** Five past midnight UTC: the day just begun gets its seat snapshot. */
+export const SEAT_SNAPSHOT_CRON = '5 0 * * *';
 
 export interface LicenseScheduleSettings {
   /** How often drift between rows and workflows is repaired, e.g. `1h`; null switches it off. */
   reconcileEvery: string | null;
   /** When the Stripe reconciliation runs (cron, UTC); null when Stripe is not configured. */
   stripeReconcileCron: string | null;
+  /** The daily seat snapshot (the seat usage trend): on, off (deleted), or undefined to leave it as it is. */
+  seatSnapshots?: boolean;
 }
 
 // A pass still running when the next is due: skip the next, never run two at once.
@@ -59,5 +64,24 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe };
+  const seats = settings.seatSnapshots === undefined ? 'absent' : await ensureSchedule(
+    client,
+    SEAT_SNAPSHOT_SCHEDULE_ID,
+    settings.seatSnapshots
+      ? {
+          spec: { cronExpressions: [SEAT_SNAPSHOT_CRON] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'seatSnapshotWorkflow',
+            workflowId: SEAT_SNAPSHOT_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Daily seat snapshot',
+            staticDetails: 'Records every license\'s seats in use and seat limit for the day (license_seat_day): the seat usage trend report.',
+          },
+          policies,
+        }
+      : null,
+  );
+  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [SEAT_SNAPSHOT_SCHEDULE_ID]: seats };
 }

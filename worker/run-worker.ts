@@ -76,6 +76,7 @@ export async function runLicenseWorker(options: {
     const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, {
       reconcileEvery: options.schedules.reconcileEvery,
       stripeReconcileCron: options.stripe?.reconcileCron ?? null,
+      seatSnapshots: true,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
   } catch (error) {

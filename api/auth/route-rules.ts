@@ -127,6 +127,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/settings': scope('staff:read'),
   'PATCH /v1/settings': scope('settings:write'),
   'GET /v1/audit-events': scope('audit:read'),
+  // Reports (finance, ops and every read-only role).
+  'GET /v1/reports/utilization': scope('reports:read'),
+  'GET /v1/reports/seat-trend': scope('reports:read'),
+  'GET /v1/reports/renewal-cohorts': scope('reports:read'),
+  'GET /v1/reports/revenue-leakage': scope('reports:read'),
+  'GET /v1/reports/licensing-metrics': scope('reports:read'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

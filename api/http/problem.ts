@@ -78,6 +78,9 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Reports.
+  REPORT_RANGE_TOO_LONG: 422,
+  UNKNOWN_FILTER_VALUE: 422,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -159,6 +162,8 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  REPORT_RANGE_TOO_LONG: 'The report\'s date range is too long',
+  UNKNOWN_FILTER_VALUE: 'A filter names nothing that exists',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */
