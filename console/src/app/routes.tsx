@@ -27,6 +27,7 @@ export const routes: RouteObject[] = [
           { path: 'search', element: <SearchPage /> },
           { path: 'accounts/:customerId', lazy: () => import('../features/accounts/account-page').then((m) => ({ Component: m.AccountPage })) },
           { path: 'licenses/:licenseId', lazy: () => import('../features/accounts/license-page').then((m) => ({ Component: m.LicensePage })) },
+          { path: 'reports', lazy: () => import('../features/reports/reports-page').then((m) => ({ Component: m.ReportsPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
