@@ -13,6 +13,8 @@ import { recordNotification } from './record-notification.ts';
 import { revokeLicense } from './revoke-license.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
 import { snapshotSeats } from '../domain/reports/snapshot-seats.ts';
+import { maintainUsage } from './usage/maintain-usage.ts';
+import { runAbuseChecksActivity } from './abuse/run-abuse-checks.ts';
 
 export interface ActivityDependencies {
   em: EntityManager;
@@ -29,6 +31,8 @@ export interface ActivityDependencies {
   startDeliveries?: boolean;
   /** The Stripe API client; without it the reconciliation reports Stripe as not configured. */
   stripe?: Stripe;
+  /** Usage capture's retention (USAGE_RAW_RETENTION_DAYS, default 30). */
+  usage?: { rawRetentionDays: number };
 }
 
 /** Builds the activities with their dependencies, so tests can pass others. */
@@ -47,6 +51,8 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
     /** The day's seat snapshot (the seat-snapshot schedule): idempotent, so a retry rewrites the same day. */
     snapshotSeats: (day?: string) => snapshotSeats(deps.em, day),
+    maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
+    runAbuseChecks: runAbuseChecksActivity({ em: deps.em, lifecycle: deps.lifecycle }),
   };
 }
 

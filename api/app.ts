@@ -33,13 +33,14 @@ import { oidcRoutes } from './sso/oidc.routes.ts';
 import { meRoutes } from './staff/me.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { apiTokenRoutes } from './tokens/api-token.routes.ts';
+import { abuseRoutes } from './abuse/abuse.routes.ts';
 
 /** The Koa application, built from its dependencies (tests build it in-process). */
 export function createApp(given: ApiDependencies): Koa {
   const deps = {
     ...given,
     signingKeys: given.signingKeys ?? new SigningKeyring({ em: given.em, secret: given.secret, logger: given.logger }),
-    metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger }),
+    metrics: new ApiMetrics({ registry: given.metricsRegistry, em: given.em, cache: given.cache, logger: given.logger, usage: given.usage }),
     staffAuth: identityServices(given),
     databaseOutage: given.databaseOutage ?? new DatabaseOutage({ logger: given.logger, probe: () => given.em.execute('select 1') }),
   };
@@ -92,6 +93,7 @@ export function createApp(given: ApiDependencies): Koa {
     staffRoutes(deps),
     apiTokenRoutes(deps),
     auditRoutes(deps),
+    abuseRoutes(deps),
     reportRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method

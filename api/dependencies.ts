@@ -15,6 +15,7 @@ import type { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import type { HotPathDb } from '../lib/hot-path-db.ts';
 import type { LicenseCache } from './validation/license-cache.ts';
 import type { ValidationCounter } from './validation/validation-counter.ts';
+import type { UsageRecorder } from '../domain/usage/usage-recorder.ts';
 
 /** Everything the HTTP layer needs, passed in so tests can build the app in-process. */
 export interface ApiDependencies {
@@ -31,6 +32,8 @@ export interface ApiDependencies {
   signingKeys?: SigningKeyring;
   /** Counts validations per license per day (renewal tasks report them); none: not counted. */
   validationCounter?: ValidationCounter;
+  /** Records every client call for usage reports and abuse checks (USAGE_CAPTURE); none: not recorded. */
+  usage?: UsageRecorder;
   /** Stripe's client and webhook secret; without them the webhook answers STRIPE_NOT_CONFIGURED. */
   stripe?: StripeServices;
   /** Where the app's Prometheus metrics live; without it createApp makes one (never the global default registry). */

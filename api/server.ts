@@ -18,6 +18,9 @@ import { SigningKeyring } from '../domain/signing/signing-keyring.ts';
 import { HotPathDb, type PreparedQuery } from '../lib/hot-path-db.ts';
 import { LicenseCache } from './validation/license-cache.ts';
 import { ValidationCounter } from './validation/validation-counter.ts';
+import type { UsageConfig } from '../lib/usage-config.ts';
+import { GeoCountry } from '../lib/geo-country.ts';
+import { UsageRecorder } from '../domain/usage/usage-recorder.ts';
 
 export interface ApiServerOptions {
   em: EntityManager;
@@ -51,6 +54,8 @@ export interface ApiServerOptions {
   trustProxy?: TrustProxy;
   /** Origins allowed to read the client endpoints' answers (CLIENT_CORS_ORIGINS). */
   clientCorsOrigins?: CorsOrigins;
+  /** Usage capture (USAGE_CAPTURE, USAGE_FLUSH_INTERVAL, USAGE_BUFFER_MAX, USAGE_GEOIP_DB); none: calls are not recorded. */
+  usage?: UsageConfig;
 }
 
 /** The options a process's configuration sets; the caller adds what it opened (database, secret, logger, Temporal). */
@@ -73,6 +78,7 @@ export function apiServerSettings(
   | 'webDist'
   | 'trustProxy'
   | 'clientCorsOrigins'
+  | 'usage'
 > {
   return {
     taskQueue: config.temporal.taskQueue,
@@ -90,7 +96,21 @@ export function apiServerSettings(
     webDist: path.join(REPO_ROOT, 'dist'),
     trustProxy: config.trustProxy,
     clientCorsOrigins: config.clientCorsOrigins,
+    usage: config.usage,
   };
+}
+
+/** The usage recorder, flushing every USAGE_FLUSH_INTERVAL; none when USAGE_CAPTURE is off. */
+function startUsageCapture(options: ApiServerOptions): UsageRecorder | undefined {
+  if (!options.usage?.capture) return undefined;
+  const geo = new GeoCountry(options.usage.geoipDb);
+  return new UsageRecorder({
+    em: options.em,
+    logger: options.logger,
+    countryOf: (ip) => geo.countryOf(ip),
+    flushIntervalMs: options.usage.flushIntervalMs,
+    maxRows: options.usage.bufferMax,
+  }).start();
 }
 
 /** The outage tracker's probe: the cheapest round trip, on the client endpoints' own pool. */
@@ -116,6 +136,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const hotPath = HotPathDb.connect({ url: options.databaseUrl, max: options.hotPathPoolMax ?? options.em.config.get('pool')?.max ?? 10 });
   const databaseOutage = new DatabaseOutage({ logger: options.logger, probe: () => hotPath.rows(PROBE, []) });
   const validationCounter = new ValidationCounter(options.em).start();
+  const usage = startUsageCapture(options);
   const lifecycle = new LifecycleClient({ client: temporal, em: options.em, taskQueue: options.taskQueue, callTimeoutMs: options.temporalCallTimeoutMs });
   const app = createApp({
     em: options.em,
@@ -127,6 +148,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     hotPath,
     signingKeys,
     validationCounter,
+    usage,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
     identity: options.identity,
@@ -156,6 +178,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       databaseOutage.close();
       await cache.close();
       await validationCounter.close();
+      await usage?.close();
       await hotPath.close();
       await lifecycle.drain();
       await temporal.connection.close();

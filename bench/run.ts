@@ -44,6 +44,9 @@ const PG_FAST = process.env.BENCH_PG_FAST === '1';
 const HIT_KEYS = Math.min(1_000, Math.floor(LICENSES / 5));
 /** Pairs of cache-hit runs with and without the route-family headers. */
 const HEADER_ROUNDS = intEnv('BENCH_HEADER_ROUNDS', 4, 1);
+/** Pairs of cache-hit runs with usage capture on and off. */
+const USAGE_ROUNDS = intEnv('BENCH_USAGE_ROUNDS', 4, 1);
+const TARGET_USAGE_RATIO = 0.9;
 const UNKNOWN_KEYS = 10_000;
 
 const TARGET_HIT_RATIO = 0.7;
@@ -118,6 +121,7 @@ async function main() {
   const floors: Measurement[] = [];
   let hitRun: Measurement | undefined;
   const headerRuns: { with: Measurement[]; without: Measurement[] } = { with: [], without: [] };
+  const usageRuns: UsageRuns = { with: [], without: [] };
 
   // ---- Server A: the cache on, as in production -------------------------------------------
   log('\nServer A: validation cache on');
@@ -163,6 +167,22 @@ async function main() {
         headerRuns.with.push(await headersOn(round));
       }
     }
+    // Usage capture on a cache hit: the twin with a usage recorder against the same twin without
+    // (headersUrl), in USAGE_ROUNDS pairs whose order alternates.
+    const captureOn = (round: number) => measure(`cache hit, capture on (${round})`, cached.usageUrl, '/v1/validate', hitBodies, { warmup: round === 1, stats: `${cached.url}/bench/stats` });
+    const captureOff = (round: number) => measure(`cache hit, capture off (${round})`, cached.headersUrl, '/v1/validate', hitBodies, { warmup: false, stats: `${cached.url}/bench/stats` });
+    for (let round = 1; round <= USAGE_ROUNDS; round += 1) {
+      if (round % 2) {
+        usageRuns.with.push(await captureOn(round));
+        usageRuns.without.push(await captureOff(round));
+      } else {
+        usageRuns.without.push(await captureOff(round));
+        usageRuns.with.push(await captureOn(round));
+      }
+    }
+    // The last flush lands within 2 s; what was written shows the capture really ran.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    Object.assign(usageRuns, await getJson(cached.url, '/bench/usage'));
     rows.push({
       ...hit,
       target: `≥${TARGET_HIT_RATIO * 100}% & p99<${TARGET_HIT_P99_MS}ms`,
@@ -243,6 +263,7 @@ async function main() {
     log(floorsTable(floors, hitRun));
   }
   if (headerRuns.with.length) log(`\n${headerCostLine(headerRuns.with, headerRuns.without)}`);
+  if (usageRuns.with.length) log(`\n${usageCaptureLine(usageRuns)}`);
   const finalSize = await databaseSize(postgres.url);
   log(`\nDatabase at the end: ${mib(finalSize.database)} (licenses with their indexes ${mib(finalSize.licenses)}, activations ${mib(finalSize.activations)}); ` +
     `after seeding: ${mib(seededSize.database)}`);
@@ -270,6 +291,36 @@ function headerCostLine(on: Measurement[], off: Measurement[]): string {
   return `Security headers on a cache hit (${on.length} pairs, order alternating): on ${list(on, (run) => run.rps, 0)} req/s, ${list(on, cpu, 0)} µs CPU/req; ` +
     `off ${list(off, (run) => run.rps, 0)} req/s, ${list(off, cpu, 0)} µs CPU/req. Median cost per pair: ${fmt(throughputCost * 100, 1)}% of throughput, ` +
     `${fmt(cpuCost * 100, 1)}% of server CPU per request (target ≤ 2%: ${throughputCost <= 0.02 ? 'PASS' : 'FAIL'})`;
+}
+
+/**
+ * Usage capture's cost on a cache hit: each pair's throughput ratio (capture on ÷ off), and
+ * their median, against the target (≥ 90%).
+ */
+interface UsageRuns {
+  with: Measurement[];
+  without: Measurement[];
+  written?: number;
+  dropped?: number;
+  failedFlushes?: number;
+}
+
+function usageCaptureLine(runs: UsageRuns): string {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const cpu = (run: Measurement) => ((run.serverCpuMs ?? 0) * 1000) / Math.max(1, run.total);
+  const ratios = runs.with.map((run, i) => run.rps / runs.without[i]!.rps);
+  const cpuRatios = runs.with.map((run, i) => cpu(runs.without[i]!) / cpu(run));
+  const throughput = median(ratios);
+  const list = (values: number[], digits: number) => values.map((value) => fmt(value, digits)).join(', ');
+  return `Usage capture on a cache hit (${ratios.length} pairs, order alternating): on ${list(runs.with.map((run) => run.rps), 0)} req/s, ${list(runs.with.map(cpu), 0)} µs CPU/req; ` +
+    `off ${list(runs.without.map((run) => run.rps), 0)} req/s, ${list(runs.without.map(cpu), 0)} µs CPU/req; throughput ratio per pair ${list(ratios.map((r) => r * 100), 1)}%. ` +
+    `Median ${fmt(throughput * 100, 1)}% of the throughput without capture (target ≥ ${TARGET_USAGE_RATIO * 100}%: ${throughput >= TARGET_USAGE_RATIO ? 'PASS' : 'FAIL'}); ` +
+    `CPU ratio (off ÷ on per request) ${fmt(median(cpuRatios) * 100, 1)}%; ` +
+    `${runs.written ?? 0} usage rows written, ${runs.failedFlushes ?? 0} failed flushes, ${runs.dropped ?? 0} calls dropped at the cap`;
 }
 
 const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;

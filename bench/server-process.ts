@@ -12,6 +12,8 @@ export interface BenchServer {
   /** Twin apps for the route-family headers' cost, with and without them (bench/server.ts), in the same process. */
   headersUrl: string;
   bareUrl: string;
+  /** The twin of headersUrl with usage capture on (bench/server.ts). */
+  usageUrl: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -33,12 +35,12 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  const { port, floorPort, headersPort, barePort } = await new Promise<{ port: number; floorPort: number; headersPort: number; barePort: number }>((resolve, reject) => {
+  const { port, floorPort, headersPort, barePort, usagePort } = await new Promise<{ port: number; floorPort: number; headersPort: number; barePort: number; usagePort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench server did not start within 60 s')), 60_000);
-    child.on('message', (message: { type?: string; port?: number; floorPort?: number; headersPort?: number; barePort?: number }) => {
-      if (message?.type === 'ready' && message.port && message.floorPort && message.headersPort && message.barePort) {
+    child.on('message', (message: { type?: string; port?: number; floorPort?: number; headersPort?: number; barePort?: number; usagePort?: number }) => {
+      if (message?.type === 'ready' && message.port && message.floorPort && message.headersPort && message.barePort && message.usagePort) {
         clearTimeout(timer);
-        resolve({ port: message.port, floorPort: message.floorPort, headersPort: message.headersPort, barePort: message.barePort });
+        resolve({ port: message.port, floorPort: message.floorPort, headersPort: message.headersPort, barePort: message.barePort, usagePort: message.usagePort });
       }
     });
     child.once('exit', (code, signal) => {
@@ -46,7 +48,7 @@ export async function startServer(databaseUrl: string, secret: string, cacheMax:
       reject(new Error(`bench server exited during start-up (code ${code}, signal ${signal})`));
     });
   });
-  return { url: `http://127.0.0.1:${port}`, floorUrl: `http://127.0.0.1:${floorPort}`, headersUrl: `http://127.0.0.1:${headersPort}`, bareUrl: `http://127.0.0.1:${barePort}`, child, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, floorUrl: `http://127.0.0.1:${floorPort}`, headersUrl: `http://127.0.0.1:${headersPort}`, bareUrl: `http://127.0.0.1:${barePort}`, usageUrl: `http://127.0.0.1:${usagePort}`, child, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -23,6 +23,8 @@ import { ServerSecret } from '../lib/server-secret.ts';
 import { openOrm } from '../schema/orm.ts';
 import { lazyClient } from '../lib/temporal-connection.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
+import { GeoCountry } from '../lib/geo-country.ts';
+import { UsageRecorder } from '../domain/usage/usage-recorder.ts';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -132,13 +134,29 @@ async function twin(headers: boolean): Promise<Server> {
 const headersServer = await twin(true);
 const bareServer = await twin(false);
 
+// Usage capture's cost on a cache hit: one more twin, built like headersServer (capture off) plus
+// a usage recorder as api/server.ts starts it (the default 2 s flush into usage_event, countries
+// from the shipped database). The parent compares the two side by side.
+const geo = new GeoCountry();
+const usage = new UsageRecorder({ em: orm.em, logger, countryOf: (ip) => geo.countryOf(ip), flushIntervalMs: 2_000, maxRows: 50_000 }).start();
+const usageApp = createApp({ ...appDependencies(), usage });
+const usageServer = await new Promise<Server>((resolve, reject) => {
+  const started = usageApp.listen(0, '127.0.0.1', () => resolve(started));
+  started.once('error', reject);
+});
+usageServer.keepAliveTimeout = 65_000;
+bench.get('/bench/usage', (ctx) => {
+  ctx.body = { written: usage.written, dropped: usage.dropped, failedFlushes: usage.failedFlushes };
+});
+
 async function stop() {
-  for (const listening of [server, floor, headersServer, bareServer]) {
+  for (const listening of [server, floor, headersServer, bareServer, usageServer]) {
     await new Promise<void>((resolve) => {
       listening.close(() => resolve());
       listening.closeAllConnections();
     });
   }
+  await usage.close();
   await cache.close();
   await hotPath.close();
   await temporal.connection.close().catch(() => undefined);
@@ -164,4 +182,4 @@ const portOf = (listening: Server) => {
   const address = listening.address();
   return typeof address === 'object' && address ? address.port : 0;
 };
-process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), headersPort: portOf(headersServer), barePort: portOf(bareServer) });
+process.send?.({ type: 'ready', port: portOf(server), floorPort: portOf(floor), headersPort: portOf(headersServer), barePort: portOf(bareServer), usagePort: portOf(usageServer) });

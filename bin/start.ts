@@ -108,6 +108,7 @@ async function main() {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    usage: config.usage,
     callTimeoutMs: config.temporal.callTimeoutMs,
     workflowBundle,
   });

@@ -20,6 +20,7 @@ try {
     schedules: { reconcileEvery: config.reconcileEvery },
     delivery: { outreach: config.outreach, secret },
     stripe: config.stripe,
+    usage: config.usage,
     callTimeoutMs: config.temporal.callTimeoutMs,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

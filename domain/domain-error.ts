@@ -20,6 +20,8 @@ export const DOMAIN_ERROR_CODES = [
   'SAME_PLAN',
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
+  'ABUSE_ALERT_NOT_FOUND',
+  'ABUSE_ALERT_ALREADY_DISMISSED',
   // Reports: a range beyond the report's maximum, a filter naming nothing that exists.
   'REPORT_RANGE_TOO_LONG',
   'UNKNOWN_FILTER_VALUE',

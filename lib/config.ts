@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseCorsOrigins, parseTrustProxy, type CorsOrigins, type TrustProxy } from './http-edge-settings.ts';
 import { readIdentity, type IdentityConfig } from './identity-config.ts';
 import { readOutreach, type OutreachConfig } from './outreach-config.ts';
+import { readUsage, type UsageConfig } from './usage-config.ts';
 
 /**
  * Every environment variable Keywarden reads, parsed once at start-up.
@@ -102,6 +103,14 @@ export const configSchema = z.object({
   OIDC_ROLE_MAPPING: optionalString,
   OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
   OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+  // Usage capture and abuse detection (lib/usage-config.ts).
+  USAGE_CAPTURE: z.stringbool().default(true),
+  USAGE_FLUSH_INTERVAL: z.string().trim().regex(/^[1-9][0-9]*(ms|s|m)$/, 'a duration such as 2s, 500ms or 1m').default('2s'),
+  USAGE_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  USAGE_MAINTENANCE_EVERY: z.string().trim().regex(/^[1-9][0-9]*(m|h)$/, 'a duration such as 30m or 1h').default('1h'),
+  USAGE_GEOIP_DB: optionalString,
+  ABUSE_CHECK_EVERY: z.string().trim().regex(/^(off|[1-9][0-9]*(m|h))$/, 'a duration such as 15m or 1h, or off').default('15m'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -136,6 +145,7 @@ export interface Config {
   reconcileEvery: string | null;
   outreach: OutreachConfig;
   identity: IdentityConfig;
+  usage: UsageConfig;
   /** Absent when Stripe is not configured: the webhook answers STRIPE_NOT_CONFIGURED, no schedule. */
   stripe?: StripeSettings;
   /** A stripe-mock binary for the tests (`npm run tools` builds one into the tools folder). */
@@ -250,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     outreach: readOutreach(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
     identity: identityOrConfigError(raw, raw.PUBLIC_URL ?? `http://${publicHost}:${raw.PORT}`),
+    usage: readUsage(raw, durationMs(raw.USAGE_FLUSH_INTERVAL)),
     stripe:
       raw.STRIPE_SECRET_KEY && raw.STRIPE_WEBHOOK_SECRET
         ? { secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET, apiBase: raw.STRIPE_API_BASE, reconcileCron: raw.STRIPE_RECONCILE_CRON }

@@ -9,6 +9,10 @@ import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
 import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
 import { LicenseSeatDay } from './usage/license-seat-day.entity.ts';
+import { UsageDay } from './usage/usage-day.entity.ts';
+import { UsageEvent } from './usage/usage-event.entity.ts';
+import { AbuseAlert } from './abuse/abuse-alert.entity.ts';
+import { PlanAbusePolicy } from './abuse/plan-abuse-policy.entity.ts';
 import { Plan } from './plan/plan.entity.ts';
 import { Product } from './product/product.entity.ts';
 import { SigningKey } from './signing/signing-key.entity.ts';
@@ -22,9 +26,12 @@ import { StaffSession } from './staff/staff-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, LicenseSeatDay, ...identityEntities];
+/** Usage capture (raw client calls, day-partitioned, and their daily roll-ups) and abuse detection. */
+const usageEntities = [UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, LicenseSeatDay, ...identityEntities, ...usageEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
 export { LicenseSeatDay };
+export { UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy };

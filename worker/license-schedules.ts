@@ -4,6 +4,8 @@ import { ensureSchedule } from '../temporal/schedules.ts';
 
 export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
+export const USAGE_MAINTENANCE_SCHEDULE_ID = 'usage-maintenance';
+export const ABUSE_CHECKS_SCHEDULE_ID = 'abuse-checks';
 export const SEAT_SNAPSHOT_SCHEDULE_ID = 'seat-snapshot';
 /** Five past midnight UTC: the day just begun gets its seat snapshot. */
 export const SEAT_SNAPSHOT_CRON = '5 0 * * *';
@@ -13,6 +15,10 @@ export interface LicenseScheduleSettings {
   reconcileEvery: string | null;
   /** When the Stripe reconciliation runs (cron, UTC); null when Stripe is not configured. */
   stripeReconcileCron: string | null;
+  /** How often usage partitions and roll-ups are maintained (USAGE_MAINTENANCE_EVERY). */
+  usageMaintenanceEvery?: string;
+  /** How often the abuse checks run (ABUSE_CHECK_EVERY); null switches them off. */
+  abuseCheckEvery?: string | null;
   /** The daily seat snapshot (the seat usage trend): on, off (deleted), or undefined to leave it as it is. */
   seatSnapshots?: boolean;
 }
@@ -64,6 +70,38 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
+  const usage = await ensureSchedule(client, USAGE_MAINTENANCE_SCHEDULE_ID, {
+    spec: { intervals: [{ every: settings.usageMaintenanceEvery ?? '1h' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'usageMaintenanceWorkflow',
+      workflowId: USAGE_MAINTENANCE_SCHEDULE_ID,
+      taskQueue,
+      args: [],
+      staticSummary: 'Usage partitions and roll-ups',
+      staticDetails: 'Creates usage_event day partitions ahead, drops those past USAGE_RAW_RETENTION_DAYS, and refreshes the daily roll-ups.',
+    },
+    policies,
+  });
+  const abuse = await ensureSchedule(
+    client,
+    ABUSE_CHECKS_SCHEDULE_ID,
+    settings.abuseCheckEvery
+      ? {
+          spec: { intervals: [{ every: settings.abuseCheckEvery }] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'abuseChecksWorkflow',
+            workflowId: ABUSE_CHECKS_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Abuse checks',
+            staticDetails: 'Velocity, geographic spread, referrer mismatch, trial cycling and key sharing over the usage events; raises abuse alerts and runs each plan\'s action.',
+          },
+          policies,
+        }
+      : null,
+  );
   const seats = settings.seatSnapshots === undefined ? 'absent' : await ensureSchedule(
     client,
     SEAT_SNAPSHOT_SCHEDULE_ID,
@@ -83,5 +121,11 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [SEAT_SNAPSHOT_SCHEDULE_ID]: seats };
+  return {
+    [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift,
+    [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe,
+    [USAGE_MAINTENANCE_SCHEDULE_ID]: usage,
+    [ABUSE_CHECKS_SCHEDULE_ID]: abuse,
+    [SEAT_SNAPSHOT_SCHEDULE_ID]: seats,
+  };
 }

@@ -8,6 +8,7 @@ import { registerSearchAttributes } from '../temporal/search-attribute-registrat
 import type { TemporalTarget } from '../lib/temporal-connection.ts';
 import { ensureLicenseSchedules, type LicenseScheduleSettings } from './license-schedules.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
+import type { UsageConfig } from '../lib/usage-config.ts';
 import { sweepPendingDeliveries } from './pending-deliveries.ts';
 import { connectWorker, createLicenseWorker, workerLifecycleClient, workflowsPath, type LicenseWorkerOptions } from './worker.ts';
 
@@ -55,6 +56,8 @@ export async function runLicenseWorker(options: {
   delivery: LicenseWorkerOptions['delivery'];
   /** With Stripe configured, the nightly reconciliation schedule is created (or updated). */
   stripe?: StripeSettings;
+  /** Usage maintenance and abuse checks: their schedules and the raw events' retention. */
+  usage?: Pick<UsageConfig, 'rawRetentionDays' | 'maintenanceEvery' | 'abuseCheckEvery'>;
   /** The deadline of each call to Temporal (TEMPORAL_CALL_TIMEOUT). */
   callTimeoutMs?: number;
   /** The workflow code bundled ahead (bundleLicenseWorkflows); by default the worker bundles it. */
@@ -76,6 +79,8 @@ export async function runLicenseWorker(options: {
     const schedules = await ensureLicenseSchedules(new Client({ connection: client, namespace: temporal.namespace }), options.taskQueue, {
       reconcileEvery: options.schedules.reconcileEvery,
       stripeReconcileCron: options.stripe?.reconcileCron ?? null,
+      usageMaintenanceEvery: options.usage?.maintenanceEvery ?? '1h',
+      abuseCheckEvery: options.usage?.abuseCheckEvery ?? null,
       seatSnapshots: true,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
@@ -94,6 +99,7 @@ export async function runLicenseWorker(options: {
     logger,
     delivery: options.delivery,
     stripe: options.stripe ? createStripeClient(options.stripe) : undefined,
+    usage: options.usage ? { rawRetentionDays: options.usage.rawRetentionDays } : undefined,
     callTimeoutMs: options.callTimeoutMs,
     overrides: options.workflowBundle ? { workflowBundle: await options.workflowBundle } : undefined,
   });

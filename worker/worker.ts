@@ -32,6 +32,8 @@ export interface LicenseWorkerOptions {
   stripe?: Stripe;
   /** The deadline of each call the activities make to Temporal (TEMPORAL_CALL_TIMEOUT). */
   callTimeoutMs?: number;
+  /** Raw usage events' retention (USAGE_RAW_RETENTION_DAYS). */
+  usage?: ActivityDependencies['usage'];
   /** Overrides for tests, e.g. a prebuilt workflow bundle. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -52,6 +54,7 @@ export async function createLicenseWorker(options: LicenseWorkerOptions): Promis
       lifecycle: workerLifecycleClient(options, deliveryRetry),
       startDeliveries: options.startDeliveries,
       stripe: options.stripe,
+      usage: options.usage,
       ...delivery,
     }),
     ...options.overrides,

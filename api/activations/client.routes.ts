@@ -16,6 +16,7 @@ import { deactivateSeat, deactivateRequestSchema } from '../../domain/seats/deac
 import { KeyHashes } from './key-hashes.ts';
 import { isRejection, type Rejection } from '../../domain/seats/locked-license.ts';
 import { renewLease, heartbeatRequestSchema } from '../../domain/seats/renew-lease.ts';
+import { clientCall } from '../usage/client-call.ts';
 
 /** What a seat call (activate, deactivate, heartbeat) answers about: the key's digest (`kwk`), the machine, the request's nonce, the decision's time. */
 interface SeatCall {
@@ -43,6 +44,8 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
   const keyring = deps.signingKeys;
   // Plain integer tallies read by prom-client on scrape (api/metrics/tally-counter.ts): `+= 1` is all the hot path pays.
   const { validations, activations } = deps.metrics;
+  // Usage capture (USAGE_CAPTURE): one in-memory aggregate per replica, written in batches.
+  const usage = deps.usage;
 
   /** Rate limits the call (by IP, then by key) and returns the key's lookup hash. */
   function admit(ctx: Context, key: string, digest?: string): string {
@@ -85,6 +88,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     validations[result.code] += 1;
     if (!result.licenseId) limiter.recordUnknownKey(ctx.ip);
     else deps.validationCounter?.count(result.licenseId);
+    usage?.record(clientCall(ctx, 'validation', result.code, { licenseId: result.licenseId }, request));
     if (!keyring.ready) await keyring.load();
     // The exact bytes sent are the bytes signed, with the key's digest in the protected header.
     sendSigned(ctx, 200, signAnswer(keyring.signer(), result, keyDigest, Date.now()));
@@ -96,9 +100,11 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const result = await activateSeat(activation, request, ctx.ip, call.keyHash, call.now);
     if (isRejection(result)) {
       activations[result.code] += 1;
+      usage?.record(clientCall(ctx, 'activation', result.code, call, request));
       return refuseSeat(ctx, call, result);
     }
     activations[result.created ? 'created' : 'existing'] += 1;
+    usage?.record(clientCall(ctx, 'activation', 'ACTIVATED', { licenseId: result.license.id }, request));
     const detail = result.created ? 'Device activated.' : 'Device already active.';
     // `created` is signed (the HTTP status is not): whether this call took the seat.
     const body = { valid: true, code: 'ACTIVATED', detail, created: result.created, activation: result.activation, license: clientLicenseView(result.license, result.seatsInUse) };
@@ -109,6 +115,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, deactivateRequestSchema);
     const call = seatCall(ctx, request);
     const result = await deactivateSeat(deps, request, call.keyHash, call.now);
+    usage?.record(clientCall(ctx, 'deactivation', isRejection(result) ? result.code : 'DEACTIVATED', isRejection(result) ? call : { licenseId: result.license.id }, request));
     if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'DEACTIVATED', detail: 'Device deactivated; its seat is free.', activation: { id: result.activationId }, license: clientLicenseView(result.license, result.seatsInUse) };
     return answerSeat(ctx, call, [200, body]);
@@ -118,6 +125,7 @@ export function clientRoutes(deps: ApiDependencies & { signingKeys: SigningKeyri
     const request = await parseClientBody(ctx, heartbeatRequestSchema);
     const call = seatCall(ctx, request);
     const result = await renewLease(deps, request, call.keyHash, call.now);
+    usage?.record(clientCall(ctx, 'heartbeat', isRejection(result) ? result.code : 'LEASE_RENEWED', call, request));
     if (isRejection(result)) return refuseSeat(ctx, call, result);
     const body = { code: 'LEASE_RENEWED', detail: 'Heartbeat recorded.', activation: { id: result.activationId, lease_expires_at: result.leaseExpiresAt?.toISOString() ?? null } };
     return answerSeat(ctx, call, [200, body]);

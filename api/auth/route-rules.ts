@@ -127,6 +127,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/settings': scope('staff:read'),
   'PATCH /v1/settings': scope('settings:write'),
   'GET /v1/audit-events': scope('audit:read'),
+  // Abuse detection: alerts and each plan's thresholds and action.
+  'GET /v1/abuse-alerts': scope('licenses:read'),
+  'GET /v1/abuse-alerts/:id': scope('licenses:read'),
+  'POST /v1/abuse-alerts/:id/dismiss': scope('licenses:lifecycle'),
+  'GET /v1/abuse-policies/:id': scope('licenses:read'),
+  'PUT /v1/abuse-policies/:id': scope('catalog:write'),
   // Reports (finance, ops and every read-only role).
   'GET /v1/reports/utilization': scope('reports:read'),
   'GET /v1/reports/seat-trend': scope('reports:read'),

@@ -59,7 +59,8 @@ export class ClientCors {
     if (allow === undefined || !methods.includes(requested.toUpperCase())) return true;
     ctx.set('Access-Control-Allow-Origin', allow);
     ctx.set('Access-Control-Allow-Methods', methods.join(', '));
-    ctx.set('Access-Control-Allow-Headers', 'Content-Type');
+    // Keywarden-Client: the SDK's name and version, recorded with each usage event.
+    ctx.set('Access-Control-Allow-Headers', 'Content-Type, Keywarden-Client');
     ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
     // Chromium's Private Network Access: a public page calling a Keywarden on a private network.
     if (ctx.get('Access-Control-Request-Private-Network') === 'true') ctx.set('Access-Control-Allow-Private-Network', 'true');

@@ -78,6 +78,9 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Abuse detection.
+  ABUSE_ALERT_NOT_FOUND: 404,
+  ABUSE_ALERT_ALREADY_DISMISSED: 409,
   // Reports.
   REPORT_RANGE_TOO_LONG: 422,
   UNKNOWN_FILTER_VALUE: 422,
@@ -162,6 +165,8 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  ABUSE_ALERT_NOT_FOUND: 'Abuse alert not found',
+  ABUSE_ALERT_ALREADY_DISMISSED: 'Abuse alert already dismissed',
   REPORT_RANGE_TOO_LONG: 'The report\'s date range is too long',
   UNKNOWN_FILTER_VALUE: 'A filter names nothing that exists',
 };

@@ -7,6 +7,9 @@ import { isDatabaseUnavailable } from '../../lib/database-unavailable.ts';
 import type { LicenseCache } from '../validation/license-cache.ts';
 import { ACTIVATION_REJECTION_CODES, VALIDATION_CODES, type ValidationCode } from '../../domain/licenses/validation-codes.ts';
 import { tallyCounter } from './tally-counter.ts';
+import { registerUsageMetrics } from './usage-metrics.ts';
+import { registerAbuseMetrics } from './abuse-metrics.ts';
+import type { UsageRecorder } from '../../domain/usage/usage-recorder.ts';
 
 /** What an activation came to: a new seat, a device already active, or the refusal's code. */
 export type ActivationOutcome = 'created' | 'existing' | Rejection['code'];
@@ -26,7 +29,7 @@ export class ApiMetrics {
   /** Admin and other non-hot routes (api/metrics/request-duration.ts). */
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(deps: { registry?: Registry; em: EntityManager; cache: LicenseCache; logger: Logger }) {
+  constructor(deps: { registry?: Registry; em: EntityManager; cache: LicenseCache; logger: Logger; usage?: UsageRecorder }) {
     const registry = (this.registry = deps.registry ?? new Registry());
     collectDefaultMetrics({ register: registry, prefix: 'keywarden_' });
     this.validations = tallyCounter(registry, {
@@ -48,6 +51,8 @@ export class ApiMetrics {
       registers: [registry],
     });
 
+    if (deps.usage) registerUsageMetrics(registry, deps.usage);
+    registerAbuseMetrics(registry, deps.em, deps.logger);
     const { cache, em, logger } = deps;
     new Gauge({
       name: 'keywarden_validation_cache_entries',

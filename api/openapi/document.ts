@@ -10,6 +10,7 @@ import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
 import { reportPaths } from './paths/reports.ts';
+import { abusePaths } from './paths/abuse.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -61,9 +62,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'staff', description: 'Staff members, their roles and sessions; identity settings.' },
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
+      { name: 'abuse', description: 'Abuse alerts raised from the usage events, and each plan\'s abuse thresholds and action.' },
       { name: 'reports', description: 'Reports for finance and operations: utilization, seat trend, renewal cohorts, revenue leakage, licensing metrics.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...reportPaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...abusePaths, ...reportPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

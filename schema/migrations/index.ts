@@ -9,6 +9,8 @@ import { Migration20261124010000_one_time_checkout } from './Migration2026112401
 import { Migration20261124020000_stripe_event_payment_intent } from './Migration20261124020000_stripe_event_payment_intent.ts';
 import { Migration20261125010000_staff_identity } from './Migration20261125010000_staff_identity.ts';
 import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
+import { Migration20261207070000_usage_events } from './Migration20261207070000_usage_events.ts';
+import { Migration20261207070100_abuse_alerts } from './Migration20261207070100_abuse_alerts.ts';
 import { Migration20261207080000_reports } from './Migration20261207080000_reports.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
@@ -24,5 +26,7 @@ export const migrations = [
   { name: 'Migration20261124020000_stripe_event_payment_intent', class: Migration20261124020000_stripe_event_payment_intent },
   { name: 'Migration20261125010000_staff_identity', class: Migration20261125010000_staff_identity },
   { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
+  { name: 'Migration20261207070000_usage_events', class: Migration20261207070000_usage_events },
+  { name: 'Migration20261207070100_abuse_alerts', class: Migration20261207070100_abuse_alerts },
   { name: 'Migration20261207080000_reports', class: Migration20261207080000_reports },
 ];

@@ -10,3 +10,4 @@ export type { ActivationResult, ClientLicense, DeactivationResult, HeartbeatResu
 export { SIGNATURE_HEADER, licenseKeyDigest } from './signed-answer.ts';
 export { FileStorage, MemoryStorage, type ClientStorage } from './storage.ts';
 export { KeywardenNetworkError } from './transport.ts';
+export { CLIENT_HEADER, CLIENT_HEADER_VALUE, SDK_NAME, SDK_VERSION } from './client-header.ts';

@@ -1,4 +1,5 @@
 import { SIGNATURE_HEADER } from './signed-answer.ts';
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from './client-header.ts';
 
 /** The server could not be reached (or answered with a server error). */
 export class KeywardenNetworkError extends Error {
@@ -22,7 +23,7 @@ export class ApiTransport {
     try {
       response = await this.#fetch(new URL(path, this.#baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });

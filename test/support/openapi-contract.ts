@@ -10,7 +10,7 @@ export const Ajv2020: AjvClass = (Ajv2020Module as unknown as { default?: AjvCla
 export const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: InstanceType<AjvClass>) => void;
 
 export type Response = Awaited<ReturnType<ApiStack['request']>>;
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const DOC_ID = 'https://keywarden.dev/openapi.json';
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -30,6 +30,7 @@ export const OPERATION_OWNERS = {
     '/v1/sign-in-methods', '/v1/sessions', '/v1/password-resets', '/v1/staff-links', '/v1/me', '/v1/staff', '/v1/settings', '/v1/api-tokens', '/v1/audit-events',
   ],
   'sso-oidc': ['/v1/sso'],
+  'abuse-detection': ['/v1/abuse-alerts', '/v1/abuse-policies'],
   'openapi-reports-api': ['/v1/reports'],
 } as const;
 export type ContractFile = keyof typeof OPERATION_OWNERS;
