@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { licensingMetricsReport, type ValidationOutcomes } from '../../domain/reports/licensing-metrics-report.ts';
+import { licensingMetricsReport } from '../../domain/reports/licensing-metrics-report.ts';
 import { renewalCohortsReport } from '../../domain/reports/renewal-cohorts-report.ts';
 import { resolveReportScope, type RangeLimits, type ReportScope } from '../../domain/reports/report-scope.ts';
 import { revenueLeakageReport } from '../../domain/reports/revenue-leakage-report.ts';
@@ -32,16 +32,11 @@ export const REPORT_RANGES = {
 
 export type ReportName = keyof typeof REPORT_RANGES;
 
-/** Where the validation success rate reads its outcomes from (the usage capture), when there is one. */
-export interface ReportDependencies {
-  validationOutcomes?: ValidationOutcomes;
-}
-
 /**
  * The reports, read-only: `GET /v1/reports/<name>` with a date range, product, plan and tier
  * filters, answered as JSON or, with `?format=csv`, as the report's main table in CSV.
  */
-export function reportRoutes(deps: ApiDependencies & ReportDependencies): Router {
+export function reportRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/reports' });
   const report = <Q extends typeof reportQuery | typeof seatTrendQuery>(name: ReportName, schema: Q, build: (scope: ReportScope, query: z.infer<Q>, now: Date) => Promise<RenderedReport>) =>
     router.get(`/${name}`, async (ctx: Context) => {
@@ -62,6 +57,6 @@ export function reportRoutes(deps: ApiDependencies & ReportDependencies): Router
   report('seat-trend', seatTrendQuery, async (scope, query) => seatTrendResource(await seatTrendReport(deps.em, scope, (query as z.infer<typeof seatTrendQuery>).license_id)));
   report('renewal-cohorts', reportQuery, async (scope) => renewalCohortsResource(await renewalCohortsReport(deps.em, scope)));
   report('revenue-leakage', reportQuery, async (scope, _query, now) => revenueLeakageResource(await revenueLeakageReport(deps.em, scope, now)));
-  report('licensing-metrics', reportQuery, async (scope) => licensingMetricsResource(await licensingMetricsReport(deps.em, scope, deps.validationOutcomes)));
+  report('licensing-metrics', reportQuery, async (scope) => licensingMetricsResource(await licensingMetricsReport(deps.em, scope)));
   return router;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { VALIDATION_CODES } from '../licenses/validation-codes.ts';
 import { renewalCohortsReport } from './renewal-cohorts-report.ts';
 import { scopedLicenses, type ReportScope } from './report-scope.ts';
 import { utilizationReport } from './utilization-report.ts';
@@ -22,8 +23,10 @@ export interface LicensingMetric {
   note: string;
 }
 
-/** Validations answered in the range, and how many of them were valid (from the usage events' daily roll-ups). */
-export type ValidationOutcomes = (scope: ReportScope) => Promise<{ valid: number; total: number } | null>;
+/** The verdicts a validation counts as a success with (the software keeps working). */
+const VALID_CODES = Object.entries(VALIDATION_CODES)
+  .filter(([, code]) => code.valid)
+  .map(([name]) => name);
 
 const TARGETS: Record<MetricName, { label: string; unit: LicensingMetric['unit']; op: '>' | '<'; value: number }> = {
   validation_success_rate: { label: 'Validation success rate', unit: 'share', op: '>', value: 0.99 },
@@ -52,15 +55,22 @@ const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 
 
 /**
  * The five licensing metrics of the micro-SaaS article over the range, each beside its target:
- * validation success rate, active vs issued licenses (the utilization report's), the
+ * validation success rate (valid verdicts over all validations of known keys, from the usage
+ * events' daily roll-ups, usage_day), active vs issued licenses (the utilization report's), the
  * domain-to-license ratio (distinct domains per license with domain-bound activations seen in
  * the range), the renewal rate (the renewal cohorts' decided terms), and the median time from
  * issue to first validation of the licenses issued in the range.
  */
-export async function licensingMetricsReport(em: EntityManager, scope: ReportScope, outcomes?: ValidationOutcomes): Promise<LicensingMetric[]> {
+export async function licensingMetricsReport(em: EntityManager, scope: ReportScope): Promise<LicensingMetric[]> {
   const scoped = scopedLicenses(scope);
   const fork = em.fork();
-  const validations = outcomes ? await outcomes(scope) : null;
+  const [validations] = await fork.execute<{ valid: string | null; total: string | null }[]>(
+    `with s as (${scoped.sql})
+     select sum(d.events) filter (where d.code = any(?::text[])) as valid, sum(d.events) as total
+       from usage_day d join s on s.id = d.license_id where d.kind = 'validation' and d.day between ?::date and ?::date`,
+    [...scoped.params, `{${VALID_CODES.join(',')}}`, scope.from, scope.to],
+  );
+  const [valid, total] = [Number(validations!.valid ?? 0), Number(validations!.total ?? 0)];
   const utilization = await utilizationReport(em, scope);
   const [domains] = await fork.execute<{ pairs: string; licenses: string }[]>(
     `with s as (${scoped.sql}),
@@ -81,9 +91,7 @@ export async function licensingMetricsReport(em: EntityManager, scope: ReportSco
   const domainLicenses = Number(domains!.licenses);
   const decided = renewals.renewed + renewals.churned;
   return [
-    validations
-      ? metric('validation_success_rate', validations.total ? round(validations.valid / validations.total, 4) : null, validations.valid, validations.total, 'Validations answered VALID over all validations of known keys in the range.')
-      : metric('validation_success_rate', null, null, null, 'Not measured: needs the usage events (validation outcomes per day).'),
+    metric('validation_success_rate', total ? round(valid / total, 4) : null, valid, total, `Validations answered ${VALID_CODES.join(', ')} over all validations of known keys in the range (the usage events' daily roll-ups).`),
     metric('active_vs_issued', utilization.activeShare, utilization.active, utilization.issued, 'Licenses validated within the range over licenses issued by its end and not revoked or expired.'),
     metric('domain_to_license_ratio', domainLicenses ? round(pairs / domainLicenses, 2) : null, pairs, domainLicenses, 'Distinct domains over licenses with domain-bound activations seen in the range.'),
     metric('renewal_rate', decided ? round(renewals.renewed / decided) : null, renewals.renewed, decided, 'Terms ending in the range that were renewed, over those renewed or churned (open ones wait).'),

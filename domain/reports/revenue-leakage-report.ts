@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ABUSE_POLICY_DEFAULTS } from '../../schema/abuse/abuse-policy.ts';
 import { readLicenseValues, seatMonthly, type LicenseValue } from './license-value.ts';
 import { scopedLicenses, type ReportScope } from './report-scope.ts';
 import { LIVE_SEATS_SQL } from './utilization-report.ts';
 
-export const LEAKAGE_KINDS = ['over_seat_limit', 'refused_keys_validating', 'extra_domains'] as const;
+export const LEAKAGE_KINDS = ['over_seat_limit', 'refused_keys_validating', 'extra_domains', 'extra_countries'] as const;
 export type LeakageKind = (typeof LEAKAGE_KINDS)[number];
 
 export interface LeakageFinding {
@@ -13,9 +14,9 @@ export interface LeakageFinding {
   customerEmail: string | null;
   plan: string;
   status: string;
-  /** Seats over the limit, validations after the key stopped being valid, or domains beyond the plan's. */
+  /** Seats over the limit, refused validations, or domains or countries beyond the plan's. */
   units: number;
-  /** What `units` is measured against: the seat limit, or the domains the plan implies; null for refused keys. */
+  /** What `units` is measured against: the seat limit, or the domains or countries the plan implies; null for refused keys. */
   allowed: number | null;
   /** Since when: the overage's start, or when the key stopped being valid. */
   since: string | null;
@@ -42,6 +43,8 @@ export interface RevenueLeakageReport {
 }
 
 const DAY_MS = 86_400_000;
+/** The abuse checks' default countries per key per day (schema/abuse/abuse-policy.ts): what a plan implies without a limit of its own. */
+const DEFAULT_MAX_COUNTRIES = ABUSE_POLICY_DEFAULTS.maxCountriesPerDay;
 const cents = (value: number) => Math.round(value * 100) / 100;
 
 type Row = { id: string; key_hint: string; email: string | null; plan: string; status: string; units: string; allowed: number | null; since: Date | null };
@@ -52,11 +55,15 @@ type Row = { id: string; key_hint: string; email: string | null; plan: string; s
  * - over_seat_limit: licenses using more live seats than their limit now (overage), since when
  *   the overage started; valued at the extra seats × the price of one seat;
  * - refused_keys_validating: revoked, expired or suspended licenses whose key was still
- *   validated within the range, on days after it stopped being valid; valued at the license's
- *   monthly price (what is no longer paid);
+ *   validated within the range, answered REVOKED, EXPIRED, TRIAL_EXPIRED or SUSPENDED (the usage
+ *   events' daily roll-ups, usage_day); since the key stopped being valid; valued at the
+ *   license's monthly price (what is no longer paid);
  * - extra_domains: licenses whose activations seen within the range span more domains than the
  *   plan implies (the `max_domains` feature, else one per seat); valued at the extra domains ×
- *   the price of one seat.
+ *   the price of one seat;
+ * - extra_countries: licenses used from more countries within the range (usage_day) than the plan
+ *   implies (the `max_countries` feature, else the plan's abuse policy's countries per day,
+ *   default 20); valued at the extra countries × the price of one seat.
  */
 export async function revenueLeakageReport(em: EntityManager, scope: ReportScope, now = new Date()): Promise<RevenueLeakageReport> {
   const scoped = scopedLicenses(scope);
@@ -74,9 +81,9 @@ export async function revenueLeakageReport(em: EntityManager, scope: ReportScope
     `${base}, ended as (
        select s.*, coalesce((select max(a.created_at) from audit_event a where a.license_id = s.id and a.after->>'status' = s.status::text), l.updated_at) as ended_at
          from s join license l on l.id = s.id where s.status in ('REVOKED', 'EXPIRED', 'SUSPENDED'))
-     select ${select}, sum(v.count) as units, null::int as allowed, s.ended_at as since
-       from ended s ${joins} join license_validation_day v on v.license_id = s.id
-      where v.day between ?::date and ?::date and v.day > (s.ended_at at time zone 'utc')::date and v.count > 0
+     select ${select}, sum(d.events) as units, null::int as allowed, s.ended_at as since
+       from ended s ${joins} join usage_day d on d.license_id = s.id
+      where d.kind = 'validation' and d.code in ('REVOKED', 'EXPIRED', 'TRIAL_EXPIRED', 'SUSPENDED') and d.day between ?::date and ?::date
       group by s.id, l.key_hint, c.email, s.plan_code, s.status, s.ended_at order by units desc, s.id`,
     [...scoped.params, scope.from, scope.to],
   );
@@ -93,7 +100,20 @@ export async function revenueLeakageReport(em: EntityManager, scope: ReportScope
        from allowed s join used u on u.id = s.id ${joins} where u.domains > s.max_domains order by units desc, s.id`,
     [...scoped.params, scope.fromAt, scope.untilAt],
   );
-  const groups: [LeakageKind, Row[]][] = [['over_seat_limit', overSeats], ['refused_keys_validating', refused], ['extra_domains', domains]];
+  const countries = await fork.execute<Row[]>(
+    `${base}, allowed as (
+       select s.*, case when jsonb_typeof(s.features->'max_countries') = 'number' then (s.features->>'max_countries')::int
+                        else coalesce((select (ap.policy->>'maxCountriesPerDay')::int from plan_abuse_policy ap where ap.plan_id = s.plan_id), ${DEFAULT_MAX_COUNTRIES}) end as max_countries
+         from s where s.status not in ('REVOKED', 'EXPIRED')),
+     used as (
+       select s.id, count(distinct c.country) as countries, min(d.day)::timestamptz as since
+         from allowed s join usage_day d on d.license_id = s.id cross join lateral jsonb_array_elements_text(d.countries) as c(country)
+        where d.day between ?::date and ?::date group by s.id)
+     select ${select}, u.countries - s.max_countries as units, s.max_countries as allowed, u.since
+       from allowed s join used u on u.id = s.id ${joins} where u.countries > s.max_countries order by units desc, s.id`,
+    [...scoped.params, scope.from, scope.to],
+  );
+  const groups: [LeakageKind, Row[]][] = [['over_seat_limit', overSeats], ['refused_keys_validating', refused], ['extra_domains', domains], ['extra_countries', countries]];
   const values = await readLicenseValues(em, [...new Set(groups.flatMap(([, rows]) => rows.map((row) => row.id)))]);
   const findings = groups.flatMap(([kind, rows]) => rows.map((row) => finding(kind, row, values.get(row.id), now)));
   return { summary: LEAKAGE_KINDS.map((kind) => summarize(kind, findings.filter((f) => f.kind === kind))), findings };

@@ -100,9 +100,8 @@ describe('reports: every figure equals its SQL ground truth', () => {
     expect(overage).toMatchObject({ license_id: seed.licenses.pro1, units: 1, allowed: 5, days: 12, monthly_value: 10, currency: 'USD' });
 
     const attempts = await count(
-      `select sum(v.count) as n from license_validation_day v join license l on l.id = v.license_id
-        where l.status in ('REVOKED', 'EXPIRED', 'SUSPENDED') and v.day between ? and ?
-          and v.day > (select max(a.created_at) from audit_event a where a.license_id = l.id and a.after->>'status' = l.status::text)::date`,
+      `select sum(d.events) as n from usage_day d join license l on l.id = d.license_id
+        where l.status in ('REVOKED', 'EXPIRED', 'SUSPENDED') and d.kind = 'validation' and d.code in ('REVOKED', 'EXPIRED', 'SUSPENDED', 'TRIAL_EXPIRED') and d.day between ? and ?`,
       [seed.day(-29), seed.day(0)],
     );
     expect(kind('refused_keys_validating')).toEqual({ kind: 'refused_keys_validating', licenses: 2, units: attempts, monthly_value: { USD: 100 }, unpriced: 1 });
@@ -110,12 +109,26 @@ describe('reports: every figure equals its SQL ground truth', () => {
 
     expect(kind('extra_domains')).toMatchObject({ licenses: 1, units: 1, monthly_value: { USD: 5 } });
     expect(report.findings.find((f: { kind: string }) => f.kind === 'extra_domains')).toMatchObject({ license_id: seed.licenses.team1, units: 1, allowed: 2 });
+
+    const countries = await count(
+      `select count(distinct c) as n from usage_day d, jsonb_array_elements_text(d.countries) c where d.license_id = ? and d.day between ? and ?`,
+      [seed.licenses.team1, seed.day(-29), seed.day(0)],
+    );
+    expect(countries).toBe(4);
+    expect(kind('extra_countries')).toEqual({ kind: 'extra_countries', licenses: 1, units: countries - 3, monthly_value: { USD: 5 }, unpriced: 0 });
+    expect(report.findings.find((f: { kind: string }) => f.kind === 'extra_countries')).toMatchObject({ license_id: seed.licenses.team1, units: 1, allowed: 3 });
   });
 
   it('the five licensing metrics, each beside its target', async () => {
     const report = await get(`/v1/reports/licensing-metrics?from=${seed.day(-29)}&to=${seed.day(0)}`);
     const metric = (name: string) => report.metrics.find((m: { metric: string }) => m.metric === name);
     expect(report.metrics.map((m: { metric: string }) => m.metric)).toEqual(['validation_success_rate', 'active_vs_issued', 'domain_to_license_ratio', 'renewal_rate', 'time_to_first_validation']);
+    const [valid, total] = [
+      await count(`select sum(events) as n from usage_day where kind = 'validation' and code in ('VALID', 'PAST_DUE', 'IN_GRACE') and day between ? and ?`, [seed.day(-29), seed.day(0)]),
+      await count(`select sum(events) as n from usage_day where kind = 'validation' and day between ? and ?`, [seed.day(-29), seed.day(0)]),
+    ];
+    expect([valid, total]).toEqual([100, 122]);
+    expect(metric('validation_success_rate')).toMatchObject({ value: Math.round((valid / total) * 10000) / 10000, numerator: valid, denominator: total, target: { op: '>', value: 0.99 }, meets: false });
     expect(metric('active_vs_issued')).toMatchObject({ value: 0.833, numerator: 5, denominator: 6, target: { op: '>', value: 0.7 }, meets: true });
     const pairs = await count(`select count(distinct (license_id, lower(domain))) as n from activation where domain is not null and last_seen_at >= ?`, [seed.at(-29, 0)]);
     const withDomains = await count(`select count(distinct license_id) as n from activation where domain is not null and last_seen_at >= ?`, [seed.at(-29, 0)]);
@@ -138,7 +151,7 @@ describe('reports: every figure equals its SQL ground truth', () => {
     expect(answer.headers.get('content-disposition')).toBe(`attachment; filename="keywarden-revenue-leakage-${seed.day(-29)}-${seed.day(0)}.csv"`);
     const lines = (answer.body as string).trimEnd().split('\r\n');
     expect(lines[0]).toBe('kind,license_id,key_hint,customer_email,plan,status,units,allowed,since,days,monthly_value,currency');
-    expect(lines).toHaveLength(1 + 4);
+    expect(lines).toHaveLength(1 + 5);
     expect(lines.find((line) => line.startsWith('over_seat_limit'))).toContain(`${seed.licenses.pro1},`);
   });
 

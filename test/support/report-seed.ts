@@ -17,7 +17,7 @@ export interface ReportSeed {
  * rows are what a year of traffic would leave): two products, three plans, three customers,
  * eight licenses (active, trialing, suspended, expired, revoked), validations per day, live and
  * ended activations with domains, renewals in the audit trail, a Stripe subscription with a price,
- * and seat snapshots.
+ * seat snapshots, and the usage events' daily roll-ups (verdicts and countries).
  */
 export async function seedReports(em: EntityManager): Promise<ReportSeed> {
   const now = new Date();
@@ -39,7 +39,7 @@ export async function seedReports(em: EntityManager): Promise<ReportSeed> {
     return id;
   };
   const pro = await plan(desktop, 'pro', 'pro', 5, {}, 365);
-  const team = await plan(desktop, 'team', 'team', 10, { max_domains: 2 }, 365);
+  const team = await plan(desktop, 'team', 'team', 10, { max_domains: 2, max_countries: 3 }, 365);
   const site = await plan(plugin, 'site', 'basic', 2, {}, 365);
   const customer = async (email: string) => {
     const id = randomUUID();
@@ -108,6 +108,15 @@ export async function seedReports(em: EntityManager): Promise<ReportSeed> {
   );
   for (const [id, offset, seats] of [[licenses.pro1, -2, 5], [licenses.pro1, -1, 6], [licenses.pro2, -1, 2], [licenses.team1, -1, 3]] as const) {
     await sql(`insert into license_seat_day (license_id, day, seats_in_use, seat_limit) values (?, ?, ?, (select p.seat_limit from license l join plan p on p.id = l.plan_id where l.id = ?))`, [id, day(offset), seats, id]);
+  }
+  // The usage events' daily roll-ups: validation verdicts, and the countries a key was used from.
+  const usage: [string, number, string, number, string[]][] = [
+    [licenses.pro1, -5, 'VALID', 90, ['DE']], [licenses.pro1, -5, 'SEAT_LIMIT_EXCEEDED', 10, ['DE']], [licenses.team2, -15, 'REVOKED', 7, ['FR']],
+    [licenses.site1, -3, 'EXPIRED', 5, ['US']], [licenses.team1, -3, 'VALID', 4, ['DE', 'FR']], [licenses.team1, -2, 'VALID', 6, ['FR', 'GB', 'US']],
+    [licenses.team2, -40, 'VALID', 3, ['FR']],
+  ];
+  for (const [id, offset, code, events, countries] of usage) {
+    await sql(`insert into usage_day (license_id, day, kind, code, events, countries) values (?, ?, 'validation', ?, ?, ?)`, [id, day(offset), code, events, JSON.stringify(countries)]);
   }
   return { today, day, at, licenses };
 }

@@ -55,7 +55,7 @@ export const reportPaths = {
   '/v1/reports/revenue-leakage': report(
     'revenue-leakage',
     'revenueLeakageReport',
-    'Revenue leakage: overage, refused keys still validating, extra domains',
+    'Revenue leakage: overage, refused keys still validating, extra domains and countries',
     'Each kind with a count and an estimated value per month where a price is known. CSV: the findings.',
     RevenueLeakageReport,
   ),

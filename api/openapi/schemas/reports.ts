@@ -77,7 +77,7 @@ export const RevenueLeakageReport = responseSchema(
         customer_email: z.string().nullable(),
         plan: z.string(),
         status: LicenseStatus,
-        units: count.describe('Seats over the limit, validations after the key stopped being valid, or domains beyond the plan\'s.'),
+        units: count.describe('Seats over the limit, refused validations, or domains or countries beyond the plan\'s.'),
         allowed: z.number().int().nullable(),
         since: timestamp.nullable(),
         days: z.number().int().min(0).nullable(),
@@ -86,7 +86,7 @@ export const RevenueLeakageReport = responseSchema(
       }),
     ),
   }),
-  'Revenue leaking past enforcement: seats over the limit (over_seat_limit), revoked, expired or suspended keys still validating (refused_keys_validating), keys on more domains than the plan implies (extra_domains); each with an estimated value per month where the license\'s price is known (its Stripe subscription, or its renewal_value metadata).',
+  'Revenue leaking past enforcement: seats over the limit (over_seat_limit), revoked, expired or suspended keys still validating (refused_keys_validating), keys on more domains (extra_domains) or from more countries (extra_countries) than the plan implies; each with an estimated value per month where the license\'s price is known (its Stripe subscription, or its renewal_value metadata).',
 );
 
 export const LicensingMetricsReport = responseSchema(

@@ -8,6 +8,7 @@ const KINDS: Record<RevenueLeakageReport['summary'][number]['kind'], { title: st
   over_seat_limit: { title: 'Seats over the limit', units: 'extra seats' },
   refused_keys_validating: { title: 'Revoked, expired or suspended keys still validating', units: 'validations' },
   extra_domains: { title: 'Keys on more domains than the plan implies', units: 'extra domains' },
+  extra_countries: { title: 'Keys used from more countries than the plan implies', units: 'extra countries' },
 };
 
 /** Each kind of leakage: a count, its units and its estimated monthly value, then the findings. */
