@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ABUSE_POLICY_DEFAULTS } from '../../schema/abuse/abuse-policy.ts';
 import { readLicenseValues, seatMonthly, type LicenseValue } from './license-value.ts';
 import { scopedLicenses, type ReportScope } from './report-scope.ts';
-import { LIVE_SEATS_SQL } from './utilization-report.ts';
+import { liveSeatsSql } from './utilization-report.ts';
 
 export const LEAKAGE_KINDS = ['over_seat_limit', 'refused_keys_validating', 'extra_domains', 'extra_countries'] as const;
 export type LeakageKind = (typeof LEAKAGE_KINDS)[number];
@@ -72,7 +72,7 @@ export async function revenueLeakageReport(em: EntityManager, scope: ReportScope
   const select = `s.id, l.key_hint, c.email, s.plan_code as plan, s.status`;
   const joins = `join license l on l.id = s.id left join customer c on c.id = s.customer_id`;
   const overSeats = await fork.execute<Row[]>(
-    `${base}, seats as (select s.*, (${LIVE_SEATS_SQL}) as live from s where s.status not in ('REVOKED', 'EXPIRED') and s.seat_limit is not null)
+    `${base}, seats as (select s.*, (${liveSeatsSql('s.id')}) as live from s where s.status not in ('REVOKED', 'EXPIRED') and s.seat_limit is not null)
      select ${select}, s.live - s.seat_limit as units, s.seat_limit as allowed, s.overage_started_at as since
        from seats s ${joins} where s.live > s.seat_limit order by units desc, s.id`,
     scoped.params,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { liveSeatsSql } from './utilization-report.ts';
 
 /**
  * Records the seats in use of every license not revoked, and the seat limit that holds, as the
@@ -11,7 +12,7 @@ export async function snapshotSeats(em: EntityManager, day?: string): Promise<{ 
     `with snap as (
        insert into license_seat_day (license_id, day, seats_in_use, seat_limit)
        select l.id, ?::date,
-              (select count(*) from activation a where a.license_id = l.id and a.deactivated_at is null and (a.lease_expires_at is null or a.lease_expires_at > now())),
+              (${liveSeatsSql('l.id')}),
               case when l.overrides->'seatLimit' is not null then (l.overrides->>'seatLimit')::int else p.seat_limit end
          from license l join plan p on p.id = l.plan_id
         where l.status <> 'REVOKED'

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scopedLicenses, type ReportScope } from './report-scope.ts';
 
-/** Seats in use: live activations (a lease counts until it lapses). */
-export const LIVE_SEATS_SQL = `select count(*) from activation a where a.license_id = s.id and a.deactivated_at is null and (a.lease_expires_at is null or a.lease_expires_at > now())`;
+/** Seats in use by the license whose id is `licenseId` (an SQL expression): live activations (a lease counts until it lapses). */
+export const liveSeatsSql = (licenseId: string) =>
+  `select count(*) from activation a where a.license_id = ${licenseId} and a.deactivated_at is null and (a.lease_expires_at is null or a.lease_expires_at > now())`;
 
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 
@@ -29,7 +30,7 @@ export async function utilizationReport(em: EntityManager, scope: ReportScope): 
   const base = `with s as (${scoped.sql}),
     issued as (
       select s.*, exists (select 1 from license_validation_day v where v.license_id = s.id and v.day between ?::date and ?::date and v.count > 0) as active,
-             (${LIVE_SEATS_SQL}) as seats_in_use
+             (${liveSeatsSql('s.id')}) as seats_in_use
         from s where s.created_at < ? and s.status not in ('REVOKED', 'EXPIRED'))`;
   const params = [...scoped.params, scope.from, scope.to, scope.untilAt];
   const fork = em.fork();

@@ -5,6 +5,22 @@ import { useCatalog } from '../search/api';
 import type { ReportFilters } from './api';
 import styles from './reports.module.css';
 
+/** One catalog filter: any, or one of the choices (a value from the URL that is not among them stays, so its refusal can show). */
+function Choice(props: { label: string; any: string; value?: string; choices: [string, string][]; onChange: (value: string | undefined) => void; error?: string; disabled: boolean }) {
+  const { value, choices } = props;
+  return (
+    <Select label={props.label} value={value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)} error={props.error} disabled={props.disabled}>
+      <option value="">{props.any}</option>
+      {value && !choices.some(([code]) => code === value) && <option value={value}>{value}</option>}
+      {choices.map(([code, name]) => (
+        <option key={code} value={code}>
+          {name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 /**
  * The range (applied with the button, so a half-typed date is never sent) and the product, plan
  * and tier (applied when chosen). A refused range or filter shows its message under the field.
@@ -35,33 +51,9 @@ export function ReportFiltersBar({ filters, error, onChange }: { filters: Report
       <Button type="submit" size="sm">
         Apply range
       </Button>
-      <Select label="Product" value={filters.product ?? ''} onChange={(e) => set({ product: e.target.value || undefined, plan: undefined })} error={message('product')} disabled={catalog.isPending}>
-        <option value="">Any product</option>
-        {filters.product && !products.some((p) => p.code === filters.product) && <option value={filters.product}>{filters.product}</option>}
-        {products.map((p) => (
-          <option key={p.id} value={p.code}>
-            {p.name}
-          </option>
-        ))}
-      </Select>
-      <Select label="Plan" value={filters.plan ?? ''} onChange={(e) => set({ plan: e.target.value || undefined })} error={message('plan')} disabled={catalog.isPending}>
-        <option value="">Any plan</option>
-        {filters.plan && !plans.includes(filters.plan) && <option value={filters.plan}>{filters.plan}</option>}
-        {plans.map((code) => (
-          <option key={code} value={code}>
-            {code}
-          </option>
-        ))}
-      </Select>
-      <Select label="Tier" value={filters.tier ?? ''} onChange={(e) => set({ tier: e.target.value || undefined })} error={message('tier')} disabled={catalog.isPending}>
-        <option value="">Any tier</option>
-        {filters.tier && !tiers.includes(filters.tier) && <option value={filters.tier}>{filters.tier}</option>}
-        {tiers.map((tier) => (
-          <option key={tier} value={tier}>
-            {tier}
-          </option>
-        ))}
-      </Select>
+      <Choice label="Product" any="Any product" value={filters.product} choices={products.map((p) => [p.code, p.name])} onChange={(product) => set({ product, plan: undefined })} error={message('product')} disabled={catalog.isPending} />
+      <Choice label="Plan" any="Any plan" value={filters.plan} choices={plans.map((code) => [code, code])} onChange={(plan) => set({ plan })} error={message('plan')} disabled={catalog.isPending} />
+      <Choice label="Tier" any="Any tier" value={filters.tier} choices={tiers.map((tier) => [tier, tier])} onChange={(tier) => set({ tier })} error={message('tier')} disabled={catalog.isPending} />
     </form>
   );
 }
