@@ -12,6 +12,7 @@ import { deliverHubSpot, NotYetError } from '../outreach/deliver-hubspot.ts';
 import { HubSpotGateway } from '../outreach/hubspot-gateway.ts';
 import { readMessageSubject } from '../outreach/message-subject.ts';
 import { budgetSpends } from '../outreach/provider-budgets.ts';
+import { readRenewalSignals, renewalSignalData } from '../outreach/renewal-signals.ts';
 import { classifyProviderError } from '../outreach/provider-failure.ts';
 import { DEFAULT_RATE_LIMIT_PAUSE_MS, pauseBudgets, pausedForMs } from '../outreach/rate-budget.ts';
 
@@ -36,6 +37,8 @@ export interface DeliverMessageInput {
 }
 
 export type DeliveryOutcome = { status: OutboxStatus | 'MISSING' } | { status: 'RATE_LIMITED'; retryAfterMs: number };
+/** The reminder whose Customer.io data carries the renewal signals (usage and renewal value). */
+const RENEWAL_REMINDER = 'renewal_reminder';
 
 /** Failure type of a delivery attempt worth repeating (5xx, 429, timeout). */
 export const PROVIDER_UNAVAILABLE = 'PROVIDER_UNAVAILABLE';
@@ -86,7 +89,7 @@ export function deliverMessage(deps: DeliveryDependencies) {
       outcome =
         message.channel === 'hubspot'
           ? await deliverHubSpot(em, hubSpot, message, subject, { attempt, defaultOwnerId: deps.outreach.hubspot.defaultOwnerId, now: Date.now() })
-          : await deliverCustomerIo(customerIo, message, subject, deps.secret);
+          : await deliverCustomerIo(customerIo, message, subject, deps.secret, message.event === RENEWAL_REMINDER ? renewalSignalData(await readRenewalSignals(em, subject)) : undefined);
     } catch (error) {
       if (error instanceof NotYetError) {
         await em.execute(`update outbox_message set last_error = ?, updated_at = now() where id = ?`, [error.message, message.id]);

@@ -16,6 +16,7 @@ import { revokeLicense } from './revoke-license.ts';
 import { reconcileMissedCheckoutsActivity } from './stripe/reconcile-missed-checkouts.ts';
 import { reconcileOneTimeReversalsActivity } from './stripe/reconcile-one-time-reversals.ts';
 import { reconcileStripeSubscriptionsActivity } from './stripe/reconcile-stripe-subscriptions.ts';
+import { snapshotSeats } from '../domain/reports/snapshot-seats.ts';
 import { maintainUsage } from './usage/maintain-usage.ts';
 import { runAbuseChecksActivity } from './abuse/run-abuse-checks.ts';
 
@@ -56,6 +57,8 @@ export function createActivities(deps: ActivityDependencies) {
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
     reconcileMissedCheckouts: reconcileMissedCheckoutsActivity({ ...deps, deliveries: queue.deliveries }),
     reconcileOneTimeReversals: reconcileOneTimeReversalsActivity(deps),
+    /** The day's seat snapshot (the seat-snapshot schedule): idempotent, so a retry rewrites the same day. */
+    snapshotSeats: (day?: string) => snapshotSeats(deps.em, day),
     maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
     runAbuseChecks: runAbuseChecksActivity({ em: deps.em, lifecycle: deps.lifecycle }),
   };

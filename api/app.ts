@@ -28,6 +28,7 @@ import { requestDuration } from './metrics/request-duration.ts';
 import { authorize } from './auth/authorize.ts';
 import { identityServices } from './auth/identity-services.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { reportRoutes } from './reports/report.routes.ts';
 import { sessionRoutes } from './sessions/session.routes.ts';
 import { oidcRoutes } from './sso/oidc.routes.ts';
 import { meRoutes } from './staff/me.routes.ts';
@@ -99,6 +100,7 @@ export function createApp(given: ApiDependencies): Koa {
     auditRoutes(deps),
     portalRoutes(deps),
     abuseRoutes(deps),
+    reportRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.

@@ -25,6 +25,9 @@ export const DOMAIN_ERROR_CODES = [
   'SEAT_RESET_OVER_CAP',
   'ABUSE_ALERT_NOT_FOUND',
   'ABUSE_ALERT_ALREADY_DISMISSED',
+  // Reports: a range beyond the report's maximum, a filter naming nothing that exists.
+  'REPORT_RANGE_TOO_LONG',
+  'UNKNOWN_FILTER_VALUE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -52,6 +52,8 @@ export const SCOPES = [
   'audit:read',
   /** Change the identity settings (two-factor required for everyone). */
   'settings:write',
+  /** Read the reports (utilization, seat trend, renewal cohorts, revenue leakage, licensing metrics). */
+  'reports:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -59,7 +61,7 @@ export const ROLES = ['owner', 'admin', 'support', 'finance', 'read_only'] as co
 export type Role = (typeof ROLES)[number];
 
 /** What every role may read. */
-const READ: Scope[] = ['licenses:read', 'staff:read', 'tokens:read', 'audit:read'];
+const READ: Scope[] = ['licenses:read', 'staff:read', 'tokens:read', 'audit:read', 'reports:read'];
 /** Everything but `admin` (the wildcard), spelled out. */
 const EVERY: Scope[] = SCOPES.filter((scope) => scope !== 'admin');
 const OWNER_ONLY: Scope[] = ['staff:write', 'settings:write', 'keys:rotate-many'];

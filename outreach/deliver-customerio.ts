@@ -22,6 +22,8 @@ export async function deliverCustomerIo(
   message: OutboxMessageEntity,
   subject: MessageSubject,
   secret: ServerSecret | undefined,
+  /** A renewal reminder's usage and renewal value (renewal-signals.ts), added to its template data. */
+  signals?: Record<string, unknown>,
 ): Promise<SendOutcome> {
   const customer = subject.customer;
   if (!customer) return { sent: false, failed: true, reason: 'the license has no customer to write to' };
@@ -32,7 +34,7 @@ export async function deliverCustomerIo(
     return { sent: false, reason: `Customer.io is not configured (${needs}); recorded only` };
   }
   if (gateway.tracks) await gateway.identify(customer.id, customerAttributes(subject));
-  const data = templateData(subject, message.payload);
+  const data = { ...templateData(subject, message.payload), ...signals };
   if (issued) {
     // The key is read from its encrypted copy here, at delivery: never from workflow history or the outbox.
     const ciphertext = subject.license.keyCiphertext;

@@ -7,7 +7,7 @@ import type { SendOutcome } from './deliver-customerio.ts';
 import type { HubSpotGateway } from './hubspot-gateway.ts';
 import type { MessageSubject } from './message-subject.ts';
 import { renewalTaskProperties, renewalTerms } from './renewal-task.ts';
-import { readUsageMetrics } from './usage-metrics.ts';
+import { readRenewalSignals } from './renewal-signals.ts';
 
 export { RENEWAL_TASK, RENEWAL_TASK_UPDATE };
 
@@ -30,7 +30,7 @@ export async function deliverHubSpot(
 ): Promise<SendOutcome> {
   if (!gateway.configured) return { sent: false, reason: 'HubSpot is not configured (HUBSPOT_ACCESS_TOKEN); recorded only' };
   const target = { contactId: subject.customer?.hubspotContactId ?? null, companyId: subject.customer?.hubspotCompanyId ?? null };
-  const usage = await readUsageMetrics(em, subject.licenseId, subject.seats);
+  const signals = await readRenewalSignals(em, subject);
   const existing = await em.findOne(CrmRenewalTask, { license: subject.licenseId });
   const periodEnd = subject.expiresAt ? new Date(subject.expiresAt) : null;
 
@@ -41,7 +41,7 @@ export async function deliverHubSpot(
       return { sent: false, reason: 'this license has no renewal task to update' };
     }
     const renewed = Boolean(existing.periodEnd && periodEnd && periodEnd > existing.periodEnd && subject.status === 'ACTIVE');
-    const properties = renewalTaskProperties({ subject, usage, reference: `keywarden-${message.id}`, ownerId: null, now: context.now, status: renewed ? 'COMPLETED' : undefined });
+    const properties = renewalTaskProperties({ subject, signals, reference: `keywarden-${message.id}`, ownerId: null, now: context.now, status: renewed ? 'COMPLETED' : undefined });
     await gateway.updateTask(existing.hubspotTaskId, properties);
     existing.terms = renewalTerms(subject);
     await em.flush();
@@ -50,7 +50,7 @@ export async function deliverHubSpot(
 
   // A task for this period exists already: bring it up to date rather than open a second one.
   if (existing && existing.periodEnd?.getTime() === periodEnd?.getTime()) {
-    await gateway.updateTask(existing.hubspotTaskId, renewalTaskProperties({ subject, usage, reference: `keywarden-${message.id}`, ownerId: null, now: context.now }));
+    await gateway.updateTask(existing.hubspotTaskId, renewalTaskProperties({ subject, signals, reference: `keywarden-${message.id}`, ownerId: null, now: context.now }));
     return { sent: true, providerMessageId: existing.hubspotTaskId };
   }
   if (!target.contactId && !target.companyId) return { sent: false, failed: true, reason: 'the customer has no HubSpot contact or company id to attach the task to' };
@@ -58,7 +58,7 @@ export async function deliverHubSpot(
   let taskId = context.attempt > 1 ? await gateway.findTask(reference) : null;
   if (!taskId) {
     const ownerId = (await gateway.ownerOf(target)) ?? context.defaultOwnerId ?? null;
-    taskId = await gateway.createTask(renewalTaskProperties({ subject, usage, reference, ownerId, now: context.now, status: 'NOT_STARTED' }), target);
+    taskId = await gateway.createTask(renewalTaskProperties({ subject, signals, reference, ownerId, now: context.now, status: 'NOT_STARTED' }), target);
   }
   if (existing) {
     Object.assign(existing, { hubspotTaskId: taskId, periodEnd, terms: renewalTerms(subject) });

@@ -1,6 +1,6 @@
 import type { RenewalTaskTerms } from '../schema/outreach/crm-renewal-task.entity.ts';
 import type { MessageSubject } from './message-subject.ts';
-import type { UsageMetrics } from './usage-metrics.ts';
+import { describeRenewalValue, type RenewalSignals } from './renewal-signals.ts';
 
 const DAY_MS = 86_400_000;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'none (perpetual)');
@@ -10,31 +10,29 @@ export function renewalTerms(subject: MessageSubject): RenewalTaskTerms {
   return { plan: subject.planCode, seats: subject.seats, expiresAt: subject.expiresAt, status: subject.status };
 }
 
-/** The renewal opportunity's value: the license's `renewal_value` metadata (set by billing or staff). */
-export function renewalValue(subject: MessageSubject): { amount: number; currency: string } | null {
-  const metadata = subject.license.metadata ?? {};
-  const amount = Number(metadata.renewal_value);
-  if (!Number.isFinite(amount) || metadata.renewal_value === undefined || metadata.renewal_value === null) return null;
-  return { amount, currency: typeof metadata.currency === 'string' ? metadata.currency.toUpperCase() : 'USD' };
+function trendLine(usage: RenewalSignals['usage']): string {
+  const change = usage.validationChange === null ? '' : ` (${usage.validationChange >= 0 ? '+' : ''}${Math.round(usage.validationChange * 100)}%)`;
+  return `${usage.validationTrend}, ${usage.validations30d} in the last 30 days against ${usage.validationsPrevious30d} in the 30 before${change}`;
 }
 
 /**
- * The HubSpot task's properties: current terms, usage, the opportunity value and a reference
+ * The HubSpot task's properties: current terms, usage (seats, activation frequency, the
+ * validation trend), the opportunity value and a reference
  * (`keywarden-<outbox id>`) that finds the task again. Due 30 days before expiry. An update
  * never reopens a task its owner has started or closed: the status is only sent to open or
  * complete it.
  */
 export function renewalTaskProperties(input: {
   subject: MessageSubject;
-  usage: UsageMetrics;
+  signals: RenewalSignals;
   reference: string;
   ownerId: string | null;
   now: number;
   /** Set when opening the task (NOT_STARTED) or completing it (COMPLETED); otherwise left as its owner set it. */
   status?: 'NOT_STARTED' | 'COMPLETED';
 }): Record<string, string> {
-  const { subject, usage } = input;
-  const value = renewalValue(subject);
+  const { subject } = input;
+  const { usage, value } = input.signals;
   const who = subject.customer?.name ?? subject.customer?.email ?? 'unknown customer';
   const expiry = subject.expiresAt ? Date.parse(subject.expiresAt) : input.now + 30 * DAY_MS;
   const due = Math.max(expiry - 30 * DAY_MS, input.now);
@@ -44,8 +42,10 @@ export function renewalTaskProperties(input: {
     `Terms: plan ${subject.planCode} (tier ${subject.tier}), ${subject.seats ?? 'unlimited'} seat(s), expires ${day(subject.expiresAt)}, status ${subject.status}.`,
     `Seat utilization: ${utilization}.`,
     `Activations: ${usage.activations30d} in the last 30 days, ${usage.activations90d} in the last 90.`,
+    `Activation frequency: ${usage.activationsPerMonth} a month over the last 90 days.`,
     `Validations: ${usage.validations30d} in the last 30 days, ${usage.validations90d} in the last 90.`,
-    `Renewal value: ${value ? `${value.amount} ${value.currency}` : 'not known (set renewal_value in the license metadata)'}.`,
+    `Validation trend: ${trendLine(usage)}; weekly over 12 weeks: ${usage.validationsWeekly.join(' ')}.`,
+    `Renewal value: ${describeRenewalValue(value)}.`,
     `Renewal link: ${subject.renewalUrl}`,
     `License ${subject.licenseId} (${subject.keyHint}). Reference: ${input.reference}`,
   ];

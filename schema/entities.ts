@@ -10,6 +10,7 @@ import { OutboxMessage } from './outbox/outbox-message.entity.ts';
 import { CrmRenewalTask } from './outreach/crm-renewal-task.entity.ts';
 import { ProviderRateBudget } from './outreach/provider-rate-budget.entity.ts';
 import { LicenseValidationDay } from './usage/license-validation-day.entity.ts';
+import { LicenseSeatDay } from './usage/license-seat-day.entity.ts';
 import { UsageDay } from './usage/usage-day.entity.ts';
 import { UsageEvent } from './usage/usage-event.entity.ts';
 import { AbuseAlert } from './abuse/abuse-alert.entity.ts';
@@ -33,11 +34,12 @@ const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, Si
 const usageEntities = [UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy];
 /** The customer portal: sign-in links and sessions. */
 const portalEntities = [CustomerLink, CustomerSession];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, ...identityEntities, ...portalEntities, ...usageEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, LicenseSeatDay, ...identityEntities, ...portalEntities, ...usageEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
 export { RetiredLicenseKey };
 export { CustomerLink, CustomerSession };
+export { LicenseSeatDay };
 export { UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy };

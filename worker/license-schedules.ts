@@ -6,6 +6,9 @@ export const LICENSE_RECONCILIATION_SCHEDULE_ID = 'license-reconciliation';
 export const STRIPE_RECONCILIATION_SCHEDULE_ID = 'stripe-reconciliation';
 export const USAGE_MAINTENANCE_SCHEDULE_ID = 'usage-maintenance';
 export const ABUSE_CHECKS_SCHEDULE_ID = 'abuse-checks';
+export const SEAT_SNAPSHOT_SCHEDULE_ID = 'seat-snapshot';
+/** Five past midnight UTC: the day just begun gets its seat snapshot. */
+export const SEAT_SNAPSHOT_CRON = '5 0 * * *';
 
 export interface LicenseScheduleSettings {
   /** How often drift between rows and workflows is repaired, e.g. `1h`; null switches it off. */
@@ -18,6 +21,8 @@ export interface LicenseScheduleSettings {
   usageMaintenanceEvery?: string;
   /** How often the abuse checks run (ABUSE_CHECK_EVERY); null switches them off. */
   abuseCheckEvery?: string | null;
+  /** The daily seat snapshot (the seat usage trend): on, off (deleted), or undefined to leave it as it is. */
+  seatSnapshots?: boolean;
 }
 
 // A pass still running when the next is due: skip the next, never run two at once.
@@ -99,5 +104,30 @@ export async function ensureLicenseSchedules(client: Client, taskQueue: string, 
         }
       : null,
   );
-  return { [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift, [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe, [USAGE_MAINTENANCE_SCHEDULE_ID]: usage, [ABUSE_CHECKS_SCHEDULE_ID]: abuse };
+  const seats = settings.seatSnapshots === undefined ? 'absent' : await ensureSchedule(
+    client,
+    SEAT_SNAPSHOT_SCHEDULE_ID,
+    settings.seatSnapshots
+      ? {
+          spec: { cronExpressions: [SEAT_SNAPSHOT_CRON] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'seatSnapshotWorkflow',
+            workflowId: SEAT_SNAPSHOT_SCHEDULE_ID,
+            taskQueue,
+            args: [],
+            staticSummary: 'Daily seat snapshot',
+            staticDetails: 'Records every license\'s seats in use and seat limit for the day (license_seat_day): the seat usage trend report.',
+          },
+          policies,
+        }
+      : null,
+  );
+  return {
+    [LICENSE_RECONCILIATION_SCHEDULE_ID]: drift,
+    [STRIPE_RECONCILIATION_SCHEDULE_ID]: stripe,
+    [USAGE_MAINTENANCE_SCHEDULE_ID]: usage,
+    [ABUSE_CHECKS_SCHEDULE_ID]: abuse,
+    [SEAT_SNAPSHOT_SCHEDULE_ID]: seats,
+  };
 }

@@ -85,6 +85,7 @@ export async function runLicenseWorker(options: {
       stripeReconcileLookbackDays: options.stripe?.reconcileLookbackDays,
       usageMaintenanceEvery: options.usage?.maintenanceEvery ?? '1h',
       abuseCheckEvery: options.usage?.abuseCheckEvery ?? null,
+      seatSnapshots: true,
     });
     logger.info({ schedules }, 'Temporal schedules in place');
   } catch (error) {

@@ -5,3 +5,4 @@ export { stripeReconciliationWorkflow } from './stripe-reconciliation.workflow.t
 export { planPolicyRolloutWorkflow } from './plan-policy-rollout.workflow.ts';
 export { usageMaintenanceWorkflow } from './usage-maintenance.workflow.ts';
 export { abuseChecksWorkflow } from './abuse-checks.workflow.ts';
+export { seatSnapshotWorkflow } from './seat-snapshot.workflow.ts';

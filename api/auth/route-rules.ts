@@ -161,6 +161,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /v1/abuse-alerts/:id/dismiss': scope('licenses:lifecycle'),
   'GET /v1/abuse-policies/:id': scope('licenses:read'),
   'PUT /v1/abuse-policies/:id': scope('catalog:write'),
+  // Reports (finance, ops and every read-only role).
+  'GET /v1/reports/utilization': scope('reports:read'),
+  'GET /v1/reports/seat-trend': scope('reports:read'),
+  'GET /v1/reports/renewal-cohorts': scope('reports:read'),
+  'GET /v1/reports/revenue-leakage': scope('reports:read'),
+  'GET /v1/reports/licensing-metrics': scope('reports:read'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

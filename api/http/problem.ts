@@ -96,6 +96,9 @@ export const PROBLEM_STATUS = {
   // Abuse detection.
   ABUSE_ALERT_NOT_FOUND: 404,
   ABUSE_ALERT_ALREADY_DISMISSED: 409,
+  // Reports.
+  REPORT_RANGE_TOO_LONG: 422,
+  UNKNOWN_FILTER_VALUE: 422,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -191,6 +194,8 @@ const TITLES: Record<ProblemCode, string> = {
   BILLING_UNAVAILABLE: 'The billing page could not be opened',
   ABUSE_ALERT_NOT_FOUND: 'Abuse alert not found',
   ABUSE_ALERT_ALREADY_DISMISSED: 'Abuse alert already dismissed',
+  REPORT_RANGE_TOO_LONG: 'The report\'s date range is too long',
+  UNKNOWN_FILTER_VALUE: 'A filter names nothing that exists',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

@@ -11,6 +11,7 @@ import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
 import { keyOperationPaths } from './paths/key-operations.ts';
 import { portalPaths } from './paths/portal.ts';
+import { reportPaths } from './paths/reports.ts';
 import { abusePaths } from './paths/abuse.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
@@ -65,8 +66,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'audit', description: 'The audit trail of every admin change.' },
       { name: 'abuse', description: 'Abuse alerts raised from the usage events, and each plan\'s abuse thresholds and action.' },
       { name: 'portal', description: 'The customer portal: sign-in by e-mail link, and a signed-in customer\'s own licenses.' },
+      { name: 'reports', description: 'Reports for finance and operations: utilization, seat trend, renewal cohorts, revenue leakage, licensing metrics.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths, ...abusePaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths, ...abusePaths, ...reportPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /**
  * Counts validations per license in memory (one Map increment on the hot path) and adds the
  * counts to license_validation_day in one statement every few seconds. A crash loses at most
- * one interval's counts; the day is the UTC day of the flush.
+ * one interval's counts; the day is the UTC day of the flush. A license's first flushed
+ * validation also stamps `license.first_validated_at`.
  */
 export class ValidationCounter {
   #counts = new Map<string, number>();
@@ -33,11 +34,15 @@ export class ValidationCounter {
       this.#counts = new Map();
       const rows = JSON.stringify([...counts].map(([license_id, count]) => ({ license_id, count })));
       try {
+        // The same statement stamps a license's first validation (once: the time to first validation).
         await this.#em.fork().execute(
-          `insert into license_validation_day (license_id, day, count)
-           select x.license_id, (now() at time zone 'utc')::date, x.count
-             from jsonb_to_recordset(?::jsonb) as x(license_id uuid, count bigint) join license l on l.id = x.license_id
-           on conflict (license_id, day) do update set count = license_validation_day.count + excluded.count`,
+          `with counted as (
+             insert into license_validation_day (license_id, day, count)
+             select x.license_id, (now() at time zone 'utc')::date, x.count
+               from jsonb_to_recordset(?::jsonb) as x(license_id uuid, count bigint) join license l on l.id = x.license_id
+             on conflict (license_id, day) do update set count = license_validation_day.count + excluded.count
+             returning license_id)
+           update license set first_validated_at = now() where id in (select license_id from counted) and first_validated_at is null`,
           [rows],
         );
       } catch {

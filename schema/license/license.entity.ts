@@ -50,6 +50,8 @@ export const License = defineEntity({
     /** Grows by one on every change; the workflow uses it to detect drift. */
     version: p.integer().default(1),
     statusReason: p.text().nullable(),
+    /** When the key was first validated (the validation counter's flush sets it once): the time to first validation. */
+    firstValidatedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

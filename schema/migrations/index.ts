@@ -14,6 +14,7 @@ import { Migration20261207050000_retired_license_keys } from './Migration2026120
 import { Migration20261207060000_customer_portal } from './Migration20261207060000_customer_portal.ts';
 import { Migration20261207070000_usage_events } from './Migration20261207070000_usage_events.ts';
 import { Migration20261207070100_abuse_alerts } from './Migration20261207070100_abuse_alerts.ts';
+import { Migration20261207080000_reports } from './Migration20261207080000_reports.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   { name: 'Migration20261207060000_customer_portal', class: Migration20261207060000_customer_portal },
   { name: 'Migration20261207070000_usage_events', class: Migration20261207070000_usage_events },
   { name: 'Migration20261207070100_abuse_alerts', class: Migration20261207070100_abuse_alerts },
+  { name: 'Migration20261207080000_reports', class: Migration20261207080000_reports },
 ];

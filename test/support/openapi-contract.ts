@@ -32,6 +32,7 @@ export const OPERATION_OWNERS = {
   'sso-oidc': ['/v1/sso'],
   'openapi-portal-api': ['/v1/portal', '/renew'],
   'abuse-detection': ['/v1/abuse-alerts', '/v1/abuse-policies'],
+  'openapi-reports-api': ['/v1/reports'],
 } as const;
 export type ContractFile = keyof typeof OPERATION_OWNERS;
 

@@ -7,7 +7,7 @@ import { configSchema } from '../../lib/config.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-const DOCS = ['architecture', 'configuration', 'api-and-codes', 'staff-identity', 'console', 'portal', 'lifecycle', 'stripe', 'outreach', 'offline-and-sdk', 'operations-and-deployment', 'benchmark', 'usage-and-abuse'];
+const DOCS = ['architecture', 'configuration', 'api-and-codes', 'staff-identity', 'console', 'portal', 'lifecycle', 'stripe', 'outreach', 'offline-and-sdk', 'operations-and-deployment', 'benchmark', 'usage-and-abuse', 'reports'];
 
 describe('the docs', () => {
   it('has one page per topic, each linked from the README', () => {

@@ -4,4 +4,5 @@ export const NAVIGATION = [
   { to: '/catalog', label: 'Catalog', description: 'Products and plans: the policy their licenses follow' },
   { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
   { to: '/abuse-alerts', label: 'Abuse alerts', description: 'Key sharing, resale and trial cycling found in the usage events' },
+  { to: '/reports', label: 'Reports', description: 'Utilization, seat trend, renewals, revenue leakage, licensing metrics' },
 ] as const;

@@ -44,6 +44,7 @@ export const routes: RouteObject[] = [
           },
           { path: 'abuse-alerts', lazy: () => import('../features/abuse-alerts/abuse-alerts-page').then((m) => ({ Component: m.AbuseAlertsPage })) },
           { path: 'abuse-alerts/:alertId', lazy: () => import('../features/abuse-alerts/abuse-alert-page').then((m) => ({ Component: m.AbuseAlertPage })) },
+          { path: 'reports', lazy: () => import('../features/reports/reports-page').then((m) => ({ Component: m.ReportsPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
