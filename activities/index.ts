@@ -6,6 +6,7 @@ import type { ServerSecret } from '../lib/server-secret.ts';
 import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { applyLicenseChange } from '../domain/licenses/apply-license-change.ts';
+import { bulkOperationActivities } from './bulk-operations.ts';
 import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDependencies) {
     deliverMessage: deliverMessage({ em: deps.em, logger: deps.logger, outreach, secret: deps.secret, tls: deps.providerTls }),
     markMessageFailed: markMessageFailed(deps.em),
     reconcileStripeSubscriptions: reconcileStripeSubscriptionsActivity(deps),
+    ...bulkOperationActivities(deps),
   };
 }
 

@@ -20,6 +20,11 @@ export const DOMAIN_ERROR_CODES = [
   'SAME_PLAN',
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
+  // Bulk operations.
+  'BULK_OPERATION_NOT_FOUND',
+  'BULK_OPERATION_FINISHED',
+  'BULK_SELECTION_TOO_LARGE',
+  'BULK_NOTHING_TO_CHANGE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,5 +1,7 @@
 import { Activation } from './activation/activation.entity.ts';
 import { AuditEvent } from './audit/audit-event.entity.ts';
+import { BulkOperation } from './bulk/bulk-operation.entity.ts';
+import { BulkOperationItem } from './bulk/bulk-operation-item.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
 import { CustomerNote } from './customer/customer-note.entity.ts';
@@ -21,8 +23,9 @@ import { StaffSession } from './staff/staff-session.entity.ts';
 
 /** Staff identity: accounts, sessions, one-time links, recovery codes, sign-in throttling, settings. */
 const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, ...identityEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, CustomerNote, ...identityEntities, BulkOperation, BulkOperationItem];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
 export { CustomerNote };
+export { BulkOperation, BulkOperationItem };

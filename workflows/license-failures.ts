@@ -13,6 +13,8 @@ export const LICENSE_FAILURE_TYPES = [
   'ALREADY_SUSPENDED',
   'NOT_SUSPENDED',
   'LICENSE_EXPIRED',
+  // A malformed seat limit or feature set (the API validates first; another caller may not).
+  'INVALID_REQUEST',
 ] as const;
 export type LicenseFailureType = (typeof LICENSE_FAILURE_TYPES)[number];
 

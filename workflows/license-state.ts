@@ -63,6 +63,8 @@ export interface LicenseState {
 export interface AdminCommand {
   actor: string;
   reason: string;
+  /** Set when the command is one license's part of a bulk operation: its audit rows name the operation. */
+  bulkOperationId?: string;
 }
 
 export type LicenseWorkflowInput = LicenseState;

@@ -109,6 +109,9 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
     [messages.reinstateUpdate, 'reinstate', 'Lift a suspension.'],
     [messages.renewUpdate, 'renew', 'Extend the same key to a new expiry (converts a trial).'],
     [messages.setExpiryUpdate, 'set_expiry', 'Set the expiry date (null: perpetual).'],
+    // New handlers: histories recorded before them replay unchanged.
+    [messages.setSeatLimitUpdate, 'set_seat_limit', 'Set the license\'s own seat limit (null: unlimited).'],
+    [messages.setFeaturesUpdate, 'set_features', 'Set the license\'s feature entitlements (the whole set).'],
   ] as const;
   for (const [update, op, description] of adminUpdates) {
     const asOperation = (args: AdminCommand & Record<string, unknown>) => ({ ...args, op }) as AdminCommand & AdminOperation;

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from './lifecycle/deadlines.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './lifecycle/billing-facts.ts';
+import type { Features } from '../schema/plan/plan-policy.ts';
 import type { AdminCommand, LicenseState, LifecyclePolicy } from './license-state.ts';
 
 // Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
@@ -25,6 +26,10 @@ export const suspendUpdate = defineUpdate<LicenseState, [AdminCommand]>('suspend
 export const reinstateUpdate = defineUpdate<LicenseState, [AdminCommand]>('reinstate');
 export const renewUpdate = defineUpdate<LicenseState, [AdminCommand & { until: string }]>('renew');
 export const setExpiryUpdate = defineUpdate<LicenseState, [AdminCommand & { at: string | null }]>('setExpiry');
+/** The license's own seat limit (an override of its plan's; null: unlimited). */
+export const setSeatLimitUpdate = defineUpdate<LicenseState, [AdminCommand & { seatLimit: number | null }]>('setSeatLimit');
+/** The license's whole feature set (an override of its plan's): adding or removing one feature sends the set after it. */
+export const setFeaturesUpdate = defineUpdate<LicenseState, [AdminCommand & { features: Features }]>('setFeatures');
 
 /** The license's current state as the workflow sees it. */
 export const stateQuery = defineQuery<LicenseState>('state');

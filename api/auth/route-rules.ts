@@ -127,6 +127,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/settings': scope('staff:read'),
   'PATCH /v1/settings': scope('settings:write'),
   'GET /v1/audit-events': scope('audit:read'),
+  // Bulk operations: running one (a preview too) needs licenses:bulk, and the operation's own scope (checked by the route).
+  'POST /v1/bulk-operations': scope('licenses:bulk'),
+  'GET /v1/bulk-operations': scope('licenses:read'),
+  'GET /v1/bulk-operations/:id': scope('licenses:read'),
+  'POST /v1/bulk-operations/:id/cancel': scope('licenses:bulk'),
+  'GET /v1/bulk-operations/:id/results.csv': scope('licenses:read'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

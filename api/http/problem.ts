@@ -78,6 +78,11 @@ export const PROBLEM_STATUS = {
   SSO_FAILED: 401,
   SSO_NOT_ALLOWED: 403,
   SIGN_IN_LOCKED: 429,
+  // Bulk operations.
+  BULK_OPERATION_NOT_FOUND: 404,
+  BULK_OPERATION_FINISHED: 409,
+  BULK_SELECTION_TOO_LARGE: 422,
+  BULK_NOTHING_TO_CHANGE: 422,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -159,6 +164,10 @@ const TITLES: Record<ProblemCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   SSO_NOT_ALLOWED: 'Not allowed by the single sign-on rules',
   SIGN_IN_LOCKED: 'Sign-in temporarily locked',
+  BULK_OPERATION_NOT_FOUND: 'Bulk operation not found',
+  BULK_OPERATION_FINISHED: 'The bulk operation has finished',
+  BULK_SELECTION_TOO_LARGE: 'Too many licenses for one bulk operation',
+  BULK_NOTHING_TO_CHANGE: 'The bulk operation would change nothing',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

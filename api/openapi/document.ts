@@ -9,6 +9,7 @@ import { metricsPaths } from './paths/metrics.ts';
 import { publicPaths } from './paths/public.ts';
 import { stripePaths } from './paths/stripe.ts';
 import { identityPaths } from './paths/identity.ts';
+import { bulkPaths } from './paths/bulk.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -60,8 +61,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'staff', description: 'Staff members, their roles and sessions; identity settings.' },
       { name: 'tokens', description: 'API tokens.' },
       { name: 'audit', description: 'The audit trail of every admin change.' },
+      { name: 'bulk', description: 'Admin: one change applied to many licenses, with a preview.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...bulkPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

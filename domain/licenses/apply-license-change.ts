@@ -12,6 +12,8 @@ export interface ApplyLicenseChangeInput {
   action: string;
   actor: string;
   reason: string | null;
+  /** The bulk operation this change is part of: its audit row names it (`after.bulk_operation_id`). */
+  bulkOperationId?: string;
 }
 
 export interface LicenseChangeResult {
@@ -22,6 +24,8 @@ export interface LicenseChangeResult {
 }
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+/** Feature sets compare by content, whatever their key order. */
+const featureKey = (features: unknown) => (features ? JSON.stringify(Object.entries(features as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : null);
 
 /**
  * The one write path of a license's lifecycle (status changes included: a patch `{ status }`):
@@ -41,12 +45,14 @@ export function applyLicenseChange(em: EntityManager) {
         planId: typeof license.plan === 'object' ? license.plan.id : (license.plan as string),
         statusReason: license.statusReason ?? null,
         seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
+        features: (license.overrides as PolicyOverrides).features ?? null,
       };
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(input.patch) as [keyof LicensePatch, unknown][]) {
         const normalized = (field === 'expiresAt' || field === 'trialEndsAt') && value ? new Date(value as string).toISOString() : value;
-        if (current[field] !== normalized) {
+        const differs = field === 'features' ? featureKey(current.features) !== featureKey(normalized) : current[field] !== normalized;
+        if (differs) {
           before[field] = current[field];
           after[field] = normalized;
         }
@@ -62,9 +68,10 @@ export function applyLicenseChange(em: EntityManager) {
       if ('trialEndsAt' in after) license.trialEndsAt = after.trialEndsAt ? new Date(after.trialEndsAt as string) : null;
       if ('statusReason' in after) license.statusReason = after.statusReason as string | null;
       if ('seatLimit' in after) license.overrides = { ...(license.overrides as PolicyOverrides), seatLimit: after.seatLimit as number | null };
+      if ('features' in after) license.overrides = { ...(license.overrides as PolicyOverrides), features: after.features as PolicyOverrides['features'] };
       if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
       license.version += 1;
-      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version } });
+      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version, ...(input.bulkOperationId ? { bulk_operation_id: input.bulkOperationId } : {}) } });
       await tx.flush();
       await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
       return { version: license.version, changed: true };

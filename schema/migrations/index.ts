@@ -9,6 +9,7 @@ import { Migration20261124010000_one_time_checkout } from './Migration2026112401
 import { Migration20261124020000_stripe_event_payment_intent } from './Migration20261124020000_stripe_event_payment_intent.ts';
 import { Migration20261125010000_staff_identity } from './Migration20261125010000_staff_identity.ts';
 import { Migration20261126010000_console_search } from './Migration20261126010000_console_search.ts';
+import { Migration20261207040000_bulk_operations } from './Migration20261207040000_bulk_operations.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   { name: 'Migration20261124020000_stripe_event_payment_intent', class: Migration20261124020000_stripe_event_payment_intent },
   { name: 'Migration20261125010000_staff_identity', class: Migration20261125010000_staff_identity },
   { name: 'Migration20261126010000_console_search', class: Migration20261126010000_console_search },
+  { name: 'Migration20261207040000_bulk_operations', class: Migration20261207040000_bulk_operations },
 ];

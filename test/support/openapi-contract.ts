@@ -30,6 +30,7 @@ export const OPERATION_OWNERS = {
     '/v1/sign-in-methods', '/v1/sessions', '/v1/password-resets', '/v1/staff-links', '/v1/me', '/v1/staff', '/v1/settings', '/v1/api-tokens', '/v1/audit-events',
   ],
   'sso-oidc': ['/v1/sso'],
+  'openapi-bulk-api': ['/v1/bulk-operations'],
 } as const;
 export type ContractFile = keyof typeof OPERATION_OWNERS;
 

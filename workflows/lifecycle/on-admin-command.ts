@@ -1,4 +1,5 @@
 import type { LicenseFailureType } from '../license-failures.ts';
+import type { Features } from '../../schema/plan/plan-policy.ts';
 import type { AdminCommand, LicenseState, LifecyclePolicy } from '../license-state.ts';
 import { unchanged, type Effect, type LicensePatch, type Outcome } from './effects.ts';
 import { changePlan } from './on-billing-fact.ts';
@@ -9,7 +10,9 @@ export type AdminOperation =
   | { op: 'suspend' }
   | { op: 'reinstate' }
   | { op: 'renew'; until: string }
-  | { op: 'set_expiry'; at: string | null };
+  | { op: 'set_expiry'; at: string | null }
+  | { op: 'set_seat_limit'; seatLimit: number | null }
+  | { op: 'set_features'; features: Features };
 
 export interface Rejection {
   type: LicenseFailureType;
@@ -42,11 +45,22 @@ export function rejectAdminOperation(state: LicenseState, command: AdminCommand 
     }
     case 'set_expiry':
       return null;
+    case 'set_seat_limit':
+      return command.seatLimit === null || (Number.isInteger(command.seatLimit) && command.seatLimit >= 0) ? null : reject('INVALID_REQUEST', 'a seat limit is a whole number of seats, or null for unlimited');
+    case 'set_features':
+      return command.features && typeof command.features === 'object' && !Array.isArray(command.features) ? null : reject('INVALID_REQUEST', 'features are an object of names to values');
   }
 }
 
-/** Applies an admin operation the validator accepted. */
+/** Applies an admin operation the validator accepted; a bulk operation's part names the operation in its audit rows. */
 export function onAdminCommand(state: LicenseState, command: AdminCommand & AdminOperation, now: number): Outcome {
+  const outcome = decide(state, command, now);
+  const bulkOperationId = command.bulkOperationId;
+  if (!bulkOperationId) return outcome;
+  return { ...outcome, effects: outcome.effects.map((effect) => (effect.kind === 'persist' ? { ...effect, bulkOperationId } : effect)) };
+}
+
+function decide(state: LicenseState, command: AdminCommand & AdminOperation, now: number): Outcome {
   const actor = command.actor;
   const reason = command.reason;
   const nowIso = new Date(now).toISOString();
@@ -83,5 +97,10 @@ export function onAdminCommand(state: LicenseState, command: AdminCommand & Admi
       if (command.at === state.expiresAt) return unchanged(state, 'the expiry is already that date');
       // Reminders that fell due before the change are not sent late.
       return { state: { ...state, expiresAt: command.at, periodStartedAt: nowIso, remindersSent: [] }, effects: [persist({ expiresAt: command.at }, 'license.expiry_set')] };
+    // Policy overrides the validation path reads from the row: the workflow's state does not hold them.
+    case 'set_seat_limit':
+      return { state, effects: [persist({ seatLimit: command.seatLimit }, 'license.seat_limit_set')] };
+    case 'set_features':
+      return { state, effects: [persist({ features: command.features }, 'license.features_set')] };
   }
 }
