@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
           { path: 'search', element: <SearchPage /> },
           { path: 'accounts/:customerId', lazy: () => import('../features/accounts/account-page').then((m) => ({ Component: m.AccountPage })) },
           { path: 'licenses/:licenseId', lazy: () => import('../features/accounts/license-page').then((m) => ({ Component: m.LicensePage })) },
+          { path: 'bulk', lazy: () => import('../features/bulk/bulk-page').then((m) => ({ Component: m.BulkPage })) },
+          { path: 'bulk/:operationId', lazy: () => import('../features/bulk/bulk-operation-page').then((m) => ({ Component: m.BulkOperationPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
