@@ -39,6 +39,10 @@ export async function startWorkerProcess(stack: ApiStack, timeoutMs = 120_000): 
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      // Nothing of the child may keep the test process alive (its pipes, its handle).
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.unref();
     },
   };
 }
