@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { systemActor } from '../domain/audit/audit-actor.ts';
 import { startBulkOperation } from '../domain/bulk/start-bulk-operation.ts';
@@ -21,6 +20,7 @@ import { OUTREACH_WITHOUT_PROVIDERS } from '../lib/outreach-config.ts';
 import { freePort } from '../lib/ports.ts';
 import { ServerSecret } from '../lib/server-secret.ts';
 import { resolveTemporalCli } from '../lib/temporal-binaries.ts';
+import { connectClient } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
@@ -55,7 +55,8 @@ async function main() {
   // Before the first native connection, which would install the SDK's default (chatty) runtime.
   installTemporalRuntime(workerLogger);
   const orm = await openOrm({ url: postgres.url, poolMax: 20 });
-  const connection = await Connection.connect({ address: temporal.address });
+  const client = await connectClient({ address: temporal.address, namespace: 'default' });
+  const connection = client.connection;
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -65,7 +66,7 @@ async function main() {
     const secret = new ServerSecret(randomBytes(32));
     const seeded = await seedLicenses(postgres.url, secret, LICENSES);
     const taskQueue = 'keywarden-bench-bulk';
-    const lifecycle = new LifecycleClient({ client: new Client({ connection, namespace: 'default' }), em: orm.em, taskQueue, callTimeoutMs: 60_000 });
+    const lifecycle = new LifecycleClient({ client, em: orm.em, taskQueue, callTimeoutMs: 60_000 });
     worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: orm.em, logger: workerLogger, delivery: { outreach: OUTREACH_WITHOUT_PROVIDERS }, callTimeoutMs: 60_000 });
     running = worker.run();
 

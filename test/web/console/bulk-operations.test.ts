@@ -60,9 +60,9 @@ describe('console: bulk operations', () => {
   async function previewExtension(page: Page) {
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Bulk' }).click();
     await page.getByRole('heading', { name: 'Bulk operations', level: 1 }).waitFor();
-    await page.getByLabel('Plan').selectOption(plan.code);
-    await page.getByLabel('Operation').selectOption('extend_expiry');
-    await page.getByLabel('Days').fill('30');
+    await page.getByLabel('Plan', { exact: true }).selectOption(plan.code);
+    await page.getByLabel('Operation', { exact: true }).selectOption('extend_expiry');
+    await page.getByLabel('Days', { exact: true }).fill('30');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('heading', { name: `These ${LICENSES} licenses will be affected` }).waitFor();
   }
@@ -87,7 +87,7 @@ describe('console: bulk operations', () => {
       // The reason is required: confirming without one says so where it is typed.
       await dialog.getByRole('button', { name: `Apply to ${LICENSES} licenses` }).click();
       await dialog.getByText('A reason is required.').waitFor();
-      await dialog.getByLabel('Reason').focus();
+      await dialog.getByLabel('Reason', { exact: true }).focus();
       await page.keyboard.type('Goodwill credit after the March outage');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
@@ -97,7 +97,7 @@ describe('console: bulk operations', () => {
       const bulkId = page.url().split('/').pop()!;
       await page.getByText(`Completed: ${LICENSES} applied, 1 skipped, 0 failed`).waitFor({ timeout: 120_000 });
       expect(await page.getByRole('progressbar', { name: 'Bulk operation progress' }).getAttribute('aria-valuenow')).toBe('100');
-      await page.getByLabel('Show').selectOption('SKIPPED');
+      await page.getByLabel('Show', { exact: true }).selectOption('SKIPPED');
       await page.getByText('the license is revoked: nothing can change it').waitFor();
       await checkPage(page, errors, { app: 'console', name: 'bulk-report', width: 1280 });
 
@@ -126,13 +126,13 @@ describe('console: bulk operations', () => {
     const { page, errors, close } = await signedInPage(1280, admin);
     try {
       await page.goto(`${stack.baseUrl}/admin/bulk`);
-      await page.getByLabel('By CSV file').check();
-      await page.getByLabel('CSV file').setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(`email\n${emails[0]}\n${emails[1]}\nwho@example.com\n`) });
+      await page.getByLabel('By CSV file', { exact: true }).check();
+      await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(`email\n${emails[0]}\n${emails[1]}\nwho@example.com\n`) });
       await page.getByText('Read 3 rows from accounts.csv.').waitFor();
-      await page.getByLabel('Operation').selectOption('add_feature');
+      await page.getByLabel('Operation', { exact: true }).selectOption('add_feature');
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByText('A feature name: letters, digits and _ . : - only.').waitFor();
-      await page.getByLabel('Feature').fill('sso');
+      await page.getByLabel('Feature', { exact: true }).fill('sso');
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByRole('heading', { name: 'These 2 licenses will be affected' }).waitFor();
       await page.getByRole('table', { name: 'Not found' }).getByText('who@example.com').waitFor();
@@ -148,7 +148,7 @@ describe('console: bulk operations', () => {
     try {
       await page.getByRole('button', { name: /Open the command palette/ }).waitFor();
       await page.goto(`${stack.baseUrl}/admin/bulk`);
-      await page.getByLabel('Plan').selectOption(plan.code);
+      await page.getByLabel('Plan', { exact: true }).selectOption(plan.code);
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByRole('heading', { name: `These ${LICENSES} licenses will be affected` }).waitFor();
       await checkPage(page, errors, { app: 'console', name: 'bulk-preview', width: 390 });

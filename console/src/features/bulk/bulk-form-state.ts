@@ -1,12 +1,10 @@
+import type { SearchFilters } from '../search/api';
 import type { BulkOperationRequest, BulkOperationSpec, BulkSelection } from './api';
 
 export interface SelectionState {
   mode: 'filter' | 'csv';
-  status: string;
-  product: string;
-  plan: string;
-  tier: string;
-  expiring: string;
+  /** The search page's filters (its filter bar is reused); the free-text query is not one of them here. */
+  filter: SearchFilters;
   file: { name: string; text: string; rows: number } | null;
 }
 
@@ -19,7 +17,7 @@ export interface OperationState {
   feature: string;
 }
 
-export const EMPTY_SELECTION: SelectionState = { mode: 'filter', status: '', product: '', plan: '', tier: '', expiring: '', file: null };
+export const EMPTY_SELECTION: SelectionState = { mode: 'filter', filter: {}, file: null };
 export const EMPTY_OPERATION: OperationState = { type: 'extend_expiry', days: '30', until: '', planId: '', seatLimit: '', feature: '' };
 
 /** Field errors found before asking the API (the API checks again and its errors show at the same fields). */
@@ -30,13 +28,14 @@ function selectionOf(state: SelectionState, errors: FormErrors): BulkSelection |
     if (!state.file) errors.csv = 'Choose a CSV file of license ids or customer e-mails.';
     return state.file ? { type: 'csv', csv: state.file.text } : null;
   }
+  const { status, product, plan, tier, expiring_within_days } = state.filter;
   const filter = {
     type: 'filter' as const,
-    ...(state.status ? { status: state.status as Extract<BulkSelection, { type: 'filter' }>['status'] } : {}),
-    ...(state.product ? { product: state.product } : {}),
-    ...(state.plan ? { plan: state.plan } : {}),
-    ...(state.tier ? { tier: state.tier } : {}),
-    ...(state.expiring ? { expiring_within_days: Number(state.expiring) } : {}),
+    ...(status ? { status } : {}),
+    ...(product ? { product } : {}),
+    ...(plan ? { plan } : {}),
+    ...(tier ? { tier } : {}),
+    ...(expiring_within_days !== undefined ? { expiring_within_days } : {}),
   };
   if (Object.keys(filter).length === 1) errors.selection = 'Choose at least one filter: status, product, plan, tier or expiry window.';
   return filter;

@@ -1,24 +1,14 @@
 import { useId, type ChangeEvent } from 'react';
-import { Select } from '@web/components';
-import { humanize } from '@web/lib/format';
-import { useCatalog } from '../search/api';
-import { STATUSES } from '../search/search-params';
+import { SearchFiltersBar } from '../search/search-filters';
 import type { FormErrors, SelectionState } from './bulk-form-state';
 import styles from './bulk.module.css';
 
-const WINDOWS = [7, 14, 30, 60, 90, 365];
 /** The API takes files up to 2,000,000 characters. */
 const MAX_FILE_BYTES = 2_000_000;
 
 /** Step 1: the licenses, by filter or by an uploaded CSV of license ids or customer e-mails. */
 export function SelectionFields({ value, onChange, errors }: { value: SelectionState; onChange: (next: SelectionState) => void; errors: FormErrors }) {
-  const catalog = useCatalog();
   const fileId = useId();
-  const products = catalog.data?.products ?? [];
-  const productId = products.find((product) => product.code === value.product)?.id;
-  const plans = (catalog.data?.plans ?? []).filter((plan) => !productId || plan.product_id === productId);
-  const planCodes = [...new Set(plans.map((plan) => plan.code))].sort();
-  const tiers = [...new Set((catalog.data?.plans ?? []).map((plan) => plan.tier))].sort();
   const set = (change: Partial<SelectionState>) => onChange({ ...value, ...change });
 
   const readFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -45,53 +35,14 @@ export function SelectionFields({ value, onChange, errors }: { value: SelectionS
         ))}
       </div>
       {value.mode === 'filter' ? (
-        <div className={styles.filterGrid}>
-          <Select label="Status" value={value.status} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">Any status</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {humanize(status)}
-              </option>
-            ))}
-          </Select>
-          <Select label="Product" value={value.product} onChange={(e) => set({ product: e.target.value, plan: '' })} disabled={catalog.isPending}>
-            <option value="">Any product</option>
-            {products.map((product) => (
-              <option key={product.id} value={product.code}>
-                {product.name}
-              </option>
-            ))}
-          </Select>
-          <Select label="Plan" value={value.plan} onChange={(e) => set({ plan: e.target.value })} disabled={catalog.isPending}>
-            <option value="">Any plan</option>
-            {planCodes.map((code) => (
-              <option key={code} value={code}>
-                {plans.find((plan) => plan.code === code)?.name ?? code} ({code})
-              </option>
-            ))}
-          </Select>
-          <Select label="Tier" value={value.tier} onChange={(e) => set({ tier: e.target.value })} disabled={catalog.isPending}>
-            <option value="">Any tier</option>
-            {tiers.map((tier) => (
-              <option key={tier} value={tier}>
-                {tier}
-              </option>
-            ))}
-          </Select>
-          <Select label="Expiring" value={value.expiring} onChange={(e) => set({ expiring: e.target.value })}>
-            <option value="">Any time</option>
-            {WINDOWS.map((days) => (
-              <option key={days} value={days}>
-                Within {days} days
-              </option>
-            ))}
-          </Select>
+        <>
+          <SearchFiltersBar filters={value.filter} onChange={(filter) => set({ filter })} />
           {errors.selection && (
             <p className={styles.fieldError} role="alert">
               {errors.selection}
             </p>
           )}
-        </div>
+        </>
       ) : (
         <div className={styles.fileField}>
           <label htmlFor={fileId} className={styles.label}>
