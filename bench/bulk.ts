@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { systemActor } from '../domain/audit/audit-actor.ts';
 import { startBulkOperation } from '../domain/bulk/start-bulk-operation.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from '../lib/embedded-postgres.ts';
@@ -24,9 +23,7 @@ import { connectClient } from '../lib/temporal-connection.ts';
 import { startTemporalDevServer, type RunningDevServer } from '../lib/temporal-dev-server.ts';
 import { migrate, openOrm } from '../schema/orm.ts';
 import { LifecycleClient } from '../temporal/lifecycle-client.ts';
-import { registerSearchAttributes } from '../temporal/search-attribute-registration.ts';
-import { installTemporalRuntime } from '../worker/temporal-runtime.ts';
-import { createLicenseWorker } from '../worker/worker.ts';
+import { runLicenseWorker } from '../worker/run-worker.ts';
 import { seedLicenses } from './seed.ts';
 
 const int = (name: string, fallback: number) => (process.env[name] ? Number.parseInt(process.env[name]!, 10) : fallback);
@@ -51,24 +48,25 @@ async function main() {
     startEmbeddedPostgres({ dir: path.join(root, 'postgres'), port: await freePort(), database: 'keywarden_bench' }),
     startTemporalDevServer({ cliPath: cli.path, dataDir: path.join(root, 'temporal'), port: await freePort(), uiPort: 0, namespace: 'default', headless: true }),
   ]);
-  const workerLogger = createLogger('warn', 'bench-worker');
-  // Before the first native connection, which would install the SDK's default (chatty) runtime.
-  installTemporalRuntime(workerLogger);
   const orm = await openOrm({ url: postgres.url, poolMax: 20 });
   const client = await connectClient({ address: temporal.address, namespace: 'default' });
-  const connection = client.connection;
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let worker: Awaited<ReturnType<typeof runLicenseWorker>> | undefined;
   try {
     await migrate(orm);
-    await registerSearchAttributes(connection, 'default');
     const secret = new ServerSecret(randomBytes(32));
     const seeded = await seedLicenses(postgres.url, secret, LICENSES);
     const taskQueue = 'keywarden-bench-bulk';
     const lifecycle = new LifecycleClient({ client, em: orm.em, taskQueue, callTimeoutMs: 60_000 });
-    worker = await createLicenseWorker({ connection: nativeConnection, namespace: 'default', taskQueue, em: orm.em, logger: workerLogger, delivery: { outreach: OUTREACH_WITHOUT_PROVIDERS }, callTimeoutMs: 60_000 });
-    running = worker.run();
+    // The production worker (npm run worker): it registers the search attributes; no schedules.
+    worker = await runLicenseWorker({
+      em: orm.em,
+      logger: createLogger('warn', 'bench-worker'),
+      temporal: { address: temporal.address, namespace: 'default' },
+      taskQueue,
+      schedules: { reconcileEvery: null },
+      delivery: { outreach: OUTREACH_WITHOUT_PROVIDERS },
+      callTimeoutMs: 60_000,
+    });
 
     const ids = (await orm.em.fork().execute<{ id: string }[]>(`select id from license order by created_at, id`)).map((row) => row.id);
     const startedAt = performance.now();
@@ -120,10 +118,8 @@ async function main() {
     log(`  planned and recorded in ${seconds(recorded - planned)}; applied in ${seconds(ran)}: ${(LICENSES / (ran / 1000)).toFixed(1)} licenses per second`);
     log(`  each license changed exactly once: ${Number(audit!.rows).toLocaleString('en-US')} audit rows with the operation's id, one per license`);
   } finally {
-    worker?.shutdown();
-    await running?.catch(() => undefined);
-    await nativeConnection.close().catch(() => undefined);
-    await connection.close().catch(() => undefined);
+    await worker?.shutdown().catch(() => undefined);
+    await client.connection.close().catch(() => undefined);
     await orm.close(true);
   }
 }
