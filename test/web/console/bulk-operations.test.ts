@@ -128,7 +128,7 @@ describe('console: bulk operations', () => {
       await page.goto(`${stack.baseUrl}/admin/bulk`);
       await page.getByLabel('By CSV file', { exact: true }).check();
       await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(`email\n${emails[0]}\n${emails[1]}\nwho@example.com\n`) });
-      await page.getByText('Read 3 rows from accounts.csv.').waitFor();
+      await page.getByText('Read 4 lines from accounts.csv.').waitFor();
       await page.getByLabel('Operation', { exact: true }).selectOption('add_feature');
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByText('A feature name: letters, digits and _ . : - only.').waitFor();

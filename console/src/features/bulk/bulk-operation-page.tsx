@@ -156,7 +156,7 @@ function Progress({ operation }: { operation: BulkOperationWithResults }) {
           { term: 'Pending', value: counts.pending.toLocaleString() },
           { term: 'Pace', value: `${operation.rate_per_second} licenses per second` },
           { term: 'Finished', value: <Time value={operation.finished_at} empty="not yet" /> },
-          { term: 'Workflow', value: <code>{operation.workflow_id}</code> },
+          { term: 'Workflow', value: <code>{operation.workflow_id}</code>, wide: true },
         ]}
       />
     </Section>

@@ -59,7 +59,7 @@ export function SelectionFields({ value, onChange, errors }: { value: SelectionS
           <p id={`${fileId}-hint`} className={styles.hint}>
             One license id or customer e-mail per row, in the first column or a column headed <code>email</code>, <code>license_id</code> or <code>id</code>. An e-mail
             chooses each of that customer&rsquo;s licenses.
-            {value.file && value.file.rows >= 0 && ` Read ${value.file.rows} row${value.file.rows === 1 ? '' : 's'} from ${value.file.name}.`}
+            {value.file && value.file.rows >= 0 && ` Read ${value.file.rows} line${value.file.rows === 1 ? '' : 's'} from ${value.file.name}.`}
           </p>
           {fileError && (
             <p id={`${fileId}-error`} className={styles.fieldError}>
