@@ -7,6 +7,7 @@ import type { ProviderTls } from '../outreach/customerio-gateway.ts';
 import type { LifecycleClient } from '../temporal/lifecycle-client.ts';
 import { applyLicenseChange } from '../domain/licenses/apply-license-change.ts';
 import { pushPlanPolicyPage } from './plans/push-plan-policy-page.ts';
+import { bulkOperationActivities } from './bulk-operations.ts';
 import { reconcileLicensePage } from './reconciliation/reconcile-license-page.ts';
 import { deliverMessage, markMessageFailed } from './deliver-message.ts';
 import { queueRenewalTaskUpdates } from './queue-renewal-task-update.ts';
@@ -61,6 +62,7 @@ export function createActivities(deps: ActivityDependencies) {
     snapshotSeats: (day?: string) => snapshotSeats(deps.em, day),
     maintainUsage: maintainUsage({ em: deps.em, rawRetentionDays: deps.usage?.rawRetentionDays ?? 30 }),
     runAbuseChecks: runAbuseChecksActivity({ em: deps.em, lifecycle: deps.lifecycle }),
+    ...bulkOperationActivities(deps),
   };
 }
 

@@ -4,6 +4,8 @@ export interface RevokeLicenseInput {
   licenseId: string;
   actor: string;
   reason: string;
+  /** Set when the revocation is part of a bulk operation. */
+  bulkOperationId?: string;
 }
 
 /**
@@ -19,5 +21,6 @@ export function revokeLicense(applyChange: (input: ApplyLicenseChangeInput) => P
       action: 'license.revoked',
       actor: input.actor,
       reason: input.reason,
+      bulkOperationId: input.bulkOperationId,
     });
 }

@@ -29,6 +29,7 @@ import { authorize } from './auth/authorize.ts';
 import { identityServices } from './auth/identity-services.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { reportRoutes } from './reports/report.routes.ts';
+import { bulkOperationRoutes } from './bulk/bulk-operation.routes.ts';
 import { sessionRoutes } from './sessions/session.routes.ts';
 import { oidcRoutes } from './sso/oidc.routes.ts';
 import { meRoutes } from './staff/me.routes.ts';
@@ -101,6 +102,7 @@ export function createApp(given: ApiDependencies): Koa {
     portalRoutes(deps),
     abuseRoutes(deps),
     reportRoutes(deps),
+    bulkOperationRoutes(deps),
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.

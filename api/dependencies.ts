@@ -41,6 +41,8 @@ export interface ApiDependencies {
   metricsRegistry?: Registry;
   /** Serve GET /metrics without a token (METRICS_PUBLIC); default: an admin token with `licenses:read`. */
   metricsPublic?: boolean;
+  /** Licenses per second a bulk operation changes (BULK_OPERATION_RATE); default 20. */
+  bulkRatePerSecond?: number;
   /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none: the socket's peer is the client. */
   trustProxy?: TrustProxy;
   /** Origins whose pages may read the client endpoints' answers (CLIENT_CORS_ORIGINS); default: any. */

@@ -44,6 +44,8 @@ export interface ApiServerOptions {
   stripe?: StripeSettings;
   /** Serve GET /metrics without a token (METRICS_PUBLIC). */
   metricsPublic?: boolean;
+  /** Licenses per second a bulk operation changes (BULK_OPERATION_RATE). */
+  bulkRatePerSecond?: number;
   identity?: IdentityConfig;
   outreach?: OutreachConfig;
   /** The Temporal Web UI, for links to license workflows (TEMPORAL_UI_URL, or the dev server's). */
@@ -72,6 +74,7 @@ export function apiServerSettings(
   | 'staleOnErrorSeconds'
   | 'stripe'
   | 'metricsPublic'
+  | 'bulkRatePerSecond'
   | 'identity'
   | 'outreach'
   | 'temporalUiUrl'
@@ -90,6 +93,7 @@ export function apiServerSettings(
     staleOnErrorSeconds: config.validationStaleOnErrorSeconds,
     stripe: config.stripe,
     metricsPublic: config.metricsPublic,
+    bulkRatePerSecond: config.bulkRatePerSecond,
     identity: config.identity,
     outreach: config.outreach,
     temporalUiUrl: config.temporal.uiUrl,
@@ -151,6 +155,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     usage,
     stripe: createStripeServices(options.stripe),
     metricsPublic: options.metricsPublic,
+    bulkRatePerSecond: options.bulkRatePerSecond,
     identity: options.identity,
     outreach: options.outreach,
     databaseOutage,

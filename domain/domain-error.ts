@@ -28,6 +28,11 @@ export const DOMAIN_ERROR_CODES = [
   // Reports: a range beyond the report's maximum, a filter naming nothing that exists.
   'REPORT_RANGE_TOO_LONG',
   'UNKNOWN_FILTER_VALUE',
+  // Bulk operations.
+  'BULK_OPERATION_NOT_FOUND',
+  'BULK_OPERATION_FINISHED',
+  'BULK_SELECTION_TOO_LARGE',
+  'BULK_NOTHING_TO_CHANGE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

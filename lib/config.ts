@@ -65,6 +65,8 @@ export const configSchema = z.object({
   VALIDATION_STALE_ON_ERROR_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Serve GET /metrics without a token (default: an admin token with `licenses:read`). */
   METRICS_PUBLIC: z.stringbool().default(false),
+  /** Licenses per second a bulk operation changes (each through its license's workflow). */
+  BULK_OPERATION_RATE: z.coerce.number().int().min(1).max(1000).default(20),
   /** How often the drift-repair schedule runs (`30m`, `1h`, `1d`), or `off`. */
   LICENSE_RECONCILE_EVERY: z
     .string()
@@ -156,6 +158,8 @@ export interface Config {
   validationStaleOnErrorSeconds: number;
   /** GET /metrics without a token; false: an admin token with `licenses:read` is required. */
   metricsPublic: boolean;
+  /** Licenses per second a bulk operation changes (BULK_OPERATION_RATE). */
+  bulkRatePerSecond: number;
   /** Drift repair interval (Temporal duration), or null when switched off. */
   reconcileEvery: string | null;
   /** How much of a workflow worker's memory and concurrency is spent, on purpose (see worker/worker-tuning.ts). */
@@ -276,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientCorsOrigins,
     validationStaleOnErrorSeconds: raw.VALIDATION_STALE_ON_ERROR_SECONDS,
     metricsPublic: raw.METRICS_PUBLIC,
+    bulkRatePerSecond: raw.BULK_OPERATION_RATE,
     reconcileEvery: raw.LICENSE_RECONCILE_EVERY === 'off' ? null : raw.LICENSE_RECONCILE_EVERY,
     worker: {
       maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,

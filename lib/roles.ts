@@ -18,6 +18,8 @@ export const SCOPES = [
   'licenses:change-plan',
   /** Revoke a license (terminal). */
   'licenses:revoke',
+  /** Preview, run and cancel bulk operations (each also needs the scope of its one-license operation). */
+  'licenses:bulk',
   /** Free a seat (deactivate a machine) regardless of the self-service cap. */
   'seats:write',
   /** Create, edit and delete products and plans. */

@@ -1,5 +1,7 @@
 import { Activation } from './activation/activation.entity.ts';
 import { AuditEvent } from './audit/audit-event.entity.ts';
+import { BulkOperation } from './bulk/bulk-operation.entity.ts';
+import { BulkOperationItem } from './bulk/bulk-operation-item.entity.ts';
 import { ApiToken } from './auth/api-token.entity.ts';
 import { Customer } from './customer/customer.entity.ts';
 import { CustomerNote } from './customer/customer-note.entity.ts';
@@ -34,7 +36,7 @@ const identityEntities = [StaffMember, StaffSession, StaffLink, RecoveryCode, Si
 const usageEntities = [UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy];
 /** The customer portal: sign-in links and sessions. */
 const portalEntities = [CustomerLink, CustomerSession];
-export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, LicenseSeatDay, ...identityEntities, ...portalEntities, ...usageEntities];
+export const entities = [Product, Plan, Customer, License, Activation, AuditEvent, ApiToken, OutboxMessage, SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget, CustomerNote, RetiredLicenseKey, LicenseSeatDay, ...identityEntities, BulkOperation, BulkOperationItem, ...portalEntities, ...usageEntities];
 export { Activation, AuditEvent, ApiToken, Customer, License, OutboxMessage, Plan, Product };
 export { SigningKey, OfflineToken, CrmRenewalTask, LicenseValidationDay, StripeEvent, ProviderRateBudget };
 export { StaffMember, StaffSession, StaffLink, RecoveryCode, SignInThrottle, Setting };
@@ -43,3 +45,4 @@ export { RetiredLicenseKey };
 export { CustomerLink, CustomerSession };
 export { LicenseSeatDay };
 export { UsageEvent, UsageDay, AbuseAlert, PlanAbusePolicy };
+export { BulkOperation, BulkOperationItem };

@@ -13,6 +13,9 @@ import { LICENSE_FAILURE_TYPES } from '../workflows/license-failures.ts';
 import type { Deadline } from '../workflows/lifecycle/deadlines.ts';
 import type { DeliveryRetry } from '../workflows/message-delivery.workflow.ts';
 import * as messages from '../workflows/messages.ts';
+import { bulkWorkflowId, cancelBulkOperationSignal } from '../workflows/bulk-messages.ts';
+import type { bulkOperationWorkflow } from '../workflows/bulk-operation.workflow.ts';
+import type { BulkOperationEngine } from '../domain/bulk/bulk-operation-engine.ts';
 import { LicenseExpiresAtKey, LicensePlanKey, LicenseStatusKey } from '../workflows/search-attributes.ts';
 import { callWithDeadline } from './call-deadline.ts';
 import { deliverBillingFact } from './deliver-billing-fact.ts';
@@ -34,6 +37,8 @@ const ADMIN_UPDATES = {
   renew: messages.renewUpdate,
   setExpiry: messages.setExpiryUpdate,
   updateTerms: messages.updateTermsUpdate,
+  setSeatLimit: messages.setSeatLimitUpdate,
+  setFeatures: messages.setFeaturesUpdate,
 } satisfies Record<AdminUpdate['name'], { name: string }>;
 
 // Every refusal a license workflow raises is a code the domain knows (the compiler checks).
@@ -57,7 +62,7 @@ export interface LifecycleClientOptions {
  * deadline (TEMPORAL_CALL_TIMEOUT, default 5 s); Temporal unreachable or late is one fault,
  * LifecycleUnavailable, and a workflow's refusal is a DomainError with the workflow's code.
  */
-export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, PlanPolicyRollouts {
+export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, PlanPolicyRollouts, BulkOperationEngine {
   readonly taskQueue: string;
   readonly callTimeoutMs: number;
   readonly #client: Client;
@@ -114,11 +119,11 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
    * so it will be applied), then its result is awaited (the workflow's activity has written
    * Postgres). Temporal unreachable fails the first, before anything is decided.
    */
-  async update(licenseId: string, update: AdminUpdate): Promise<LicenseState> {
+  async update(licenseId: string, update: AdminUpdate, options: { updateId?: string } = {}): Promise<LicenseState> {
     const definition = ADMIN_UPDATES[update.name] as UpdateDefinition<LicenseState, [typeof update.args]>;
     try {
       const accepted = await this.#call(`update ${update.name}`, () =>
-        this.#handle(licenseId).startUpdate(definition, { args: [update.args], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+        this.#handle(licenseId).startUpdate(definition, { args: [update.args], waitForStage: WorkflowUpdateStage.ACCEPTED, ...(options.updateId ? { updateId: options.updateId } : {}) }),
       );
       return await this.#call(`the result of update ${update.name}`, () => accepted.result());
     } catch (error) {
@@ -215,6 +220,28 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
     return this.#call('restart a message delivery', () =>
       startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, { again: true }),
     );
+  }
+
+  /** Starts a bulk operation's workflow (`bulk-<id>`): its items are already recorded. */
+  async startBulkOperation(bulkOperationId: string, options: { ratePerSecond: number }): Promise<void> {
+    await this.#call('start the bulk operation workflow', () =>
+      this.#client.workflow.start<typeof bulkOperationWorkflow>('bulkOperationWorkflow', {
+        workflowId: bulkWorkflowId(bulkOperationId),
+        taskQueue: this.taskQueue,
+        args: [{ bulkOperationId, ratePerSecond: options.ratePerSecond }],
+        staticSummary: `Bulk operation ${bulkOperationId}`,
+        staticDetails: `Applies bulk operation \`${bulkOperationId}\` one license at a time through each license's own workflow (GET /v1/bulk-operations/${bulkOperationId}).`,
+      }),
+    );
+  }
+
+  /** Tells a bulk operation's workflow to stop; one that has already finished needs no telling. */
+  async cancelBulkOperation(bulkOperationId: string): Promise<void> {
+    try {
+      await this.#call('signal the bulk operation to cancel', () => this.#client.workflow.getHandle(bulkWorkflowId(bulkOperationId)).signal(cancelBulkOperationSignal), 'rethrow');
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
   }
 
   /** A cheap round trip (readiness). */

@@ -6,3 +6,4 @@ export { planPolicyRolloutWorkflow } from './plan-policy-rollout.workflow.ts';
 export { usageMaintenanceWorkflow } from './usage-maintenance.workflow.ts';
 export { abuseChecksWorkflow } from './abuse-checks.workflow.ts';
 export { seatSnapshotWorkflow } from './seat-snapshot.workflow.ts';
+export { bulkOperationWorkflow } from './bulk-operation.workflow.ts';

@@ -14,6 +14,7 @@ export const LICENSE_FAILURE_TYPES = [
   'NOT_SUSPENDED',
   'LICENSE_EXPIRED',
   // Terms without a lifecycle policy (the API builds them; another caller may not).
+  // A malformed seat limit or feature set (the API validates first; another caller may not).
   'INVALID_REQUEST',
 ] as const;
 export type LicenseFailureType = (typeof LICENSE_FAILURE_TYPES)[number];

@@ -89,6 +89,8 @@ export interface LicenseTerms {
 export interface AdminCommand {
   actor: string;
   reason: string;
+  /** Set when the command is one license's part of a bulk operation: its audit rows name the operation. */
+  bulkOperationId?: string;
 }
 
 export type LicenseWorkflowInput = LicenseState;

@@ -110,8 +110,10 @@ export async function licenseWorkflow(input: LicenseWorkflowInput): Promise<Lice
     [messages.reinstateUpdate, 'reinstate', 'Lift a suspension.'],
     [messages.renewUpdate, 'renew', 'Extend the same key to a new expiry (converts a trial).'],
     [messages.setExpiryUpdate, 'set_expiry', 'Set the expiry date (null: perpetual).'],
-    // New handler: histories recorded before it replay unchanged.
+    // New handlers: histories recorded before them replay unchanged.
     [messages.updateTermsUpdate, 'update_terms', 'Edit the license\'s own terms: its lifecycle policy, overrides and metadata.'],
+    [messages.setSeatLimitUpdate, 'set_seat_limit', 'Set the license\'s own seat limit (null: unlimited).'],
+    [messages.setFeaturesUpdate, 'set_features', 'Set the license\'s feature entitlements (the whole set).'],
   ] as const;
   for (const [update, op, description] of adminUpdates) {
     const asOperation = (args: AdminCommand & Record<string, unknown>) => ({ ...args, op }) as AdminCommand & AdminOperation;

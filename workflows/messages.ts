@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from './lifecycle/deadlines.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './lifecycle/billing-facts.ts';
+import type { Features } from '../schema/plan/plan-policy.ts';
 import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy, PlanPolicyUpdate } from './license-state.ts';
 
 // Billing facts (from Stripe webhooks or reconciliation). Each carries its source event id.
@@ -29,6 +30,10 @@ export const renewUpdate = defineUpdate<LicenseState, [AdminCommand & { until: s
 export const setExpiryUpdate = defineUpdate<LicenseState, [AdminCommand & { at: string | null }]>('setExpiry');
 /** A license's own terms edited (PATCH /v1/licenses/{id}): its lifecycle policy, with the overrides and metadata written beside it. */
 export const updateTermsUpdate = defineUpdate<LicenseState, [AdminCommand & LicenseTerms]>('updateTerms');
+/** The license's own seat limit (an override of its plan's; null: unlimited). */
+export const setSeatLimitUpdate = defineUpdate<LicenseState, [AdminCommand & { seatLimit: number | null }]>('setSeatLimit');
+/** The license's whole feature set (an override of its plan's): adding or removing one feature sends the set after it. */
+export const setFeaturesUpdate = defineUpdate<LicenseState, [AdminCommand & { features: Features }]>('setFeatures');
 
 /** The license's current state as the workflow sees it. */
 export const stateQuery = defineQuery<LicenseState>('state');

@@ -167,6 +167,12 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/reports/renewal-cohorts': scope('reports:read'),
   'GET /v1/reports/revenue-leakage': scope('reports:read'),
   'GET /v1/reports/licensing-metrics': scope('reports:read'),
+  // Bulk operations: running one (a preview too) needs licenses:bulk, and the operation's own scope (checked by the route).
+  'POST /v1/bulk-operations': scope('licenses:bulk'),
+  'GET /v1/bulk-operations': scope('licenses:read'),
+  'GET /v1/bulk-operations/:id': scope('licenses:read'),
+  'POST /v1/bulk-operations/:id/cancel': scope('licenses:bulk'),
+  'GET /v1/bulk-operations/:id/results.csv': scope('licenses:read'),
 };
 
 /** The rule of a route, by method (HEAD as GET) and the router's path. */

@@ -99,6 +99,11 @@ export const PROBLEM_STATUS = {
   // Reports.
   REPORT_RANGE_TOO_LONG: 422,
   UNKNOWN_FILTER_VALUE: 422,
+  // Bulk operations.
+  BULK_OPERATION_NOT_FOUND: 404,
+  BULK_OPERATION_FINISHED: 409,
+  BULK_SELECTION_TOO_LARGE: 422,
+  BULK_NOTHING_TO_CHANGE: 422,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
@@ -196,6 +201,10 @@ const TITLES: Record<ProblemCode, string> = {
   ABUSE_ALERT_ALREADY_DISMISSED: 'Abuse alert already dismissed',
   REPORT_RANGE_TOO_LONG: 'The report\'s date range is too long',
   UNKNOWN_FILTER_VALUE: 'A filter names nothing that exists',
+  BULK_OPERATION_NOT_FOUND: 'Bulk operation not found',
+  BULK_OPERATION_FINISHED: 'The bulk operation has finished',
+  BULK_SELECTION_TOO_LARGE: 'Too many licenses for one bulk operation',
+  BULK_NOTHING_TO_CHANGE: 'The bulk operation would change nothing',
 };
 
 /** An expected failure of a request, rendered as RFC 9457 application/problem+json. */

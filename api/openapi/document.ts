@@ -13,6 +13,7 @@ import { keyOperationPaths } from './paths/key-operations.ts';
 import { portalPaths } from './paths/portal.ts';
 import { reportPaths } from './paths/reports.ts';
 import { abusePaths } from './paths/abuse.ts';
+import { bulkPaths } from './paths/bulk.ts';
 import { applyAccessRules } from './access.ts';
 import { renderComponents, requestComponents, responseComponents, type JsonSchema } from './registry.ts';
 
@@ -67,8 +68,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'abuse', description: 'Abuse alerts raised from the usage events, and each plan\'s abuse thresholds and action.' },
       { name: 'portal', description: 'The customer portal: sign-in by e-mail link, and a signed-in customer\'s own licenses.' },
       { name: 'reports', description: 'Reports for finance and operations: utilization, seat trend, renewal cohorts, revenue leakage, licensing metrics.' },
+      { name: 'bulk', description: 'Admin: one change applied to many licenses, with a preview.' },
     ],
-    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths, ...abusePaths, ...reportPaths }),
+    paths: withAccessRules({ ...publicPaths, ...licensePaths, ...lifecyclePaths, ...keyOperationPaths, ...catalogPaths, ...offlinePaths, ...messagePaths, ...stripePaths, ...metricsPaths, ...identityPaths, ...consolePaths, ...portalPaths, ...abusePaths, ...reportPaths, ...bulkPaths }),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

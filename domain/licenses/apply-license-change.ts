@@ -12,6 +12,8 @@ export interface ApplyLicenseChangeInput {
   action: string;
   actor: string;
   reason: string | null;
+  /** The bulk operation this change is part of: its audit row names it (`after.bulk_operation_id`). */
+  bulkOperationId?: string;
 }
 
 export interface LicenseChangeResult {
@@ -27,7 +29,8 @@ const canonical = (value: unknown): string =>
   value && typeof value === 'object' && !Array.isArray(value)
     ? `{${Object.keys(value as object).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`
     : Array.isArray(value) ? `[${value.map(canonical).join(',')}]` : JSON.stringify(value ?? null);
-const OBJECT_FIELDS = new Set(['overrides', 'metadata']);
+/** Compared by content: the overrides, the metadata and a license's own feature set. */
+const OBJECT_FIELDS = new Set(['overrides', 'metadata', 'features']);
 
 /**
  * The one write path of a license's lifecycle (status changes included: a patch `{ status }`):
@@ -49,6 +52,7 @@ export function applyLicenseChange(em: EntityManager) {
         seatLimit: (license.overrides as PolicyOverrides).seatLimit ?? null,
         overrides: license.overrides as Record<string, unknown>,
         metadata: license.metadata,
+        features: (license.overrides as PolicyOverrides).features ?? null,
       };
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
@@ -73,9 +77,10 @@ export function applyLicenseChange(em: EntityManager) {
       if ('seatLimit' in after) license.overrides = { ...(license.overrides as PolicyOverrides), seatLimit: after.seatLimit as number | null };
       if ('overrides' in after) license.overrides = after.overrides as PolicyOverrides;
       if ('metadata' in after) license.metadata = after.metadata as Record<string, unknown>;
+      if ('features' in after) license.overrides = { ...(license.overrides as PolicyOverrides), features: after.features as PolicyOverrides['features'] };
       if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
       license.version += 1;
-      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version } });
+      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version, ...(input.bulkOperationId ? { bulk_operation_id: input.bulkOperationId } : {}) } });
       await tx.flush();
       await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
       return { version: license.version, changed: true };

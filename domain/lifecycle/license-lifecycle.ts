@@ -1,5 +1,5 @@
 import type { LicenseEntity } from '../../schema/license/license.entity.ts';
-import type { LicensePolicy } from '../../schema/plan/plan-policy.ts';
+import type { Features, LicensePolicy } from '../../schema/plan/plan-policy.ts';
 import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy } from '../../workflows/license-state.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from '../../workflows/lifecycle/billing-facts.ts';
 import type * as signals from './billing-signals.ts';
@@ -18,8 +18,11 @@ export interface LicenseLifecycle {
   ensureRunning(license: LicenseEntity): Promise<void>;
   /** Hands a billing fact to the license's workflow, starting it from the row when it is missing. */
   deliverBillingFact(licenseId: string, message: BillingFactMessage, options?: { deliveredBefore?: boolean }): Promise<Delivery>;
-  /** An admin operation, as a validated update of the workflow; the license's new state. */
-  update(licenseId: string, update: AdminUpdate): Promise<LicenseState>;
+  /**
+   * An admin operation, as a validated update of the workflow; the license's new state. With an
+   * `updateId`, sending it again (a retried activity) yields the first outcome, not a second change.
+   */
+  update(licenseId: string, update: AdminUpdate, options?: { updateId?: string }): Promise<LicenseState>;
   /** The workflow's state; null when the license has no running workflow. */
   state(licenseId: string): Promise<LicenseState | null>;
 }
@@ -42,7 +45,9 @@ export type AdminUpdate =
   | { name: 'reinstate'; args: AdminCommand }
   | { name: 'renew'; args: AdminCommand & { until: string } }
   | { name: 'setExpiry'; args: AdminCommand & { at: string | null } }
-  | { name: 'updateTerms'; args: AdminCommand & LicenseTerms };
+  | { name: 'updateTerms'; args: AdminCommand & LicenseTerms }
+  | { name: 'setSeatLimit'; args: AdminCommand & { seatLimit: number | null } }
+  | { name: 'setFeatures'; args: AdminCommand & { features: Features } };
 
 /** A billing fact for a license's workflow, with the signal that carries it (domain/lifecycle/billing-signals.ts). */
 export type BillingFactMessage =

@@ -15,6 +15,7 @@ import { Migration20261207060000_customer_portal } from './Migration202612070600
 import { Migration20261207070000_usage_events } from './Migration20261207070000_usage_events.ts';
 import { Migration20261207070100_abuse_alerts } from './Migration20261207070100_abuse_alerts.ts';
 import { Migration20261207080000_reports } from './Migration20261207080000_reports.ts';
+import { Migration20261207040000_bulk_operations } from './Migration20261207040000_bulk_operations.ts';
 
 /** Every committed migration, in order. New migrations are appended here. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   { name: 'Migration20261207070000_usage_events', class: Migration20261207070000_usage_events },
   { name: 'Migration20261207070100_abuse_alerts', class: Migration20261207070100_abuse_alerts },
   { name: 'Migration20261207080000_reports', class: Migration20261207080000_reports },
+  { name: 'Migration20261207040000_bulk_operations', class: Migration20261207040000_bulk_operations },
 ];

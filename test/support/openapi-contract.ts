@@ -33,6 +33,7 @@ export const OPERATION_OWNERS = {
   'openapi-portal-api': ['/v1/portal', '/renew'],
   'abuse-detection': ['/v1/abuse-alerts', '/v1/abuse-policies'],
   'openapi-reports-api': ['/v1/reports'],
+  'openapi-bulk-api': ['/v1/bulk-operations'],
 } as const;
 export type ContractFile = keyof typeof OPERATION_OWNERS;
 

@@ -1,4 +1,5 @@
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
+import type { Features } from '../../schema/plan/plan-policy.ts';
 import type { LicenseState } from '../license-state.ts';
 
 /** A change to the license row, written by the applyLicenseChange activity with its audit event. */
@@ -14,6 +15,8 @@ export interface LicensePatch {
   overrides?: Record<string, unknown>;
   /** The license's whole metadata object (e.g. the renewal value the CRM task shows). */
   metadata?: Record<string, unknown>;
+  /** The license's own feature set (an override of the plan's). */
+  features?: Features;
 }
 
 export const NOTIFICATION_EVENTS = [
@@ -29,7 +32,7 @@ export const NOTIFICATION_EVENTS = [
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export type Effect =
-  | { kind: 'persist'; patch: LicensePatch; action: string; actor: string; reason: string | null }
+  | { kind: 'persist'; patch: LicensePatch; action: string; actor: string; reason: string | null; bulkOperationId?: string }
   | { kind: 'notify'; event: NotificationEvent; key: string; data: Record<string, unknown> };
 
 export interface Outcome {

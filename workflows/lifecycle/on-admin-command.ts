@@ -1,4 +1,5 @@
 import type { LicenseFailureType } from '../license-failures.ts';
+import type { Features } from '../../schema/plan/plan-policy.ts';
 import type { AdminCommand, LicenseState, LicenseTerms, LifecyclePolicy } from '../license-state.ts';
 import { unchanged, type Effect, type LicensePatch, type Outcome } from './effects.ts';
 import { changePlan } from './on-billing-fact.ts';
@@ -10,7 +11,9 @@ export type AdminOperation =
   | { op: 'reinstate' }
   | { op: 'renew'; until: string }
   | { op: 'set_expiry'; at: string | null }
-  | ({ op: 'update_terms' } & LicenseTerms);
+  | ({ op: 'update_terms' } & LicenseTerms)
+  | { op: 'set_seat_limit'; seatLimit: number | null }
+  | { op: 'set_features'; features: Features };
 
 export interface Rejection {
   type: LicenseFailureType;
@@ -45,11 +48,22 @@ export function rejectAdminOperation(state: LicenseState, command: AdminCommand 
       return null;
     case 'update_terms':
       return command.policy && Array.isArray(command.policy.reminderOffsetsDays) ? null : reject('INVALID_REQUEST', 'the terms need a lifecycle policy');
+    case 'set_seat_limit':
+      return command.seatLimit === null || (Number.isInteger(command.seatLimit) && command.seatLimit >= 0) ? null : reject('INVALID_REQUEST', 'a seat limit is a whole number of seats, or null for unlimited');
+    case 'set_features':
+      return command.features && typeof command.features === 'object' && !Array.isArray(command.features) ? null : reject('INVALID_REQUEST', 'features are an object of names to values');
   }
 }
 
-/** Applies an admin operation the validator accepted. */
+/** Applies an admin operation the validator accepted; a bulk operation's part names the operation in its audit rows. */
 export function onAdminCommand(state: LicenseState, command: AdminCommand & AdminOperation, now: number): Outcome {
+  const outcome = decide(state, command, now);
+  const bulkOperationId = command.bulkOperationId;
+  if (!bulkOperationId) return outcome;
+  return { ...outcome, effects: outcome.effects.map((effect) => (effect.kind === 'persist' ? { ...effect, bulkOperationId } : effect)) };
+}
+
+function decide(state: LicenseState, command: AdminCommand & AdminOperation, now: number): Outcome {
   const actor = command.actor;
   const reason = command.reason;
   const nowIso = new Date(now).toISOString();
@@ -91,5 +105,10 @@ export function onAdminCommand(state: LicenseState, command: AdminCommand & Admi
       const patch: LicensePatch = { ...(command.overrides ? { overrides: command.overrides } : {}), ...(command.metadata ? { metadata: command.metadata } : {}) };
       return { state: { ...state, policy: command.policy }, effects: [persist(patch, 'license.updated')] };
     }
+    // Policy overrides the validation path reads from the row: the workflow's state does not hold them.
+    case 'set_seat_limit':
+      return { state, effects: [persist({ seatLimit: command.seatLimit }, 'license.seat_limit_set')] };
+    case 'set_features':
+      return { state, effects: [persist({ features: command.features }, 'license.features_set')] };
   }
 }

@@ -17,7 +17,7 @@ export async function persistEffects(state: LicenseState, outcome: Outcome): Pro
     if (effect.kind === 'persist') {
       const written = await activities.applyLicenseChange.executeWithOptions(
         { startToCloseTimeout: '30 seconds', summary: `${effect.action}${effect.reason ? `: ${effect.reason}` : ''}` },
-        [{ licenseId: state.licenseId, patch: effect.patch, action: effect.action, actor: effect.actor, reason: effect.reason }],
+        [{ licenseId: state.licenseId, patch: effect.patch, action: effect.action, actor: effect.actor, reason: effect.reason, ...(effect.bulkOperationId ? { bulkOperationId: effect.bulkOperationId } : {}) }],
       );
       version = written.version;
     } else {
@@ -45,7 +45,7 @@ export function writeStateToRow(state: LicenseState, reason: string): Promise<nu
 export function revokeLicense(state: LicenseState, command: AdminCommand) {
   return activities.revokeLicense.executeWithOptions(
     { startToCloseTimeout: '30 seconds', summary: `Revoke license: ${command.reason}` },
-    [{ licenseId: state.licenseId, actor: command.actor, reason: command.reason }],
+    [{ licenseId: state.licenseId, actor: command.actor, reason: command.reason, ...(command.bulkOperationId ? { bulkOperationId: command.bulkOperationId } : {}) }],
   );
 }
 

@@ -12,7 +12,7 @@ import styles from './app-layout.module.css';
  * search, the member's menu with sign-out, and a skip link to the page's content.
  */
 export function AppLayout() {
-  const { session, signOut } = useSession();
+  const { session, signOut, can } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [paletteOpen, setPaletteOpen] = useState(false);
@@ -45,7 +45,7 @@ export function AppLayout() {
         </NavLink>
         <nav aria-label="Console" className={styles.nav}>
           <ul>
-            {NAVIGATION.map((item) => (
+            {NAVIGATION.filter((item) => !item.scope || can(item.scope)).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} className={({ isActive }) => (isActive ? `${styles.navLink} ${styles.active}` : styles.navLink)}>
                   {item.label}

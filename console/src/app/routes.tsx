@@ -45,6 +45,8 @@ export const routes: RouteObject[] = [
           { path: 'abuse-alerts', lazy: () => import('../features/abuse-alerts/abuse-alerts-page').then((m) => ({ Component: m.AbuseAlertsPage })) },
           { path: 'abuse-alerts/:alertId', lazy: () => import('../features/abuse-alerts/abuse-alert-page').then((m) => ({ Component: m.AbuseAlertPage })) },
           { path: 'reports', lazy: () => import('../features/reports/reports-page').then((m) => ({ Component: m.ReportsPage })) },
+          { path: 'bulk', lazy: () => import('../features/bulk/bulk-page').then((m) => ({ Component: m.BulkPage })) },
+          { path: 'bulk/:operationId', lazy: () => import('../features/bulk/bulk-operation-page').then((m) => ({ Component: m.BulkOperationPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

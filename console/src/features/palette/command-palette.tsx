@@ -24,7 +24,7 @@ interface Command {
  */
 export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const navigate = useNavigate();
-  const { signOut } = useSession();
+  const { signOut, can } = useSession();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const settled = useDebounced(query.trim(), 200);
@@ -49,7 +49,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
       navigate(to);
     };
     const needle = query.trim().toLowerCase();
-    const pages: Command[] = NAVIGATION.filter((item) => !needle || item.label.toLowerCase().includes(needle)).map((item) => ({
+    const pages: Command[] = NAVIGATION.filter((item) => (!item.scope || can(item.scope)) && (!needle || item.label.toLowerCase().includes(needle))).map((item) => ({
       id: `page-${item.to}`,
       label: item.label,
       detail: item.description,
@@ -83,7 +83,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
       ? [{ id: 'sign-out', label: 'Sign out', group: 'Account', run: () => { onClose(); void signOut(); } }]
       : [];
     return [...found, ...searchAll, ...pages, ...account];
-  }, [query, settled, licenses.data, navigate, onClose, signOut]);
+  }, [query, settled, licenses.data, navigate, onClose, signOut, can]);
 
   useEffect(() => setActive((current) => Math.min(current, Math.max(commands.length - 1, 0))), [commands.length]);
 
