@@ -1,8 +1,10 @@
 import type { ApplyLicenseChangeInput, LicenseChangeResult } from '../domain/licenses/apply-license-change.ts';
+import type { AdminActing } from '../workflows/license-state.ts';
 
 export interface RevokeLicenseInput {
   licenseId: string;
   actor: string;
+  by?: AdminActing;
   reason: string;
   /** Set when the revocation is part of a bulk operation. */
   bulkOperationId?: string;
@@ -20,6 +22,7 @@ export function revokeLicense(applyChange: (input: ApplyLicenseChangeInput) => P
       patch: { status: 'REVOKED', statusReason: input.reason },
       action: 'license.revoked',
       actor: input.actor,
+      by: input.by,
       reason: input.reason,
       bulkOperationId: input.bulkOperationId,
     });

@@ -1,3 +1,4 @@
+import type { AuditActor, RequestOrigin } from '../domain/audit/audit-actor.ts';
 import type { LicenseStatus } from '../schema/license/license-status.ts';
 
 /** The parts of the plan's policy the lifecycle needs (durations and reminder offsets). */
@@ -20,6 +21,8 @@ export interface ScheduledPlanChange {
   seatLimit?: number | null;
   effectiveAt: string;
   actor: string;
+  /** Who scheduled it, for the audit row written when it takes effect. */
+  by?: AdminActing;
   reason: string;
 }
 
@@ -85,9 +88,21 @@ export interface LicenseTerms {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * Who made an admin request, as every other admin write's audit row records it: the staff member
+ * or API token, and the request's IP and user agent (neither a secret).
+ */
+export interface AdminActing {
+  actor: AuditActor;
+  origin: RequestOrigin | null;
+}
+
 /** Who asked for an admin operation, and why: recorded in the audit trail. */
 export interface AdminCommand {
+  /** The label older histories and callers carry (`staff:<email>`, `admin:<token name>`). */
   actor: string;
+  /** The structured actor and origin (absent in histories recorded before it, and for system work). */
+  by?: AdminActing;
   reason: string;
   /** Set when the command is one license's part of a bulk operation: its audit rows name the operation. */
   bulkOperationId?: string;

@@ -55,6 +55,7 @@ export function auditEventResource(event: AuditEventEntity) {
   return {
     id: event.id,
     actor: event.actor,
+    actor_label: event.actorLabel ?? null,
     action: event.action,
     reason: event.reason,
     before: event.before,

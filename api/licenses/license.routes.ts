@@ -12,12 +12,14 @@ import { licenseTimeline } from './license-timeline.ts';
 import { listLicenses, listLicensesQuery } from './list-licenses.ts';
 import { revokeLicense, revokeLicenseSchema } from '../../domain/licenses/revoke-license.ts';
 import { updateLicense, updateLicenseSchema } from '../../domain/licenses/update-license.ts';
+import { actingOf } from '../staff/acting.ts';
 
 
 /** Admin endpoints for licenses. Handlers parse, call a service, and shape the answer. */
 export function licenseRoutes(deps: ApiDependencies): Router {
   const router = new Router({ prefix: '/v1/licenses' });
-  const actor = (state: Record<string, unknown>) => (state.principal as AdminPrincipal).actor;
+  // The caller's identity and the request's origin: the license's audit rows name them.
+  const actor = (state: Record<string, unknown>) => actingOf(state.principal as AdminPrincipal);
 
   router.post('/', async (ctx) => {
     const input = await parseBody(ctx, createLicenseSchema);

@@ -8,6 +8,7 @@ import type { SigningKeyring } from '../../domain/signing/signing-keyring.ts';
 import { issueOfflineToken, issueOfflineTokenSchema } from '../../domain/licenses/issue-offline-token.ts';
 import { LICENSE_FILE_MEDIA_TYPE, licenseFileName, renderLicenseFile } from './license-file.ts';
 import { listOfflineTokens } from './list-offline-tokens.ts';
+import { actingOf } from '../staff/acting.ts';
 
 export const issueOfflineTokenQuery = z
   .object({ format: z.enum(['json', 'file']).optional().describe(`\`file\`: answer with a license file (${LICENSE_FILE_MEDIA_TYPE}), as \`Accept: ${LICENSE_FILE_MEDIA_TYPE}\` does.`) })
@@ -21,7 +22,7 @@ export function offlineTokenRoutes(deps: ApiDependencies & { signingKeys: Signin
     const id = parseWith(idParam, ctx.params.id);
     const { format } = parseWith(issueOfflineTokenQuery, ctx.query);
     const input = await parseBody(ctx, issueOfflineTokenSchema);
-    const issued = await issueOfflineToken(deps, id, input, (ctx.state.principal as AdminPrincipal).actor);
+    const issued = await issueOfflineToken(deps, id, input, actingOf(ctx.state.principal as AdminPrincipal));
     ctx.status = 201;
     ctx.set('Location', `/v1/licenses/${id}/offline-tokens`);
     if (format === 'file' || (format === undefined && ctx.accepts('application/json', LICENSE_FILE_MEDIA_TYPE) === LICENSE_FILE_MEDIA_TYPE)) {

@@ -1,16 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent, License, Plan } from '../../schema/entities.ts';
 import { LICENSE_CHANGED_CHANNEL } from '../../schema/license/license-channels.ts';
 import type { PolicyOverrides } from '../../schema/plan/plan-policy.ts';
+import type { AdminActing } from '../../workflows/license-state.ts';
 import type { LicensePatch } from '../../workflows/lifecycle/effects.ts';
+import { recordLicenseEvent } from './record-license-event.ts';
 
 export interface ApplyLicenseChangeInput {
   licenseId: string;
   patch: LicensePatch;
   action: string;
+  /** The label (`staff:<email>`, `billing:evt_…`, `workflow`): the row's actor when `by` is absent. */
   actor: string;
+  /** The staff member or API token and the request's origin, for an admin request. */
+  by?: AdminActing;
   reason: string | null;
   /** The bulk operation this change is part of: its audit row names it (`after.bulk_operation_id`). */
   bulkOperationId?: string;
@@ -80,8 +84,8 @@ export function applyLicenseChange(em: EntityManager) {
       if ('features' in after) license.overrides = { ...(license.overrides as PolicyOverrides), features: after.features as PolicyOverrides['features'] };
       if ('planId' in after) license.plan = tx.getReference(Plan, after.planId as string);
       license.version += 1;
-      tx.create(AuditEvent, { id: randomUUID(), license, actor: input.actor, action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version, ...(input.bulkOperationId ? { bulk_operation_id: input.bulkOperationId } : {}) } });
       await tx.flush();
+      await recordLicenseEvent(tx, input.by ?? input.actor, license.id, { action: input.action, reason: input.reason, before: { ...before, version: license.version - 1 }, after: { ...after, version: license.version, ...(input.bulkOperationId ? { bulk_operation_id: input.bulkOperationId } : {}) } });
       await tx.execute(`select pg_notify(?, ?)`, [LICENSE_CHANGED_CHANNEL, license.id]);
       return { version: license.version, changed: true };
     });

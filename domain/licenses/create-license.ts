@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { jsonObject, text } from '../../lib/text.ts';
 import { issueLicenseKey } from '../../lib/issued-license-key.ts';
 import type { ServerSecret } from '../../lib/server-secret.ts';
-import { AuditEvent, Customer, License, Plan } from '../../schema/entities.ts';
+import { Customer, License, Plan } from '../../schema/entities.ts';
 import { effectivePolicy, termEnd } from '../../schema/plan/plan-policy.ts';
 import { planPolicy } from '../../schema/plan/plan.entity.ts';
 import { customerColumns, customerCreateSchema } from '../customers/customer-input.ts';
@@ -15,6 +15,8 @@ import { LifecycleUnavailable } from '../lifecycle/lifecycle-unavailable.ts';
 import { LICENSE_ISSUED } from '../outbox/message-events.ts';
 import { queueMessage, type MessageDeliveries } from '../outbox/queue-message.ts';
 import { policyOverridesSchema, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
+import { actorLabel, type LicenseActor } from './license-actor.ts';
+import { recordLicenseEvent } from './record-license-event.ts';
 
 const licenseFields = {
   plan_id: idParam,
@@ -70,7 +72,7 @@ async function resolveCustomer(em: EntityManager, input: CreateLicenseInput) {
  * only once the workflow runs. The raw key is
  * returned to the caller once and is never stored in clear or passed to Temporal.
  */
-export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: string, now = new Date()) {
+export async function createLicense(deps: CreateLicenseDeps, input: CreateLicenseInput, actor: LicenseActor, now = new Date()) {
   const em = deps.em.fork();
   const plan = await em.findOne(Plan, { id: input.plan_id }, { populate: ['product'] });
   if (!plan) throw new DomainError('PLAN_NOT_FOUND', `no plan with id ${input.plan_id}`);
@@ -113,16 +115,13 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
       overageStartedAt: null,
       stripeSubscriptionId: null,
     });
-    tx.create(AuditEvent, {
-      id: randomUUID(),
-      license: created,
-      actor,
+    await tx.flush();
+    await recordLicenseEvent(tx, actor, id, {
       action: 'license.created',
       reason: input.reason ?? null,
       before: null,
       after: { status: created.status, plan: plan.code, version: 1, expires_at: expiresAt?.toISOString() ?? null },
     });
-    await tx.flush();
     try {
       await deps.lifecycle.start({ license: created, planId: plan.id, planCode: plan.code, policy, customerEmail: customer.email });
     } catch (error) {
@@ -141,7 +140,7 @@ export async function createLicense(deps: CreateLicenseDeps, input: CreateLicens
       event: LICENSE_ISSUED,
       channel: 'customerio',
       idempotencyKey: `${LICENSE_ISSUED}:${id}`,
-      data: { license_id: id, plan: plan.code, status: license.status, expires_at: expiresAt?.toISOString() ?? null, trial_ends_at: trialEndsAt?.toISOString() ?? null, customer_email: customer.email, issued_by: actor },
+      data: { license_id: id, plan: plan.code, status: license.status, expires_at: expiresAt?.toISOString() ?? null, trial_ends_at: trialEndsAt?.toISOString() ?? null, customer_email: customer.email, issued_by: actorLabel(actor) },
     }).catch(() => undefined);
   }
   return { id, key };

@@ -3,12 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { text } from '../../lib/text.ts';
-import { AuditEvent, OfflineToken } from '../../schema/entities.ts';
+import { OfflineToken } from '../../schema/entities.ts';
 import { DomainError } from '../domain-error.ts';
 import type { SigningKeyring } from '../signing/signing-keyring.ts';
 import { evaluateStanding } from './evaluate-license.ts';
+import { actorLabel, type LicenseActor } from './license-actor.ts';
 import { loadSnapshotById } from './license-snapshot.ts';
 import { OFFLINE_TOKEN_ISSUER, OFFLINE_TOKEN_TYPE, type OfflineTokenClaims } from './offline-token-claims.ts';
+import { recordLicenseEvent } from './record-license-event.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_OFFLINE_TOKEN_DAYS = 30;
@@ -45,7 +47,7 @@ export interface IssuedOfflineToken {
  * never the token). It ends at the requested time, capped at the license's own end (the trial
  * end for a trial) and at MAX_OFFLINE_TOKEN_DAYS from now (a perpetual license's too).
  */
-export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: SigningKeyring }, licenseId: string, input: IssueOfflineTokenInput, actor: string, now = new Date()): Promise<IssuedOfflineToken> {
+export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: SigningKeyring }, licenseId: string, input: IssueOfflineTokenInput, actor: LicenseActor, now = new Date()): Promise<IssuedOfflineToken> {
   const license = await loadSnapshotById(deps.em.fork(), licenseId);
   if (!license) throw new DomainError('LICENSE_NOT_FOUND', `no license with id ${licenseId}`);
   const standing = evaluateStanding(license, now);
@@ -90,27 +92,26 @@ export async function issueOfflineToken(deps: { em: EntityManager; signingKeys: 
   // The token's own second-precision end is what the log records.
   const loggedExpiry = new Date(seconds(expiresAt) * 1000);
 
-  const em = deps.em.fork();
-  em.create(OfflineToken, {
-    id,
-    license: license.id,
-    signingKey: kid,
-    tokenSha256: createHash('sha256').update(token).digest('hex'),
-    issuedBy: actor,
-    issuedAt: now,
-    expiresAt: loggedExpiry,
-    fingerprint: input.fingerprint ?? null,
-    domain: input.domain ?? null,
+  const issuedBy = actorLabel(actor);
+  await deps.em.fork().transactional(async (em) => {
+    em.create(OfflineToken, {
+      id,
+      license: license.id,
+      signingKey: kid,
+      tokenSha256: createHash('sha256').update(token).digest('hex'),
+      issuedBy,
+      issuedAt: now,
+      expiresAt: loggedExpiry,
+      fingerprint: input.fingerprint ?? null,
+      domain: input.domain ?? null,
+    });
+    await em.flush();
+    await recordLicenseEvent(em, actor, license.id, {
+      action: 'license.offline_token_issued',
+      reason: input.reason ?? null,
+      before: null,
+      after: { token_id: id, key_id: kid, expires_at: loggedExpiry.toISOString(), fingerprint: input.fingerprint ?? null, domain: input.domain ?? null },
+    });
   });
-  em.create(AuditEvent, {
-    id: randomUUID(),
-    license: license.id,
-    actor,
-    action: 'license.offline_token_issued',
-    reason: input.reason ?? null,
-    before: null,
-    after: { token_id: id, key_id: kid, expires_at: loggedExpiry.toISOString(), fingerprint: input.fingerprint ?? null, domain: input.domain ?? null },
-  });
-  await em.flush();
-  return { id, licenseId: license.id, token, keyId: kid, issuedBy: actor, issuedAt: now, expiresAt: loggedExpiry, fingerprint: input.fingerprint ?? null, domain: input.domain ?? null, product: license.productCode, plan: license.planCode };
+  return { id, licenseId: license.id, token, keyId: kid, issuedBy, issuedAt: now, expiresAt: loggedExpiry, fingerprint: input.fingerprint ?? null, domain: input.domain ?? null, product: license.productCode, plan: license.planCode };
 }

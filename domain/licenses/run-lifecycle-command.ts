@@ -10,6 +10,7 @@ import type { AdminUpdate, LicenseLifecycle } from '../lifecycle/license-lifecyc
 import { lifecyclePolicy } from '../plans/lifecycle-policy.ts';
 import { previewPlanChange } from './preview-plan-change.ts';
 import { findLicense } from './find-license.ts';
+import { commandActor, type LicenseActor } from './license-actor.ts';
 
 const reason = text().trim().min(1).max(1000);
 const date = z.iso.datetime({ offset: true });
@@ -30,8 +31,8 @@ export interface LifecycleDeps {
 }
 
 /** The workflow update an admin operation is, with its arguments. */
-async function adminUpdate(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: string): Promise<AdminUpdate> {
-  const command = { actor, reason: input.reason as string };
+async function adminUpdate(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: LicenseActor): Promise<AdminUpdate> {
+  const command = { ...commandActor(actor), reason: input.reason as string };
   switch (operation) {
     case 'extend-trial':
       return { name: 'extendTrial', args: { ...command, until: new Date(input.until as string).toISOString() } };
@@ -52,7 +53,7 @@ async function adminUpdate(deps: LifecycleDeps, id: string, operation: Lifecycle
 }
 
 /** Sends an admin operation to the license's workflow as a validated update; returns the new state. */
-export async function runLifecycleCommand(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: string): Promise<LicenseState> {
+export async function runLifecycleCommand(deps: LifecycleDeps, id: string, operation: LifecycleOperation, input: Record<string, unknown>, actor: LicenseActor): Promise<LicenseState> {
   // A revoked license's workflow has completed: an update would find no workflow (LIFECYCLE_UNAVAILABLE, 503).
   if ((await findLicense(deps.em, id)).status === 'REVOKED') throw new DomainError('LICENSE_ALREADY_REVOKED', `license ${id} is revoked; revocation is final`);
   return deps.lifecycle.update(id, await adminUpdate(deps, id, operation, input, actor));

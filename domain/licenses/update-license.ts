@@ -8,6 +8,7 @@ import type { LicenseLifecycle } from '../lifecycle/license-lifecycle.ts';
 import { lifecyclePolicy } from '../plans/lifecycle-policy.ts';
 import { policyOverridesSchema, policyResource, termProblems, toPolicyOverrides } from '../plans/policy.schema.ts';
 import { findLicense } from './find-license.ts';
+import { commandActor, type LicenseActor } from './license-actor.ts';
 
 export const updateLicenseSchema = z
   .object({
@@ -48,7 +49,7 @@ function changesOf(prefix: string, before: Record<string, unknown>, after: Recor
  * (and queues the CRM renewal task's update: a renewal value or seats changed). One path for
  * every edit, as for every other admin operation. A dry run answers the changes, writing nothing.
  */
-export async function updateLicense(deps: UpdateLicenseDeps, id: string, input: UpdateLicenseInput, actor: string) {
+export async function updateLicense(deps: UpdateLicenseDeps, id: string, input: UpdateLicenseInput, actor: LicenseActor) {
   const license = await findLicense(deps.em, id);
   if (license.status === 'REVOKED') throw new DomainError('LICENSE_ALREADY_REVOKED', `license ${id} is revoked; its terms can no longer change`);
   const plan = planPolicy(license.plan);
@@ -70,6 +71,6 @@ export async function updateLicense(deps: UpdateLicenseDeps, id: string, input: 
     ...(input.overrides === undefined ? {} : { overrides: newOverrides as Record<string, unknown> }),
     ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
   };
-  await deps.lifecycle.update(id, { name: 'updateTerms', args: { actor, reason: input.reason, policy: lifecyclePolicy(after), ...patch } });
+  await deps.lifecycle.update(id, { name: 'updateTerms', args: { ...commandActor(actor), reason: input.reason, policy: lifecyclePolicy(after), ...patch } });
   return { dry_run: false, ...answer };
 }

@@ -35,9 +35,9 @@ interface Walk {
   action: string;
   /** The audit target (type, id); license changes target their license. */
   target: () => [string, string];
-  /** Who the row names: the structured actor (`staff:<id>`), or the license trail's label. */
+  /** Who the row names: the structured actor (`staff:<id>`). */
   actor: () => string;
-  /** Identity and catalog rows carry the request's IP and user agent. */
+  /** The row carries the request's IP and user agent, and the actor's label. */
   origin?: boolean;
   /** What the call needs first (its audit rows are not the call's). */
   prepare?: () => Promise<unknown>;
@@ -71,7 +71,6 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
     await ownerBrowser.signIn(owner.email, owner.password);
     const byOwner = as(ownerBrowser);
     const ownerActor = () => `staff:${owner.id}`;
-    const licenseActor = () => `staff:${owner.email}`;
     const ids: Record<string, string> = {};
     const id = (name: string) => () => ids[name]!;
     const keep = (name: string, answer: Answer, field = 'id') => {
@@ -118,24 +117,24 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
       },
       { route: 'POST /v1/customers/:id/notes', action: 'customer.note_added', origin: true, actor: ownerActor, target: () => ['customer', ids.customer!], call: () => byOwner('POST', `/v1/customers/${ids.customer}/notes`, { body: 'renewal call booked' }) },
       { route: 'DELETE /v1/customers/:id', action: 'customer.deleted', origin: true, actor: ownerActor, target: () => ['customer', ids.customer!], call: () => byOwner('DELETE', `/v1/customers/${ids.customer}`) },
-      // Licenses (their trail names the actor by its label, written by the license's workflow).
+      // Licenses (their workflow's activity writes the rows, with the request's actor and origin).
       {
-        route: 'POST /v1/licenses', action: 'license.created', actor: licenseActor, target: () => ['license', ids.license!],
+        route: 'POST /v1/licenses', action: 'license.created', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
         prepare: async () => {
           ids.licensePlan = (await createPlan(stack, { trial_days: 14 })).id;
           ids.otherPlan = (await createPlan(stack)).id;
         },
         call: async () => keep('license', await byOwner('POST', '/v1/licenses', { plan_id: ids.licensePlan, customer: { email: `walk-${suffix()}@example.com` }, trial: true, notify: false })),
       },
-      { route: 'POST /v1/licenses/:id/extend-trial', action: 'license.trial_extended', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/extend-trial`, { until: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: 'evaluation' }) },
-      { route: 'POST /v1/licenses/:id/renew', action: 'license.converted', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/renew`, { until: '2098-01-01T00:00:00Z', reason: 'purchase order' }) },
-      { route: 'POST /v1/licenses/:id/set-expiry', action: 'license.expiry_set', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/set-expiry`, { expires_at: '2097-06-30T00:00:00Z', reason: 'fiscal year' }) },
-      { route: 'POST /v1/licenses/:id/suspend', action: 'license.suspended', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/suspend`, { reason: 'abuse report' }) },
-      { route: 'POST /v1/licenses/:id/reinstate', action: 'license.reinstated', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/reinstate`, { reason: 'resolved' }) },
-      { route: 'POST /v1/licenses/:id/change-plan', action: 'license.plan_changed', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/change-plan`, { plan_id: ids.otherPlan, reason: 'upgrade' }) },
-      { route: 'POST /v1/licenses/:id/offline-tokens', action: 'license.offline_token_issued', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/offline-tokens`, { fingerprint: 'air-gapped' }) },
+      { route: 'POST /v1/licenses/:id/extend-trial', action: 'license.trial_extended', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/extend-trial`, { until: new Date(Date.now() + 30 * 86_400_000).toISOString(), reason: 'evaluation' }) },
+      { route: 'POST /v1/licenses/:id/renew', action: 'license.converted', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/renew`, { until: '2098-01-01T00:00:00Z', reason: 'purchase order' }) },
+      { route: 'POST /v1/licenses/:id/set-expiry', action: 'license.expiry_set', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/set-expiry`, { expires_at: '2097-06-30T00:00:00Z', reason: 'fiscal year' }) },
+      { route: 'POST /v1/licenses/:id/suspend', action: 'license.suspended', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/suspend`, { reason: 'abuse report' }) },
+      { route: 'POST /v1/licenses/:id/reinstate', action: 'license.reinstated', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/reinstate`, { reason: 'resolved' }) },
+      { route: 'POST /v1/licenses/:id/change-plan', action: 'license.plan_changed', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/change-plan`, { plan_id: ids.otherPlan, reason: 'upgrade' }) },
+      { route: 'POST /v1/licenses/:id/offline-tokens', action: 'license.offline_token_issued', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/offline-tokens`, { fingerprint: 'air-gapped' }) },
       {
-        route: 'POST /v1/licenses/:id/activations/:activationId/deactivate', action: 'activation.deactivated', actor: licenseActor, target: () => ['license', ids.license!],
+        route: 'POST /v1/licenses/:id/activations/:activationId/deactivate', action: 'activation.deactivated', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
         prepare: async () => {
           const created = await admin('POST', '/v1/licenses', { plan_id: ids.otherPlan, customer: { email: `seat-${suffix()}@example.com` }, notify: false });
           ids.license = created.body.id;
@@ -144,7 +143,7 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
         },
         call: () => byOwner('POST', `/v1/licenses/${ids.license}/activations/${ids.activation}/deactivate`, { reason: 'lost laptop' }),
       },
-      { route: 'POST /v1/licenses/:id/revoke', action: 'license.revoked', actor: licenseActor, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/revoke`, { reason: 'chargeback' }) },
+      { route: 'POST /v1/licenses/:id/revoke', action: 'license.revoked', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/revoke`, { reason: 'chargeback' }) },
       // Stripe and signing keys.
       {
         route: 'POST /v1/stripe/events/:id/replay', action: 'stripe_event.replayed', origin: true, actor: ownerActor, target: () => ['stripe_event', ids.event!],
@@ -266,7 +265,7 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
       const row = rows[0]!;
       const [type, target] = walk.target();
       const expected: Partial<AuditRow> = { action: walk.action, actor: walk.actor(), ...(type === 'license' ? { license_id: target } : { target_type: type, target_id: target }) };
-      if (walk.origin) Object.assign(expected, { ip: IP, user_agent: UA });
+      if (walk.origin) Object.assign(expected, { ip: IP, user_agent: UA, actor_label: walk.actor() === ownerActor() ? owner.email : member.email });
       const got = Object.fromEntries(Object.keys(expected).map((field) => [field, row[field as keyof AuditRow]]));
       if (JSON.stringify(got) !== JSON.stringify(Object.fromEntries(Object.entries(expected)))) problems.push(`${walk.route}: recorded ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
       walk.check?.(row);

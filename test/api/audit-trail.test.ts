@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { redactedPaths } from '../../lib/logger.ts';
 import { startApiStack, type ApiStack } from '../support/api-stack.ts';
-import { createLicense } from '../support/api-fixtures.ts';
+import { createLicense, createPlan } from '../support/api-fixtures.ts';
 import { Browser, createStaff, linkToken, strongPassword, totpCode } from '../support/staff.ts';
 
 /** Every line the API logs, at the most verbose level (requests included). */
@@ -73,6 +73,40 @@ describe('the audit trail of the identity area: every write recorded, append-onl
     expect(kimsOwn).toEqual(['staff.password_reset', 'session.created', 'staff.two_factor_enabled', 'staff.recovery_codes_replaced', 'staff.two_factor_disabled', 'session.signed_out']);
     await stack.request('POST', `/v1/staff/${kim}/sign-out-everywhere`);
     expect((await trail(`target_id=${kim}&action=staff.signed_out_everywhere`)).data[0]).toMatchObject({ actor: expect.stringMatching(/^token:/), actor_label: 'bootstrap-admin' });
+  });
+
+  it('names the staff member or API token and the request\'s origin on license changes, the workflow\'s included', async () => {
+    const owner = await createStaff(stack, 'owner');
+    const browser = new Browser(stack);
+    await browser.signIn(owner.email, owner.password);
+    const from = { 'user-agent': 'LicenseDesk/2.0', 'x-forwarded-for': '198.51.100.23' };
+    const trialPlan = await createPlan(stack, { trial_days: 14 });
+    const otherPlan = await createPlan(stack);
+    const created = await browser.request('POST', '/v1/licenses', { body: { plan_id: trialPlan.id, customer: { email: 'trial-desk@example.com' }, trial: true, notify: false }, headers: from });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    expect((await browser.request('POST', `/v1/licenses/${id}/extend-trial`, { body: { until, reason: 'evaluation' }, headers: from })).status).toBe(200);
+    expect((await browser.request('POST', `/v1/licenses/${id}/change-plan`, { body: { plan_id: otherPlan.id, reason: 'upgrade' }, headers: from })).status).toBe(200);
+    expect((await browser.request('POST', `/v1/licenses/${id}/revoke`, { body: { reason: 'chargeback' }, headers: from })).status).toBe(200);
+
+    const rows = (await trail(`target_type=license&target_id=${id}`)).data.reverse();
+    expect(rows.map((event: { action: string }) => event.action)).toEqual(['license.created', 'license.trial_extended', 'license.plan_changed', 'license.revoked']);
+    for (const event of rows) {
+      expect(event).toMatchObject({ actor: `staff:${owner.id}`, actor_label: owner.email, ip: '198.51.100.23', user_agent: 'LicenseDesk/2.0', license_id: id });
+    }
+    expect(rows[1]).toMatchObject({ reason: 'evaluation', after: { trialEndsAt: until } });
+    expect(rows[2]).toMatchObject({ before: { planId: trialPlan.id }, after: { planId: otherPlan.id } });
+    expect(rows[3]).toMatchObject({ reason: 'chargeback', after: { status: 'REVOKED' } });
+
+    // An API token's change names the token (its id, with its name as the label).
+    const token = await browser.request('POST', '/v1/api-tokens', { body: { name: 'desk-bot', scopes: ['licenses:lifecycle'], service: 'desk' }, headers: from });
+    const license = await createLicense(stack);
+    const suspended = await stack.request('POST', `/v1/licenses/${license.id}/suspend`, { body: { reason: 'abuse report' }, token: token.body.token, headers: { 'user-agent': 'DeskBot/1.0', 'x-forwarded-for': '192.0.2.44' } });
+    expect(suspended.status).toBe(200);
+    expect((await trail(`target_id=${license.id}&action=license.suspended`)).data[0]).toMatchObject({
+      actor: `token:${token.body.id}`, actor_label: 'desk-bot', ip: '192.0.2.44', user_agent: 'DeskBot/1.0', reason: 'abuse report',
+    });
   });
 
   it('filters by actor, target, action (or its prefix) and time, page by page', async () => {

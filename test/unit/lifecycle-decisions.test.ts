@@ -52,12 +52,16 @@ describe('lifecycle decisions (pure, no server)', () => {
     expect(onBillingFact(revoked, { type: 'payment_succeeded', eventId: 'evt_late', occurredAt: at(T0 + DAY), periodEnd: at(T0 + 900 * DAY) }, T0).ignored).toBe('the license is revoked');
   });
 
-  it('schedules a downgrade for the period end and applies it when that deadline fires', () => {
-    const command = { op: 'change_plan' as const, actor: 'admin:cs', reason: 'downgrade', planId: 'plan-basic', planCode: 'basic', policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [30] }, effective: 'period_end' as const };
+  it('schedules a downgrade for the period end and applies it when that deadline fires, naming who asked', () => {
+    const by = { actor: { type: 'staff' as const, id: 'staff-1', label: 'cs@example.com' }, origin: { ip: '198.51.100.4', userAgent: 'Console/1.0' } };
+    const command = { op: 'change_plan' as const, actor: 'admin:cs', by, reason: 'downgrade', planId: 'plan-basic', planCode: 'basic', policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [30] }, effective: 'period_end' as const };
     const scheduled = onAdminCommand(license(), command, T0);
     expect(scheduled.state.scheduledPlanChange).toMatchObject({ planCode: 'basic', effectiveAt: at(T0 + 365 * DAY) });
     const due = upcomingDeadlines(scheduled.state).find((d) => d.kind === 'plan_change')!;
-    expect(onDeadline(scheduled.state, due, due.at).state).toMatchObject({ plan: 'basic', planId: 'plan-basic', scheduledPlanChange: null });
+    expect(scheduled.effects).toContainEqual(expect.objectContaining({ kind: 'persist', action: 'license.plan_change_scheduled', actor: 'admin:cs', by }));
+    const applied = onDeadline(scheduled.state, due, due.at);
+    expect(applied.state).toMatchObject({ plan: 'basic', planId: 'plan-basic', scheduledPlanChange: null });
+    expect(applied.effects).toContainEqual(expect.objectContaining({ kind: 'persist', action: 'license.plan_changed', by }));
   });
 
   it('explains why an operation does not apply', () => {

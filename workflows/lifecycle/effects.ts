@@ -1,6 +1,6 @@
 import type { LicenseStatus } from '../../schema/license/license-status.ts';
 import type { Features } from '../../schema/plan/plan-policy.ts';
-import type { LicenseState } from '../license-state.ts';
+import type { AdminActing, LicenseState } from '../license-state.ts';
 
 /** A change to the license row, written by the applyLicenseChange activity with its audit event. */
 export interface LicensePatch {
@@ -32,7 +32,7 @@ export const NOTIFICATION_EVENTS = [
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export type Effect =
-  | { kind: 'persist'; patch: LicensePatch; action: string; actor: string; reason: string | null; bulkOperationId?: string }
+  | { kind: 'persist'; patch: LicensePatch; action: string; actor: string; by?: AdminActing; reason: string | null; bulkOperationId?: string }
   | { kind: 'notify'; event: NotificationEvent; key: string; data: Record<string, unknown> };
 
 export interface Outcome {

@@ -65,14 +65,15 @@ export function onAdminCommand(state: LicenseState, command: AdminCommand & Admi
 
 function decide(state: LicenseState, command: AdminCommand & AdminOperation, now: number): Outcome {
   const actor = command.actor;
+  const by = command.by ? { by: command.by } : {};
   const reason = command.reason;
   const nowIso = new Date(now).toISOString();
-  const persist = (patch: LicensePatch, action: string): Effect => ({ kind: 'persist', patch, action, actor, reason });
+  const persist = (patch: LicensePatch, action: string): Effect => ({ kind: 'persist', patch, action, actor, ...by, reason });
   switch (command.op) {
     case 'extend_trial':
       return { state: { ...state, trialEndsAt: command.until }, effects: [persist({ trialEndsAt: command.until }, 'license.trial_extended')] };
     case 'change_plan':
-      return changePlan(state, command, actor, reason);
+      return changePlan(state, command, actor, reason, command.by);
     case 'suspend':
       return {
         state: { ...state, status: 'SUSPENDED', statusReason: reason },

@@ -1,4 +1,4 @@
-import type { LicenseState } from '../license-state.ts';
+import type { AdminActing, LicenseState } from '../license-state.ts';
 import type { PaymentFailed, PaymentSucceeded, PlanChanged, Refunded, SubscriptionCanceled, TrialWillEnd } from './billing-facts.ts';
 import { reminderKey } from './deadlines.ts';
 import { unchanged, type Effect, type Outcome } from './effects.ts';
@@ -123,13 +123,15 @@ export function changePlan(
   change: { planId: string; planCode: string; policy: LicenseState['policy'] & object; effective: 'now' | 'period_end'; seatLimit?: number | null },
   actor: string,
   reason: string,
+  acting?: AdminActing,
 ): Outcome {
+  const by = acting ? { by: acting } : {};
   if (change.effective === 'period_end' && state.expiresAt) {
     const seats = change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {};
-    const scheduled = { planId: change.planId, planCode: change.planCode, policy: change.policy, ...seats, effectiveAt: state.expiresAt, actor, reason };
+    const scheduled = { planId: change.planId, planCode: change.planCode, policy: change.policy, ...seats, effectiveAt: state.expiresAt, actor, ...by, reason };
     return {
       state: { ...state, scheduledPlanChange: scheduled },
-      effects: [{ kind: 'persist', patch: {}, action: 'license.plan_change_scheduled', actor, reason: `${reason}: ${state.plan} → ${change.planCode} on ${state.expiresAt.slice(0, 10)}` }],
+      effects: [{ kind: 'persist', patch: {}, action: 'license.plan_change_scheduled', actor, ...by, reason: `${reason}: ${state.plan} → ${change.planCode} on ${state.expiresAt.slice(0, 10)}` }],
     };
   }
   return {
@@ -140,6 +142,7 @@ export function changePlan(
         patch: { planId: change.planId, ...(change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {}) },
         action: 'license.plan_changed',
         actor,
+        ...by,
         reason: `${reason}: ${state.plan} → ${change.planCode}${change.seatLimit != null ? ` (${change.seatLimit} seats)` : ''}`,
       },
     ],

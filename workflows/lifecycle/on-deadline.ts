@@ -55,7 +55,7 @@ export function onDeadline(state: LicenseState, deadline: Deadline, now: number)
     case 'plan_change': {
       const change = state.scheduledPlanChange!;
       Object.assign(next, { plan: change.planCode, planId: change.planId, policy: change.policy, scheduledPlanChange: null });
-      effects.push({ kind: 'persist', patch: { planId: change.planId, ...(change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {}) }, action: 'license.plan_changed', actor: change.actor, reason: `${change.reason} (scheduled, effective ${nowIso.slice(0, 10)})` });
+      effects.push({ kind: 'persist', patch: { planId: change.planId, ...(change.seatLimit !== undefined ? { seatLimit: change.seatLimit } : {}) }, action: 'license.plan_changed', actor: change.actor, ...(change.by ? { by: change.by } : {}), reason: `${change.reason} (scheduled, effective ${nowIso.slice(0, 10)})` });
       break;
     }
   }

@@ -17,7 +17,7 @@ export async function persistEffects(state: LicenseState, outcome: Outcome): Pro
     if (effect.kind === 'persist') {
       const written = await activities.applyLicenseChange.executeWithOptions(
         { startToCloseTimeout: '30 seconds', summary: `${effect.action}${effect.reason ? `: ${effect.reason}` : ''}` },
-        [{ licenseId: state.licenseId, patch: effect.patch, action: effect.action, actor: effect.actor, reason: effect.reason, ...(effect.bulkOperationId ? { bulkOperationId: effect.bulkOperationId } : {}) }],
+        [{ licenseId: state.licenseId, patch: effect.patch, action: effect.action, actor: effect.actor, ...(effect.by ? { by: effect.by } : {}), reason: effect.reason, ...(effect.bulkOperationId ? { bulkOperationId: effect.bulkOperationId } : {}) }],
       );
       version = written.version;
     } else {
@@ -41,11 +41,11 @@ export function writeStateToRow(state: LicenseState, reason: string): Promise<nu
   return persistEffects(state, { state, effects: [{ kind: 'persist', patch, action: 'license.reconciled', actor: 'reconciler', reason }] });
 }
 
-/** Kept exactly as the walking skeleton called it, so its histories replay. */
+/** Kept as the walking skeleton called it, so its histories replay (only its input gained `by`). */
 export function revokeLicense(state: LicenseState, command: AdminCommand) {
   return activities.revokeLicense.executeWithOptions(
     { startToCloseTimeout: '30 seconds', summary: `Revoke license: ${command.reason}` },
-    [{ licenseId: state.licenseId, actor: command.actor, reason: command.reason, ...(command.bulkOperationId ? { bulkOperationId: command.bulkOperationId } : {}) }],
+    [{ licenseId: state.licenseId, actor: command.actor, ...(command.by ? { by: command.by } : {}), reason: command.reason, ...(command.bulkOperationId ? { bulkOperationId: command.bulkOperationId } : {}) }],
   );
 }
 

@@ -110,7 +110,8 @@ export const AuditEvent = responseSchema(
   'AuditEvent',
   z.object({
     id: uuid,
-    actor: z.string(),
+    actor: z.string().describe('`staff:<id>`, `token:<id>`, `system:<job>`; older rows and system work: a label such as `admin:<token name>`, `stripe:evt_…`'),
+    actor_label: z.string().nullable().describe('How a person reads the actor: an e-mail, a token\'s name'),
     action: z.string().describe('Dotted event name: license.created, license.revoked, activation.created, …'),
     reason: z.string().nullable(),
     before: metadata.nullable(),

@@ -200,7 +200,7 @@ describe('console: license actions', () => {
       const log = (await stack.request('GET', `/v1/licenses/${paid.id}/offline-tokens`)).body.data;
       expect(log[0]).toMatchObject({ fingerprint: 'air-gapped-lab-7', issued_by: `staff:${admin.email}` });
       const issuedEvent = (await stack.request('GET', `/v1/licenses/${paid.id}`)).body.audit_events.find((e: { action: string }) => e.action === 'license.offline_token_issued');
-      expect(issuedEvent).toMatchObject({ reason: 'Lab 7 has no network (ticket 4411)', actor: `staff:${admin.email}` });
+      expect(issuedEvent).toMatchObject({ reason: 'Lab 7 has no network (ticket 4411)', actor: `staff:${admin.id}`, actor_label: admin.email });
 
       // Revoke: said plainly, with the reason; the next validation answers REVOKED.
       await run(
@@ -248,7 +248,7 @@ describe('console: license actions', () => {
       expect(await validate(key)).toMatchObject({ valid: true, license: { expires_at: '2027-06-30T23:59:59.000Z' } });
       const id = new URL(page.url()).searchParams.get('license')!;
       const audit = (await stack.request('GET', `/v1/licenses/${id}`)).body.audit_events;
-      expect(audit.at(-1)).toMatchObject({ action: 'license.created', reason: 'Purchase order PO-7781, paid by bank transfer', actor: `staff:${admin.email}` });
+      expect(audit.at(-1)).toMatchObject({ action: 'license.created', reason: 'Purchase order PO-7781, paid by bank transfer', actor: `staff:${admin.id}`, actor_label: admin.email });
       errors.assertNone();
     } finally {
       await close();
@@ -383,7 +383,7 @@ describe('console: license actions', () => {
       await dialog(page).getByRole('button', { name: 'Extend trial' }).click();
       await result(page).getByText(/^Trial extended to /).waitFor();
       const audit = (await stack.request('GET', `/v1/licenses/${trial.id}`)).body.audit_events;
-      expect(audit[0]).toMatchObject({ action: 'license.trial_extended', reason: note, actor: `staff:${admin.email}` });
+      expect(audit[0]).toMatchObject({ action: 'license.trial_extended', reason: note, actor: `staff:${admin.id}`, actor_label: admin.email });
       errors.assertNone();
     } finally {
       await close();

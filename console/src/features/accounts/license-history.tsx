@@ -71,7 +71,7 @@ export function AuditTrail({ events }: { events: AuditEvent[] }) {
           <div className={styles.auditHead}>
             <strong>{humanize(event.action.replace(/^license\./, '').replace(/\./g, '_').toUpperCase())}</strong>
             <span className={styles.secondary}>
-              <Time value={event.created_at} /> · by <span className={styles.actor}>{event.actor}</span>
+              <Time value={event.created_at} /> · by <span className={styles.actor} title={event.actor}>{event.actor_label ?? event.actor}</span>
             </span>
           </div>
           <p className={styles.secondary}>
