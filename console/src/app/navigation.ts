@@ -1,15 +1,11 @@
-/** The console's sections, as the navigation and the command palette list them. */
-export const NAVIGATION = [
-  { to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' },
-  { to: '/catalog', label: 'Catalog', description: 'Products and plans: the policy their licenses follow' },
-  { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
-  { to: '/abuse-alerts', label: 'Abuse alerts', description: 'Key sharing, resale and trial cycling found in the usage events' },
-  { to: '/reports', label: 'Reports', description: 'Utilization, seat trend, renewals, revenue leakage, licensing metrics' },
-] as const;
 import type { Scope } from '../features/auth/session';
 
 /** The console's sections, as the navigation and the command palette list them; `scope`: shown only to those who hold it. */
 export const NAVIGATION: ReadonlyArray<{ to: string; label: string; description: string; scope?: Scope }> = [
   { to: '/search', label: 'Search', description: 'Find a license by e-mail, name, key, id or Stripe id' },
   { to: '/bulk', label: 'Bulk', description: 'Change many licenses at once, after a preview', scope: 'licenses:bulk' },
+  { to: '/catalog', label: 'Catalog', description: 'Products and plans: the policy their licenses follow' },
+  { to: '/operations', label: 'Operations', description: 'Outbox, Stripe events, staff, API tokens, signing keys' },
+  { to: '/abuse-alerts', label: 'Abuse alerts', description: 'Key sharing, resale and trial cycling found in the usage events' },
+  { to: '/reports', label: 'Reports', description: 'Utilization, seat trend, renewals, revenue leakage, licensing metrics' },
 ];

@@ -14,7 +14,9 @@ export const SCOPE_WORDS = {
   'licenses:renew': 'Renew a term by hand',
   'licenses:change-plan': 'Change a license’s plan',
   'licenses:revoke': 'Revoke licenses',
+  'licenses:bulk': 'Change many licenses at once',
   'seats:write': 'Free seats',
+  'seats:override-cap': 'Reset seats past the plan’s cap',
   'catalog:write': 'Edit products and plans',
   'customers:write': 'Edit customers',
   'customers:notes': 'Add notes to accounts',
@@ -27,6 +29,10 @@ export const SCOPE_WORDS = {
   'tokens:write': 'Create and revoke API tokens',
   'audit:read': 'Read the audit trail',
   'settings:write': 'Change identity settings',
+  'keys:rotate': 'Replace a license’s key',
+  'keys:rotate-many': 'Replace the keys of many licenses',
+  'keys:send': 'E-mail a license’s key again',
+  'reports:read': 'Read the reports',
 } satisfies Record<Scope, string>;
 export const SCOPES = Object.keys(SCOPE_WORDS) as Scope[];
 
