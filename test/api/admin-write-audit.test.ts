@@ -15,6 +15,17 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /v1/me/two-factor': 'starts an enrolment that changes nothing until confirmed (staff.two_factor_enabled)',
 };
 
+/**
+ * Admin writes whose audit row needs state this walk does not build (a running bulk operation, a
+ * failed message, a raised alert): each is asserted by the test named, which the walk trusts.
+ */
+const AUDITED_ELSEWHERE: Record<string, string> = {
+  'POST /v1/bulk-operations': 'test/api/bulk-operations.test.ts (bulk_operation.started, and each license row names the operation)',
+  'POST /v1/bulk-operations/:id/cancel': 'test/api/bulk-operations.test.ts (bulk_operation.cancel_requested)',
+  'POST /v1/messages/:id/retry': 'test/api/outbox-retry.test.ts (message.retried, message.retry_failed)',
+  'POST /v1/abuse-alerts/:id/dismiss': 'test/abuse/abuse-detection.test.ts (abuse_alert.dismissed)',
+};
+
 interface AuditRow {
   actor: string;
   actor_label: string | null;
@@ -143,6 +154,35 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
         },
         call: () => byOwner('POST', `/v1/licenses/${ids.license}/activations/${ids.activation}/deactivate`, { reason: 'lost laptop' }),
       },
+      {
+        route: 'PATCH /v1/licenses/:id', action: 'license.updated', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
+        call: () => byOwner('PATCH', `/v1/licenses/${ids.license}`, { metadata: { renewal_value: 1200 }, reason: 'renewal value from the CRM' }),
+      },
+      {
+        route: 'POST /v1/licenses/:id/reset-seats', action: 'license.seats_reset', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
+        prepare: async () => {
+          const created = await admin('POST', '/v1/licenses', { plan_id: ids.otherPlan, customer: { email: `reset-${suffix()}@example.com` }, notify: false });
+          ids.license = created.body.id;
+          await stack.request('POST', '/v1/activate', { body: { key: created.body.key, fingerprint: 'old-laptop' }, token: null });
+        },
+        call: () => byOwner('POST', `/v1/licenses/${ids.license}/reset-seats`, { reason: 'new laptops' }),
+      },
+      {
+        route: 'POST /v1/licenses/:id/resend-key', action: 'license.key_resent', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
+        call: () => byOwner('POST', `/v1/licenses/${ids.license}/resend-key`, { reason: 'lost the e-mail' }),
+      },
+      {
+        route: 'POST /v1/licenses/:id/rotate-key', action: 'license.key_rotated', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
+        call: () => byOwner('POST', `/v1/licenses/${ids.license}/rotate-key`, { reason: 'key posted publicly', notify: false }),
+      },
+      {
+        route: 'POST /v1/licenses/rotate-keys', action: 'license.key_rotated', actor: ownerActor, origin: true, target: () => ['license', ids.license!],
+        call: () => byOwner('POST', '/v1/licenses/rotate-keys', { license_ids: [ids.license], reason: 'leaked key list', notify: false }),
+      },
+      {
+        route: 'PUT /v1/abuse-policies/:id', action: 'plan.abuse_policy_updated', actor: ownerActor, origin: true, target: () => ['plan', ids.otherPlan!],
+        call: () => byOwner('PUT', `/v1/abuse-policies/${ids.otherPlan}`, { max_countries_per_day: 30 }),
+      },
       { route: 'POST /v1/licenses/:id/revoke', action: 'license.revoked', actor: ownerActor, origin: true, target: () => ['license', ids.license!], call: () => byOwner('POST', `/v1/licenses/${ids.license}/revoke`, { reason: 'chargeback' }) },
       // Stripe and signing keys.
       {
@@ -244,7 +284,7 @@ describe('every admin write leaves exactly one audit row of its kind', () => {
       .filter(([route, rule]) => !route.startsWith('GET ') && (rule.access === 'scope' || rule.access === 'session'))
       .map(([route]) => route)
       .sort();
-    expect([...new Set([...walks.map((walk) => walk.route), ...Object.keys(NOT_AUDITED)])].sort()).toEqual(writes);
+    expect([...new Set([...walks.map((walk) => walk.route), ...Object.keys(NOT_AUDITED), ...Object.keys(AUDITED_ELSEWHERE)])].sort()).toEqual(writes);
 
     const count = async () => Number((await em().execute<{ n: string }[]>('select count(*) as n from audit_event'))[0]!.n);
     const problems: string[] = [];

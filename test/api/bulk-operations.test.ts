@@ -38,6 +38,10 @@ describe('bulk operations (API, real Postgres and Temporal)', () => {
       { timeoutMs: 90_000, what: `bulk operation ${id} to finish` },
     );
 
+  /** The operation's own rows (started, cancel requested), as the audit walk trusts this test to check. */
+  const operationRows = async (bulkId: string, action: string) =>
+    Number((await stack.db.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from audit_event where action = ? and target_type = 'bulk_operation' and target_id = ?`, [action, bulkId]))[0]!.n);
+
   const auditRows = (bulkId: string) =>
     stack.db.orm.em.execute<{ license_id: string; actor: string; action: string; reason: string; rows: string }[]>(
       `select license_id, actor, action, reason, count(*) over (partition by license_id) as rows from audit_event where after ->> 'bulk_operation_id' = ?`,
@@ -69,6 +73,7 @@ describe('bulk operations (API, real Postgres and Temporal)', () => {
     const rows = await auditRows(started.body.id);
     expect(new Set(rows.map((row) => row.license_id))).toEqual(new Set(ids));
     expect(rows.every((row) => row.rows === '1' && row.action === 'license.expiry_set' && row.reason === 'service outage credit' && row.actor.startsWith('admin:'))).toBe(true);
+    expect(await operationRows(started.body.id, 'bulk_operation.started')).toBe(1);
 
     const csv = await stack.request('GET', `/v1/bulk-operations/${started.body.id}/results.csv`);
     expect(csv.status).toBe(200);
@@ -114,6 +119,7 @@ describe('bulk operations (API, real Postgres and Temporal)', () => {
     const cancel = await stack.request('POST', `/v1/bulk-operations/${started.body.id}/cancel`);
     expect(cancel.status).toBe(202);
     expect(cancel.body.status).toBe('CANCELLING');
+    expect(await operationRows(started.body.id, 'bulk_operation.cancel_requested')).toBe(1);
     const done = await finished(started.body.id);
     expect(done.status).toBe('CANCELLED');
     expect(done.counts.pending).toBe(0);
