@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { isApiError } from '@web/api/api-error';
 import { api, data, SESSION_EXPIRED_EVENT, setCsrfToken, type Schemas } from '@web/api/client';
 import { clearDrafts } from '@web/hooks/use-draft';
@@ -42,21 +42,23 @@ export function useSession(): SessionContextValue {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const settled = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
+    // A sign-in that finishes while this first look is on its way wins over the look's answer.
+    const settle = (next: SessionState) => {
+      if (cancelled || settled.current) return;
+      settled.current = true;
+      setCsrfToken(next.status === 'signed-in' ? next.session.csrf_token : null);
+      setState(next);
+    };
     data(api.GET('/v1/sessions/current'))
-      .then((session) => {
-        if (cancelled) return;
-        setCsrfToken(session.csrf_token);
-        setState({ status: 'signed-in', session });
-      })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        setCsrfToken(null);
-        // No session yet is the usual start; anything else is shown by the sign-in page's own calls.
-        setState({ status: 'signed-out', reason: isApiError(error) && error.code === 'SESSION_EXPIRED' ? 'expired' : 'never' });
-      });
+      .then((session) => settle({ status: 'signed-in', session }))
+      // No session yet is the usual start; anything else is shown by the sign-in page's own calls.
+      .catch((error: unknown) =>
+        settle({ status: 'signed-out', reason: isApiError(error) && error.code === 'SESSION_EXPIRED' ? 'expired' : 'never' }),
+      );
     return () => {
       cancelled = true;
     };
@@ -73,6 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (session: SignedInSession) => {
+      settled.current = true;
       setCsrfToken(session.csrf_token);
       // Whatever was cached belonged to the previous session (perhaps someone else's).
       queryClient.clear();
@@ -87,6 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       // Already gone on the server: signed out all the same.
     }
+    settled.current = true;
     setCsrfToken(null);
     queryClient.clear();
     // Drafts stay for a session that expired, not for a deliberate sign-out on a shared machine.

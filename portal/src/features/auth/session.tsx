@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { isApiError } from '@web/api/api-error';
 import { api, data, SESSION_EXPIRED_EVENT, setCsrfToken, type Schemas } from '@web/api/client';
 
@@ -33,20 +33,23 @@ export function usePortalSession(): SessionContextValue {
 export function PortalSessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const settled = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
+    // The link page signs in on its first render, while this first look is still on its way:
+    // its answer (a 401 sent before the cookie existed) counts only if nothing has settled since.
+    const settle = (next: SessionState) => {
+      if (cancelled || settled.current) return;
+      settled.current = true;
+      setCsrfToken(next.status === 'signed-in' ? next.session.csrf_token : null);
+      setState(next);
+    };
     data(api.GET('/v1/portal/session'))
-      .then((session) => {
-        if (cancelled) return;
-        setCsrfToken(session.csrf_token);
-        setState({ status: 'signed-in', session });
-      })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        setCsrfToken(null);
-        setState({ status: 'signed-out', reason: isApiError(error) && error.code === 'SESSION_EXPIRED' ? 'expired' : 'never' });
-      });
+      .then((session) => settle({ status: 'signed-in', session }))
+      .catch((error: unknown) =>
+        settle({ status: 'signed-out', reason: isApiError(error) && error.code === 'SESSION_EXPIRED' ? 'expired' : 'never' }),
+      );
     return () => {
       cancelled = true;
     };
@@ -63,6 +66,7 @@ export function PortalSessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (session: PortalSession) => {
+      settled.current = true;
       setCsrfToken(session.csrf_token);
       queryClient.clear();
       setState({ status: 'signed-in', session });
@@ -76,6 +80,7 @@ export function PortalSessionProvider({ children }: { children: ReactNode }) {
     } catch {
       // Already ended on the server: signed out all the same.
     }
+    settled.current = true;
     setCsrfToken(null);
     queryClient.clear();
     setState({ status: 'signed-out', reason: 'signed-out' });
