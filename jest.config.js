@@ -17,6 +17,9 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,
+  // A run that has reported ends: in band (test:lifecycle, or one file), a handle left open
+  // after the summary kept the process alive, and CI waited for it.
+  forceExit: true,
   maxWorkers: 2,
   verbose: true,
 };

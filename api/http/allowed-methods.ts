@@ -1,9 +1,17 @@
+import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { Problem } from './problem.ts';
 
 /** What @koa/router leaves on the context: every route layer whose path matched, across all routers. */
 interface MatchedLayers {
   matched?: { methods: string[] }[];
+}
+
+/** The `Allow` header for a set of served methods: OPTIONS is always answered. */
+const allowHeader = (methods: Iterable<string>) => [...new Set([...methods, 'OPTIONS'])].sort().join(', ');
+
+function refuse(method: string, path: string, allow: string): never {
+  throw new Problem('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; allowed: ${allow}`, { headers: { Allow: allow } });
 }
 
 /**
@@ -24,13 +32,41 @@ export function allowedMethods(): Middleware {
     const methods = new Set<string>();
     for (const layer of (ctx as MatchedLayers).matched ?? []) for (const method of layer.methods) methods.add(method);
     if (methods.size === 0) return;
-    methods.add('OPTIONS');
-    const allow = [...methods].sort().join(', ');
+    const allow = allowHeader(methods);
     if (ctx.method === 'OPTIONS') {
       ctx.status = 204;
       ctx.set('Allow', allow);
       return;
     }
-    throw new Problem('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}`, { headers: { Allow: allow } });
+    refuse(ctx.method, ctx.path, allow);
+  };
+}
+
+/**
+ * Before authentication and the routers: a path a route names outright (`/v1/licenses/search`,
+ * `/v1/licenses/rotate-keys`) belongs to that route alone, so a method it does not serve is 405
+ * with its own `Allow`, never a license id for a patterned route (`PATCH /v1/licenses/:id`).
+ */
+export function namedPathMethods(routers: Router[]): Middleware {
+  const named = new Map<string, Set<string>>();
+  for (const router of routers) {
+    for (const layer of router.stack) {
+      const path = String(layer.path);
+      if (!layer.methods.length || /[:*(]/.test(path)) continue;
+      const methods = named.get(path) ?? new Set<string>();
+      for (const method of layer.methods) methods.add(method);
+      named.set(path, methods);
+    }
+  }
+  return async (ctx, next) => {
+    const methods = named.get(ctx.path) ?? named.get(ctx.path.replace(/\/$/, ''));
+    if (!methods || methods.has(ctx.method)) return next();
+    const allow = allowHeader(methods);
+    if (ctx.method === 'OPTIONS') {
+      ctx.status = 204;
+      ctx.set('Allow', allow);
+      return;
+    }
+    refuse(ctx.method, ctx.path, allow);
   };
 }

@@ -116,7 +116,7 @@ describe('console: operations', () => {
       await page.getByLabel('Status').selectOption('any');
       await page.getByLabel('Event').fill('renewal_task');
       await page.getByText('No “renewal_task” messages').waitFor();
-      expect(page.url()).toContain('event=renewal_task');
+      await page.waitForURL(/event=renewal_task/);
       await page.getByLabel('Event').fill('');
       await page.getByLabel('Status').selectOption('SENT');
       await page.getByText('No sent messages').waitFor();

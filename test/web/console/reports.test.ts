@@ -60,7 +60,7 @@ describe('console: reports', () => {
         await page.getByRole('tab', { name: 'Utilization' }).click();
         await panel.getByRole('heading', { name: 'Seat utilization per license' }).waitFor();
         await panel.getByRole('meter', { name: 'Active share of pro' }).waitFor();
-        expect(page.url()).toContain('report=utilization');
+        await page.waitForURL(/report=utilization/);
         await checkPage(page, errors, { app: 'console', name: 'reports-utilization', width });
 
         await page.getByRole('tab', { name: 'Seat trend' }).click();
@@ -111,7 +111,7 @@ describe('console: reports', () => {
       await page.keyboard.press('ArrowRight');
       await page.waitForURL(/report=seat-trend/);
       await page.getByRole('tabpanel').getByRole('heading', { name: 'Seats in use per plan' }).waitFor();
-      expect(page.url()).toContain('tier=team');
+      await page.waitForURL(/tier=team/);
       errors.assertNone();
     } finally {
       await close();

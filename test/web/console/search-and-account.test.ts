@@ -154,10 +154,17 @@ describe('console: search and account view', () => {
   it('can be used from the keyboard alone: / to search, Tab to a result, Enter, arrow keys through the tabs, Ctrl+K to jump', async () => {
     const { page, errors, close } = await signedInPage(1280);
     try {
+      await page.getByRole('searchbox', { name: 'Search licenses' }).waitFor();
       await page.keyboard.press('Escape');
-      await page.locator('body').focus();
-      await page.keyboard.press('/');
-      expect(await page.evaluate('document.activeElement.id')).toBe('license-search');
+      // "/" from the page's body focuses the search, once the layout's shortcuts are listening.
+      await eventually(
+        async () => {
+          await page.locator('body').focus();
+          await page.keyboard.press('/');
+          return (await page.evaluate('document.activeElement.id')) === 'license-search' ? true : undefined;
+        },
+        { what: '"/" to focus the search box' },
+      );
       await page.keyboard.type(grace.customer.email);
       await page.getByRole('heading', { name: `Licenses matching “${grace.customer.email}”` }).waitFor();
       await results(page).getByRole('link', { name: 'Grace Hopper' }).waitFor();
