@@ -1,7 +1,6 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { isApiError } from '@web/api/api-error';
-import { api, data, SESSION_EXPIRED_EVENT, setCsrfToken, type Schemas } from '@web/api/client';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { api, data, type Schemas } from '@web/api/client';
+import { useCookieSession, type CookieSessionState } from '@web/hooks/use-cookie-session';
 import { clearDrafts } from '@web/hooks/use-draft';
 
 /**
@@ -16,10 +15,7 @@ import { clearDrafts } from '@web/hooks/use-draft';
 export type SignedInSession = Schemas['SignedInSession'];
 export type Scope = SignedInSession['scopes'][number];
 
-type SessionState =
-  | { status: 'loading' }
-  | { status: 'signed-out'; reason: 'expired' | 'signed-out' | 'never' }
-  | { status: 'signed-in'; session: SignedInSession };
+type SessionState = CookieSessionState<SignedInSession>;
 
 interface SessionContextValue {
   state: SessionState;
@@ -39,64 +35,15 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
+const calls = {
+  look: () => data(api.GET('/v1/sessions/current')),
+  end: () => data(api.DELETE('/v1/sessions/current')),
+  // Drafts stay for a session that expired, not for a deliberate sign-out on a shared machine.
+  afterSignOut: clearDrafts,
+};
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const settled = useRef(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    // A sign-in that finishes while this first look is on its way wins over the look's answer.
-    const settle = (next: SessionState) => {
-      if (cancelled || settled.current) return;
-      settled.current = true;
-      setCsrfToken(next.status === 'signed-in' ? next.session.csrf_token : null);
-      setState(next);
-    };
-    data(api.GET('/v1/sessions/current'))
-      .then((session) => settle({ status: 'signed-in', session }))
-      // No session yet is the usual start; anything else is shown by the sign-in page's own calls.
-      .catch((error: unknown) =>
-        settle({ status: 'signed-out', reason: isApiError(error) && error.code === 'SESSION_EXPIRED' ? 'expired' : 'never' }),
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-
-  useEffect(() => {
-    const expired = () => {
-      setCsrfToken(null);
-      setState((current) => (current.status === 'signed-in' ? { status: 'signed-out', reason: 'expired' } : current));
-    };
-    window.addEventListener(SESSION_EXPIRED_EVENT, expired);
-    return () => window.removeEventListener(SESSION_EXPIRED_EVENT, expired);
-  }, []);
-
-  const signedIn = useCallback(
-    (session: SignedInSession) => {
-      settled.current = true;
-      setCsrfToken(session.csrf_token);
-      // Whatever was cached belonged to the previous session (perhaps someone else's).
-      queryClient.clear();
-      setState({ status: 'signed-in', session });
-    },
-    [queryClient],
-  );
-
-  const signOut = useCallback(async () => {
-    try {
-      await data(api.DELETE('/v1/sessions/current'));
-    } catch {
-      // Already gone on the server: signed out all the same.
-    }
-    settled.current = true;
-    setCsrfToken(null);
-    queryClient.clear();
-    // Drafts stay for a session that expired, not for a deliberate sign-out on a shared machine.
-    clearDrafts();
-    setState({ status: 'signed-out', reason: 'signed-out' });
-  }, [queryClient]);
+  const { state, signedIn, signOut } = useCookieSession<SignedInSession>(calls);
 
   const value = useMemo<SessionContextValue>(() => {
     const session = state.status === 'signed-in' ? state.session : null;
