@@ -34,11 +34,15 @@ export class ClientCors {
   /**
    * Headers of an answer. With any origin allowed they are the same for every request, so a
    * cached JWKS serves every page; with a list they depend on `Origin`, and say so (`Vary`).
+   * A POST without `Origin` comes from no browser (browsers send it on every POST), and its
+   * answer is never cached: it gets none, which keeps them off the licensed software's hot path.
    */
   answer(ctx: Context): void {
-    const { res } = ctx;
+    const { req, res } = ctx;
+    const origin = req.headers.origin;
+    if (origin === undefined && req.method === 'POST') return;
     if (!this.#any) res.setHeader('Vary', 'Origin');
-    const allow = this.#allowOrigin(ctx.req.headers.origin);
+    const allow = this.#allowOrigin(origin);
     if (allow === undefined) return;
     res.setHeader('Access-Control-Allow-Origin', allow);
     res.setHeader('Access-Control-Expose-Headers', EXPOSED);

@@ -28,8 +28,8 @@ describe('CORS on the client endpoints', () => {
 
   const preflight = (base: string, path: string, origin: string, method = 'POST') =>
     rawRequest(base + path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' } });
-  const post = (base: string, path: string, body: unknown, origin: string) =>
-    rawRequest(base + path, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (base: string, path: string, body: unknown, origin?: string) =>
+    rawRequest(base + path, { method: 'POST', headers: { ...(origin ? { origin } : {}), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   describe('preflights and answers', () => {
     it('answers a preflight of every client endpoint for any origin, without credentials', async () => {
@@ -52,6 +52,11 @@ describe('CORS on the client endpoints', () => {
       expect(String(response.headers['access-control-expose-headers'])).toContain('Keywarden-Signature');
       expect(response.headers['keywarden-signature']).toEqual(expect.any(String));
       expect((await rawRequest(`${stack.baseUrl}/.well-known/jwks.json`, { method: 'GET', headers: { origin: PAGE_ORIGIN } })).headers['access-control-allow-origin']).toBe('*');
+      // The cacheable JWKS carries them without an Origin too (a cache may serve it to a page);
+      // a POST without one comes from no browser, and its answer is never cached.
+      expect((await rawRequest(`${stack.baseUrl}/.well-known/jwks.json`, { method: 'GET' })).headers['access-control-allow-origin']).toBe('*');
+      const programs = await post(stack.baseUrl, '/v1/validate', { key });
+      expect([programs.json.code, programs.headers['access-control-allow-origin'], programs.headers['x-content-type-options']]).toEqual(['VALID', undefined, 'nosniff']);
     });
 
     it('never answers CORS on admin endpoints, preflight or not', async () => {
