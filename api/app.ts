@@ -2,7 +2,7 @@ import Koa from 'koa';
 import type { ApiDependencies } from './dependencies.ts';
 import { DatabaseOutage } from './health/database-outage.ts';
 import { healthRoutes } from './health/health.routes.ts';
-import { allowedMethods, namedPathMethods } from './http/allowed-methods.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { clientIp } from './http/client-ip.ts';
 import { problemMiddleware } from './http/problem.ts';
 import { routeFamilies } from './http/route-families.ts';
@@ -106,8 +106,6 @@ export function createApp(given: ApiDependencies): Koa {
   ];
   // Who may call what: one table (auth/route-rules.ts), checked before any route runs. A method
   // no route serves matches no route, so it passes unauthenticated to allowedMethods() below.
-  // A path a route names outright is not an :id of another (PATCH /v1/licenses/search is 405).
-  app.use(namedPathMethods(routers));
   app.use(authorize({ em: deps.em, secret: deps.secret, staffSessions: deps.staffAuth.staffSessions, customerSessions: deps.portal.sessions, metricsPublic: deps.metricsPublic }, routers));
   for (const router of routers) app.use(router.routes());
   // Reached only when no route took the request: 405 with Allow, or nothing (404).

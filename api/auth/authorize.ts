@@ -7,6 +7,7 @@ import { readIdentitySettings } from '../../domain/staff/identity-settings.ts';
 import { grants, ROLE_SCOPES } from '../../lib/roles.ts';
 import { StaffMember } from '../../schema/staff/staff-member.entity.ts';
 import { isWrite, type CookieSessions } from '../http/cookie-session.ts';
+import { answerUnservedMethod } from '../http/allowed-methods.ts';
 import { Problem } from '../http/problem.ts';
 import { requestOrigin, type Principal } from './principal.ts';
 import { ruleFor, type RouteRule } from './route-rules.ts';
@@ -42,6 +43,8 @@ const stem = (path: string) => {
 
 function indexRoutes(routers: Router[]) {
   const exact = new Map<string, GuardedRoute>();
+  /** The methods of each path a route names outright (`/v1/licenses/search`): only those reach it. */
+  const named = new Map<string, Set<string>>();
   const patterned = new Map<string, GuardedRoute[]>();
   /** Patterns whose stem itself has a parameter: tried for every path (none today). */
   const anywhere: GuardedRoute[] = [];
@@ -54,6 +57,7 @@ function indexRoutes(routers: Router[]) {
         if (!/[:*(]/.test(path)) {
           const key = `${method} ${path}`;
           if (!exact.has(key)) exact.set(key, route);
+          named.set(path, (named.get(path) ?? new Set()).add(method));
         } else if (method !== 'HEAD') {
           const guarded = { ...route, methods: new Set([method, ...(method === 'GET' ? ['HEAD'] : [])]) };
           const key = stem(path);
@@ -63,9 +67,12 @@ function indexRoutes(routers: Router[]) {
       }
     }
   }
-  return (method: string, path: string): GuardedRoute | undefined => {
+  return (method: string, path: string): GuardedRoute | { namedFor: Set<string> } | undefined => {
     const hit = exact.get(`${method} ${path}`) ?? exact.get(`${method} ${path.replace(/\/$/, '')}`);
     if (hit) return hit;
+    // A named path is its route's alone: PATCH /v1/licenses/search is not a license id.
+    const namedFor = named.get(path) ?? named.get(path.replace(/\/$/, ''));
+    if (namedFor) return { namedFor };
     const candidates = patterned.get(stem(path));
     return (candidates ?? anywhere).find((route) => route.methods.has(method) && route.matches(path)) ?? (candidates ? anywhere.find((route) => route.methods.has(method) && route.matches(path)) : undefined);
   };
@@ -85,6 +92,8 @@ export function authorize(deps: AuthorizeDeps, routers: Router[]): Middleware {
   return async (ctx: Context, next: Next) => {
     const route = find(ctx.method, ctx.path);
     if (!route) return next();
+    // Before authentication, as allowedMethods() answers: the answer says nothing about a resource.
+    if ('namedFor' in route) return answerUnservedMethod(ctx, route.namedFor);
     const rule = route.rule;
     if (!rule) throw new Problem('FORBIDDEN', `${ctx.method} ${route.path} has no access rule`);
     switch (rule.access) {
