@@ -22,4 +22,6 @@ export default {
   forceExit: true,
   maxWorkers: 2,
   verbose: true,
+  // Jest's summary and one plain closing line (tests: N passed, N failed, N skipped).
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.ts'],
 };
