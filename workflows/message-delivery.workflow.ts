@@ -1,4 +1,4 @@
-import { ActivityFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
 
 /** Backoff of one message's delivery (tests shorten it). */
@@ -13,6 +13,13 @@ export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { initialIntervalMs: 5_000,
 
 /** Deliveries started before provider rate limits send at once; their histories replay unchanged. */
 export const PROVIDER_RATE_LIMITS_PATCH = 'provider-rate-limits';
+
+/**
+ * Deliveries started before it send through an activity task only; their histories replay
+ * unchanged. Since: the first send is a local activity, inside the workflow task that reserved
+ * the send time.
+ */
+export const LOCAL_FIRST_SEND_PATCH = 'local-first-send';
 
 /** A provider that keeps answering 429 this many times in a row for one message: the message is given up (FAILED). */
 export const MAX_RATE_LIMITED_ROUNDS = 200;
@@ -31,9 +38,9 @@ export function messageWorkflowId(outboxId: string): string {
  * slow or failing provider never holds the lifecycle up. It first reserves the message's send
  * time within the provider's rate limit (shared by every worker) and waits for it on a durable
  * timer: a burst of 10,000 reminders waits here, in Temporal, not in a worker's memory. The
- * delivery activity then retries with backoff on 5xx and timeouts; a 429 pauses the provider
- * for every delivery (Retry-After) and sends this one back to reserve a new send time; a
- * rejection (other 4xx) fails it at once. Either way the outbox row ends SENT, FAILED (with the
+ * first send is a local activity (one try); after it the delivery activity retries with backoff
+ * on 5xx and timeouts; a 429 pauses the provider for every delivery (Retry-After) and sends this
+ * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Either way the outbox row ends SENT, FAILED (with the
  * last error) or NOT_SENT.
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
@@ -52,13 +59,44 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
     startToCloseTimeout: '10 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
+  // The first send, as a local activity: once, in the workflow task that reserved the send time
+  // (or that its timer woke), so a key email leaves on the delivery's first task instead of
+  // waiting for an activity task to make its way through a busy server. Anything but an answer
+  // (an outage, a timeout) goes on to the activity and its backoff.
+  const { deliverMessage: deliverLocally } = proxyLocalActivities<LicenseActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 1 },
+  });
+  // After a failed first send: the policy's other attempts, the first of them after its initial
+  // interval (or the provider's Retry-After), so the message gets the policy's attempts in all.
+  const { deliverMessage: deliverAfterFirstSend } = proxyActivities<LicenseActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: retry.maximumAttempts > 1 ? retry.maximumAttempts - 1 : retry.maximumAttempts },
+  });
   try {
     if (!patched(PROVIDER_RATE_LIMITS_PATCH)) return await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId }]);
+    let sendLocally = patched(LOCAL_FIRST_SEND_PATCH);
     for (let round = 1; ; round += 1) {
       const slot = await reserveDeliverySlot.executeWithOptions({ summary: 'Reserve a send time within the provider rate limit' }, [{ outboxId: input.outboxId }]);
       if (slot.status !== 'PENDING') return { status: slot.status };
       if (slot.waitMs > 0) await sleep(slot.waitMs, { summary: 'Wait for the send time' });
-      const outcome = await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId, rateLimited: 'return' }]);
+      const send = { outboxId: input.outboxId, rateLimited: 'return' } as const;
+      let outcome: Awaited<ReturnType<typeof deliverMessage>>;
+      if (sendLocally) {
+        sendLocally = false;
+        try {
+          outcome = await deliverLocally.executeWithOptions({ summary: 'Deliver message (first send)' }, [send]);
+        } catch (error) {
+          // A local activity's failure comes as the activity's own ApplicationFailure.
+          if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure)) throw error;
+          const failure = error instanceof ActivityFailure ? error.cause : error;
+          const retryAfter = failure instanceof ApplicationFailure ? failure.nextRetryDelay : undefined;
+          await sleep(retryAfter ?? retry.initialIntervalMs, { summary: 'Wait to send again' });
+          outcome = await deliverAfterFirstSend.executeWithOptions({ summary: 'Deliver message' }, [send]);
+        }
+      } else {
+        outcome = await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [send]);
+      }
       if (outcome.status !== 'RATE_LIMITED') return outcome;
       if (round >= MAX_RATE_LIMITED_ROUNDS) {
         await markMessageFailed({ outboxId: input.outboxId, error: `gave up after the provider answered 429 (rate limited) ${round} times` });

@@ -152,6 +152,21 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     await recordHistory(stack.temporal, `message-${row.id}`, 'message-delivery-retries');
   });
 
+  it('sends from the delivery\'s first workflow task (a local activity): a message the provider takes at once schedules no activity task', async () => {
+    const { license } = await insertLicense(stack.db.orm.em, stack.secret);
+    await activities.recordNotification({ licenseId: license.id, event: 'payment_failed', idempotencyKey: `${license.id}:payment_failed:evt_local`, data: { failed_at: new Date().toISOString() } });
+    const row = await settled(license.id, 'payment_failed');
+    expect(row).toMatchObject({ status: 'SENT', lastError: null });
+    const handle = stack.temporal.workflow.getHandle(`message-${row.id}`);
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const markers = events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    // Two local activities (the send time, then the send), and not one activity task.
+    expect(markers).toHaveLength(2);
+    expect(events.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(cio.events.filter((e) => e.id === row.providerMessageId)).toHaveLength(1);
+  });
+
   it('gives up at once on a rejection (4xx), and after the last retry on an outage, recording FAILED with the error', async () => {
     // Every request about the customer is refused (or fails), however many attempts a slow machine makes.
     const rejected = await insertLicense(stack.db.orm.em, stack.secret);
