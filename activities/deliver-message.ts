@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutreachConfig } from '../lib/outreach-config.ts';
@@ -34,6 +35,12 @@ export interface DeliverMessageInput {
    * before provider rate limits) a 429 is a retryable failure, retried after its Retry-After.
    */
   rateLimited?: 'return';
+  /**
+   * Milliseconds to wait before sending: a send time reserved within the rate limit that is too
+   * close for a durable timer (a timer's round trip through the server would cost more than it;
+   * the workflow asks for at most MAX_IN_PROCESS_WAIT_MS).
+   */
+  waitMs?: number;
 }
 
 export type DeliveryOutcome = { status: OutboxStatus | 'MISSING' } | { status: 'RATE_LIMITED'; retryAfterMs: number };
@@ -58,6 +65,7 @@ export function deliverMessage(deps: DeliveryDependencies) {
   const hubSpot = new HubSpotGateway(deps.outreach.hubspot, deps.outreach.httpTimeoutMs);
 
   return async (input: DeliverMessageInput): Promise<DeliveryOutcome> => {
+    if (input.waitMs && input.waitMs > 0) await delay(input.waitMs);
     const em = deps.em.fork();
     const message = await em.findOne(OutboxMessage, { id: input.outboxId });
     if (!message) return { status: 'MISSING' };

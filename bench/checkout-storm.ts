@@ -7,9 +7,10 @@
  * nothing from the Stripe API.
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import Stripe from 'stripe';
 import { checkoutObject, future, stripeEvent, subscriptionObject } from '../test/support/stripe-events.ts';
-import { cpuUsed, inParallel, percentile, type FlowsStack } from './flows-stack.ts';
+import { atRate, cpuUsed, inParallel, percentile, type FlowsStack } from './flows-stack.ts';
 
 export interface StormResult {
   checkouts: number;
@@ -32,7 +33,17 @@ export interface StormResult {
   /** From the first checkout to the last key email, and the CPU each process used meanwhile. */
   wallSeconds: number;
   cpu: string;
+  /** Where a sample of purchases spent their time, p50 / p99 of each step (ms). */
+  phases: StormPhases;
 }
+
+/**
+ * The steps from purchase to key email, from a sample of the storm's delivery workflows:
+ * checkout sent → its delivery workflow started (the webhook's own work) → the delivery's first
+ * workflow task picked up by the worker (the server's and the task queue's backlog) → key email
+ * handed to Customer.io.
+ */
+export type StormPhases = Record<'toDeliveryStart' | 'toFirstTask' | 'toHandedOver', { p50: number; p99: number }> & { sampled: number };
 
 /** Redeliveries of events the webhook asked Stripe to send again (503, 409), over the run. */
 let redeliveries = 0;
@@ -92,7 +103,19 @@ export async function timeOnePurchase(stack: FlowsStack): Promise<number> {
   }
 }
 
-export async function checkoutStorm(stack: FlowsStack, options: { checkouts: number; concurrency: number; log: (line: string) => void }): Promise<StormResult> {
+/**
+ * How the checkouts arrive: `concurrency` at a time, each sent when one is answered (as fast as
+ * the webhook answers: the machine's limit), or, with `ratePerSecond`, at that steady rate
+ * whatever the answers (a sale at a given pace).
+ */
+export interface StormOptions {
+  checkouts: number;
+  concurrency: number;
+  ratePerSecond?: number;
+  log: (line: string) => void;
+}
+
+export async function checkoutStorm(stack: FlowsStack, options: StormOptions): Promise<StormResult> {
   const { log } = options;
   const signer = new Stripe('sk_test_bench');
   const run = randomBytes(4).toString('hex');
@@ -117,7 +140,9 @@ export async function checkoutStorm(stack: FlowsStack, options: { checkouts: num
   started = Date.now();
   let lastAnswer = started;
   let lastSent = started;
-  await inParallel(sales, options.concurrency, async ({ subscription, email }) => {
+  const rate = options.ratePerSecond;
+  const arrive = (work: (sale: (typeof sales)[number]) => Promise<void>) => (rate ? atRate(sales, rate, work) : inParallel(sales, options.concurrency, work));
+  await arrive(async ({ subscription, email }) => {
     const event = stripeEvent('checkout.session.completed', checkoutObject({ subscription: subscription.id, customer: subscription.customer, email }));
     const at = Date.now();
     sentAt.set(email, at);
@@ -142,9 +167,11 @@ export async function checkoutStorm(stack: FlowsStack, options: { checkouts: num
   }
   const latencies = [...emailedAt].map(([email, at]) => at - sentAt.get(email)!);
   const cpu = cpuUsed(cpuBefore, stack.cpu());
+  const phases = await stormPhases(stack, sales.filter((_, i) => i % 10 === 0).map((sale) => sale.email), sentAt, emailedAt);
   return {
     wallSeconds: (Math.max(...emailedAt.values()) - started) / 1000,
     cpu,
+    phases,
     checkouts: sales.length,
     ingestSeconds,
     webhookP50Ms: percentile(webhookMs, 50),
@@ -158,4 +185,31 @@ export async function checkoutStorm(stack: FlowsStack, options: { checkouts: num
     refused: stack.cio.requests.filter((r) => r.limited).length - refusedBefore,
     redelivered: redeliveries - redeliveriesBefore,
   };
+}
+
+/** Reads the histories of the sampled buyers' key deliveries (message-<outbox id>). */
+async function stormPhases(stack: FlowsStack, emails: string[], sentAt: Map<string, number>, emailedAt: Map<string, number>): Promise<StormPhases> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  const steps = { toDeliveryStart: [] as number[], toFirstTask: [] as number[], toHandedOver: [] as number[] };
+  try {
+    const { rows } = await client.query<{ id: string; recipient: string }>(`select id, recipient from outbox_message where event = 'license_issued' and recipient = any($1)`, [emails]);
+    for (const row of rows) {
+      const history = await stack.temporal.workflow.getHandle(`message-${row.id}`).fetchHistory();
+      const events = history.events ?? [];
+      const time = (event: (typeof events)[number] | undefined) => (event?.eventTime?.seconds ? Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6) : null);
+      const startedAt = time(events[0]);
+      const firstTaskAt = time(events.find((event) => event.workflowTaskStartedEventAttributes));
+      const sent = sentAt.get(row.recipient);
+      const emailed = emailedAt.get(row.recipient);
+      if (startedAt === null || firstTaskAt === null || sent === undefined || emailed === undefined) continue;
+      steps.toDeliveryStart.push(startedAt - sent);
+      steps.toFirstTask.push(firstTaskAt - startedAt);
+      steps.toHandedOver.push(emailed - firstTaskAt);
+    }
+  } finally {
+    await client.end();
+  }
+  const summary = (values: number[]) => ({ p50: percentile(values, 50), p99: percentile(values, 99) });
+  return { sampled: steps.toFirstTask.length, toDeliveryStart: summary(steps.toDeliveryStart), toFirstTask: summary(steps.toFirstTask), toHandedOver: summary(steps.toHandedOver) };
 }

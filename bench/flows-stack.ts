@@ -259,6 +259,18 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once. */
+/** Starts `work` for each item at a steady rate (an open loop: it never waits for earlier ones). */
+export async function atRate<T>(items: T[], perSecond: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  const start = performance.now();
+  const running: Promise<void>[] = [];
+  for (const [index, item] of items.entries()) {
+    const due = start + (index * 1000) / perSecond - performance.now();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+    running.push(work(item, index));
+  }
+  await Promise.all(running);
+}
+
 export async function inParallel<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(

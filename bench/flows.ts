@@ -4,7 +4,8 @@
  *
  * 1. Checkout storm: BENCH_CHECKOUTS (default 1,000) Stripe checkouts, BENCH_STORM_CONCURRENCY
  *    (default 50) at a time; purchase to key email handed to Customer.io, p50 and p99 (target:
- *    p99 under 5 s).
+ *    p99 under 5 s). Then the same number at each steady rate of BENCH_STORM_RATES (checkouts
+ *    per second, default 10,20; empty: none), sent whatever the answers, as sales arrive.
  * 2. Reminder burst: BENCH_REMINDERS (default 10,000) licenses expiring the same day, their
  *    reminders due in the same instant, BENCH_BURST_LEAD_S (default 150) after the run starts;
  *    from due to all delivered, the worker's peak RSS, Customer.io's requests per second.
@@ -15,7 +16,7 @@
  * BENCH_FLOWS=storm or =burst runs one of the two.
  */
 import os from 'node:os';
-import { checkoutStorm } from './checkout-storm.ts';
+import { checkoutStorm, type StormResult } from './checkout-storm.ts';
 import { intEnv } from './env.ts';
 import { startFlowsStack, type FlowsStack } from './flows-stack.ts';
 import { reminderBurst } from './reminder-burst.ts';
@@ -23,6 +24,7 @@ import { fmt } from './report.ts';
 
 const CHECKOUTS = intEnv('BENCH_CHECKOUTS', 1_000, 1);
 const STORM_CONCURRENCY = intEnv('BENCH_STORM_CONCURRENCY', 50, 1);
+const STORM_RATES = (process.env.BENCH_STORM_RATES ?? '10,20').split(',').map((rate) => rate.trim()).filter(Boolean).map(Number);
 const REMINDERS = intEnv('BENCH_REMINDERS', 10_000, 1);
 const LEAD_S = intEnv('BENCH_BURST_LEAD_S', 150, 10);
 const PROVIDER_LIMIT = intEnv('BENCH_PROVIDER_LIMIT', 100, 1);
@@ -32,6 +34,21 @@ const TARGET_EMAIL_P99_MS = 5_000;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const s = (ms: number) => `${fmt(ms / 1000, 2)} s`;
 const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+
+function reportStorm(storm: StormResult): void {
+  const pass = storm.emailed === storm.checkouts && storm.emailP99Ms < TARGET_EMAIL_P99_MS && storm.duplicates === 0;
+  log(`  key emails handed to Customer.io: ${storm.emailed} of ${storm.checkouts} (${storm.duplicates} twice); Customer.io answered ${storm.refused} requests 429`);
+  log(`  webhook answer: p50 ${s(storm.webhookP50Ms)}, p99 ${s(storm.webhookP99Ms)} (redeliveries included); ${storm.redelivered} checkout events answered 503/409 and were delivered again, as Stripe would`);
+  log(`  purchase → key email: p50 ${s(storm.emailP50Ms)}, p99 ${s(storm.emailP99Ms)}, max ${s(storm.emailMaxMs)}   target p99 < ${s(TARGET_EMAIL_P99_MS)}: ${pass ? 'PASS' : 'FAIL'}`);
+  log(`  key emails not yet handed over 30 s after the last checkout was sent: ${storm.unsentAfter30s}`);
+  const { phases } = storm;
+  const step = (name: keyof Omit<typeof phases, 'sampled'>) => `p50 ${s(phases[name].p50)}, p99 ${s(phases[name].p99)}`;
+  log(`  where the time goes (${phases.sampled} purchases, from their delivery workflows' histories):`);
+  log(`    checkout sent → key delivery workflow started: ${step('toDeliveryStart')}`);
+  log(`    started → its first workflow task picked up by the worker: ${step('toFirstTask')}`);
+  log(`    first task → key email handed to Customer.io: ${step('toHandedOver')}`);
+  log(`  CPU used in the ${fmt(storm.wallSeconds, 1)} s from the first checkout to the last email: ${storm.cpu}`);
+}
 
 async function main() {
   log(`\nKeywarden flow bench: Customer.io limit ${PROVIDER_LIMIT} req/s per API, ${os.cpus().length} CPUs, node ${process.version}, load average ${loadAverage()}`);
@@ -50,14 +67,12 @@ async function main() {
     log(`Stack up in ${fmt((performance.now() - started) / 1000, 1)} s: Postgres, Temporal dev server, worker (pid ${stack.worker.pid}), API, local Customer.io`);
 
     if (FLOWS.includes('storm')) {
-      log(`\nCheckout storm: ${CHECKOUTS.toLocaleString('en-US')} checkouts, ${STORM_CONCURRENCY} at a time`);
-      const storm = await checkoutStorm(stack, { checkouts: CHECKOUTS, concurrency: STORM_CONCURRENCY, log });
-      const pass = storm.emailed === storm.checkouts && storm.emailP99Ms < TARGET_EMAIL_P99_MS && storm.duplicates === 0;
-      log(`  key emails handed to Customer.io: ${storm.emailed} of ${storm.checkouts} (${storm.duplicates} twice); Customer.io answered ${storm.refused} requests 429`);
-      log(`  webhook answer: p50 ${s(storm.webhookP50Ms)}, p99 ${s(storm.webhookP99Ms)} (redeliveries included); ${storm.redelivered} checkout events answered 503/409 and were delivered again, as Stripe would`);
-      log(`  purchase → key email: p50 ${s(storm.emailP50Ms)}, p99 ${s(storm.emailP99Ms)}, max ${s(storm.emailMaxMs)}   target p99 < ${s(TARGET_EMAIL_P99_MS)}: ${pass ? 'PASS' : 'FAIL'}`);
-      log(`  key emails not yet handed over 30 s after the last checkout was sent: ${storm.unsentAfter30s}`);
-      log(`  CPU used in the ${fmt(storm.wallSeconds, 1)} s from the first checkout to the last email: ${storm.cpu}`);
+      log(`\nCheckout storm: ${CHECKOUTS.toLocaleString('en-US')} checkouts, ${STORM_CONCURRENCY} at a time (each sent as soon as one is answered)`);
+      reportStorm(await checkoutStorm(stack, { checkouts: CHECKOUTS, concurrency: STORM_CONCURRENCY, log }));
+      for (const rate of STORM_RATES) {
+        log(`\nCheckout storm at a steady ${rate} checkouts a second: ${CHECKOUTS.toLocaleString('en-US')} checkouts`);
+        reportStorm(await checkoutStorm(stack, { checkouts: CHECKOUTS, concurrency: STORM_CONCURRENCY, ratePerSecond: rate, log }));
+      }
     }
     if (FLOWS.includes('burst')) {
       log(`\nReminder burst: ${REMINDERS.toLocaleString('en-US')} licenses expiring the same day`);

@@ -4,6 +4,7 @@ import { ValidationCounter } from '../../api/validation/validation-counter.ts';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
 import { queueMessage } from '../../domain/outbox/queue-message.ts';
+import { reserveSendTime } from '../../outreach/rate-budget.ts';
 import { CrmRenewalTask } from '../../schema/entities.ts';
 import type { OutboxMessageEntity } from '../../schema/outbox/outbox-message.entity.ts';
 import type { ApiStack } from '../support/api-stack.ts';
@@ -165,6 +166,37 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     expect(markers).toHaveLength(2);
     expect(events.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(0);
     expect(cio.events.filter((e) => e.id === row.providerMessageId)).toHaveLength(1);
+  });
+
+  it('waits for a send time a moment away inside its first send, not on a timer, and sends no sooner', async () => {
+    const { license } = await insertLicense(stack.db.orm.em, stack.secret);
+    // Other deliveries have reserved the Track API's next 240 ms (24 requests at 100 a second).
+    await reserveSendTime(stack.db.orm.em, [{ budget: 'customerio-track', requests: 24, perSecond: 100 }], false);
+    const [budget] = await stack.db.orm.em.fork().execute<{ next_at: Date }[]>(`select next_at from provider_rate_budget where name = 'customerio-track'`);
+    const freeAt = new Date(budget!.next_at).getTime();
+    await activities.recordNotification({ licenseId: license.id, event: 'payment_failed', idempotencyKey: `${license.id}:payment_failed:evt_soon`, data: { failed_at: new Date().toISOString() } });
+    const row = await settled(license.id, 'payment_failed');
+    expect(row).toMatchObject({ status: 'SENT', lastError: null });
+    const handle = stack.temporal.workflow.getHandle(`message-${row.id}`);
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((event) => event.timerStartedEventAttributes || event.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    // Its requests went once the reserved time had come (the clock's rounding aside).
+    const requests = cio.received('track').filter((request) => request.body?.id === row.providerMessageId);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.at).toBeGreaterThanOrEqual(freeAt - 5);
+  });
+
+  it('sends no sooner than the wait a delivery is given', async () => {
+    const { license, customerEmail } = await insertLicense(stack.db.orm.em, stack.secret);
+    // Recorded without starting a delivery (as the sweep would find it), then sent here.
+    const { id } = await queueMessage({ em: stack.db.orm.em }, { licenseId: license.id, event: 'payment_failed', channel: 'customerio', idempotencyKey: `${license.id}:payment_failed:evt_wait`, data: {} });
+    const calledAt = Date.now();
+    await expect(activities.deliverMessage({ outboxId: id!, rateLimited: 'return', waitMs: 200 })).resolves.toEqual({ status: 'SENT' });
+    const customerId = await customerIdOf(customerEmail);
+    const requests = [...cio.received('identify'), ...cio.received('track')].filter((request) => request.path.includes(customerId));
+    expect(requests).toHaveLength(2);
+    for (const request of requests) expect(request.at - calledAt).toBeGreaterThanOrEqual(200);
   });
 
   it('gives up at once on a rejection (4xx), and after the last retry on an outage, recording FAILED with the error', async () => {

@@ -75,7 +75,7 @@ export async function startOutreachStack(options: { rateLimits?: ProviderRateLim
   const deliveryWarnings: OutreachStack['deliveryWarnings'] = [];
   const workerLogger = pino({ level: 'warn' }, { write: (line: string) => void deliveryWarnings.push(JSON.parse(line)) });
   const stack = await startApiStack({ delivery: providers.delivery, workerLogger });
-  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: new LifecycleClient({ client: stack.temporal, em: stack.db.orm.em, taskQueue: stack.taskQueue, deliveryRetry: OUTREACH_RETRY }), outreach });
+  const activities = createActivities({ em: stack.db.orm.em, logger: testLogger, lifecycle: new LifecycleClient({ client: stack.temporal, em: stack.db.orm.em, taskQueue: stack.taskQueue, deliveryRetry: OUTREACH_RETRY }), outreach, providerTls: providers.delivery.providerTls });
 
   const rows = (licenseId: string) => stack.db.orm.em.fork().find(OutboxMessage, { license: licenseId }, { orderBy: { createdAt: 'asc' } });
   const settled: OutreachStack['settled'] = (licenseId, event, options = {}) =>
