@@ -5,7 +5,7 @@
  * 1. Checkout storm: BENCH_CHECKOUTS (default 1,000) Stripe checkouts, BENCH_STORM_CONCURRENCY
  *    (default 50) at a time; purchase to key email handed to Customer.io, p50 and p99 (target:
  *    p99 under 5 s). Then the same number at each steady rate of BENCH_STORM_RATES (checkouts
- *    per second, default 10,20; empty: none), sent whatever the answers, as sales arrive.
+ *    per second, default 20,30; empty: none), sent whatever the answers, as sales arrive.
  * 2. Reminder burst: BENCH_REMINDERS (default 10,000) licenses expiring the same day, their
  *    reminders due in the same instant, BENCH_BURST_LEAD_S (default 150) after the run starts;
  *    from due to all delivered, the worker's peak RSS, Customer.io's requests per second.
@@ -24,7 +24,7 @@ import { fmt } from './report.ts';
 
 const CHECKOUTS = intEnv('BENCH_CHECKOUTS', 1_000, 1);
 const STORM_CONCURRENCY = intEnv('BENCH_STORM_CONCURRENCY', 50, 1);
-const STORM_RATES = (process.env.BENCH_STORM_RATES ?? '10,20').split(',').map((rate) => rate.trim()).filter(Boolean).map(Number);
+const STORM_RATES = (process.env.BENCH_STORM_RATES ?? '20,30').split(',').map((rate) => rate.trim()).filter(Boolean).map(Number);
 const REMINDERS = intEnv('BENCH_REMINDERS', 10_000, 1);
 const LEAD_S = intEnv('BENCH_BURST_LEAD_S', 150, 10);
 const PROVIDER_LIMIT = intEnv('BENCH_PROVIDER_LIMIT', 100, 1);
