@@ -34,6 +34,12 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
   const rows = (licenseId: string) => outreachStack.rows(licenseId);
   const settled = (licenseId: string, event: string) => outreachStack.settled(licenseId, event);
   const enterpriseLicense = (expiresInDays: number) => outreachStack.enterpriseLicense(expiresInDays);
+  /** The history of a message's delivery workflow, once it has finished. */
+  const finishedDelivery = async (outboxId: string) => {
+    const handle = stack.temporal.workflow.getHandle(`message-${outboxId}`);
+    await handle.result();
+    return (await handle.fetchHistory()).events ?? [];
+  };
   /** The Customer.io id of a customer (ours): the Track API's paths carry it. */
   const customerIdOf = async (email: string) => (await stack.db.orm.em.fork().execute<{ id: string }[]>(`select id from customer where email = ?`, [email]))[0]!.id;
 
@@ -158,9 +164,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     await activities.recordNotification({ licenseId: license.id, event: 'payment_failed', idempotencyKey: `${license.id}:payment_failed:evt_local`, data: { failed_at: new Date().toISOString() } });
     const row = await settled(license.id, 'payment_failed');
     expect(row).toMatchObject({ status: 'SENT', lastError: null });
-    const handle = stack.temporal.workflow.getHandle(`message-${row.id}`);
-    await handle.result();
-    const events = (await handle.fetchHistory()).events ?? [];
+    const events = await finishedDelivery(row.id);
     const markers = events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity');
     // Two local activities (the send time, then the send), and not one activity task.
     expect(markers).toHaveLength(2);
@@ -177,9 +181,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     await activities.recordNotification({ licenseId: license.id, event: 'payment_failed', idempotencyKey: `${license.id}:payment_failed:evt_soon`, data: { failed_at: new Date().toISOString() } });
     const row = await settled(license.id, 'payment_failed');
     expect(row).toMatchObject({ status: 'SENT', lastError: null });
-    const handle = stack.temporal.workflow.getHandle(`message-${row.id}`);
-    await handle.result();
-    const events = (await handle.fetchHistory()).events ?? [];
+    const events = await finishedDelivery(row.id);
     expect(events.filter((event) => event.timerStartedEventAttributes || event.activityTaskScheduledEventAttributes)).toHaveLength(0);
     // Its requests went once the reserved time had come (the clock's rounding aside).
     const requests = cio.received('track').filter((request) => request.body?.id === row.providerMessageId);
