@@ -86,12 +86,12 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       // which costs less than a timer's round trip through a busy server.
       const waitInSend = sendLocally && slot.waitMs <= MAX_IN_PROCESS_WAIT_MS ? slot.waitMs : 0;
       if (slot.waitMs > 0 && !waitInSend) await sleep(slot.waitMs, { summary: 'Wait for the send time' });
-      const send = { outboxId: input.outboxId, rateLimited: 'return', ...(waitInSend ? { waitMs: waitInSend } : {}) } as const;
+      const send = { outboxId: input.outboxId, rateLimited: 'return' } as const;
       let outcome: Awaited<ReturnType<typeof deliverMessage>>;
       if (sendLocally) {
         sendLocally = false;
         try {
-          outcome = await deliverLocally.executeWithOptions({ summary: 'Deliver message (first send)' }, [send]);
+          outcome = await deliverLocally.executeWithOptions({ summary: 'Deliver message (first send)' }, [{ ...send, ...(waitInSend ? { waitMs: waitInSend } : {}) }]);
         } catch (error) {
           // A local activity's failure comes as the activity's own ApplicationFailure.
           if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure)) throw error;
