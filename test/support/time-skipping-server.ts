@@ -26,6 +26,15 @@ async function untilListening(port: number, server: ChildProcess): Promise<void>
   }
 }
 
+/**
+ * The client's keepalive for the test server. The SDK pings every 30 s, even without calls; the
+ * Java server (grpc-java's default: at most one ping per 5 min) answers a second early ping with
+ * GOAWAY "too_many_pings". A file that runs for minutes on a loaded machine then loses calls in
+ * flight, and a lost time-skipping unlock leaves the server's clock stopped, so the test hangs.
+ * The connection is local: one ping per 10 min, and only during a call.
+ */
+const QUIET_KEEPALIVE = { 'grpc.keepalive_time_ms': 600_000, 'grpc.keepalive_timeout_ms': 15_000, 'grpc.keepalive_permit_without_calls': 0 };
+
 /** The SDK's own factory, which createFromExistingServer calls too, asked for time skipping (its public form never is). */
 const createEnvironment = (TestWorkflowEnvironment as unknown as { create(options: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
 
@@ -50,7 +59,7 @@ export async function launchTimeSkippingEnvironment(executable: string): Promise
   };
   try {
     await untilListening(port, server);
-    const env = await createEnvironment({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true });
+    const env = await createEnvironment({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true, connectionOptions: { channelArgs: QUIET_KEEPALIVE } });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       await teardown();
