@@ -43,15 +43,18 @@ export function messageWorkflowId(outboxId: string): string {
  * timer: a burst of 10,000 reminders waits here, in Temporal, not in a worker's memory. The
  * first send is a local activity (one try); after it the delivery activity retries with backoff
  * on 5xx and timeouts; a 429 pauses the provider for every delivery (Retry-After) and sends this
- * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Either way the outbox row ends SENT, FAILED (with the
- * last error) or NOT_SENT.
+ * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Either way
+ * the outbox row ends SENT, FAILED (with the last error) or NOT_SENT.
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
   const retry = input.retry ?? DEFAULT_DELIVERY_RETRY;
-  const { deliverMessage } = proxyActivities<LicenseActivities>({
-    startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: retry.maximumAttempts },
-  });
+  /** The delivery activity with the policy's backoff, for this many attempts. */
+  const deliveryActivity = (maximumAttempts: number) =>
+    proxyActivities<LicenseActivities>({
+      startToCloseTimeout: '2 minutes',
+      retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts },
+    }).deliverMessage;
+  const deliverMessage = deliveryActivity(retry.maximumAttempts);
   const { markMessageFailed } = proxyActivities<LicenseActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -72,10 +75,7 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
   });
   // After a failed first send: the policy's other attempts, the first of them after its initial
   // interval (or the provider's Retry-After), so the message gets the policy's attempts in all.
-  const { deliverMessage: deliverAfterFirstSend } = proxyActivities<LicenseActivities>({
-    startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts: retry.maximumAttempts > 1 ? retry.maximumAttempts - 1 : retry.maximumAttempts },
-  });
+  const deliverAfterFirstSend = deliveryActivity(retry.maximumAttempts > 1 ? retry.maximumAttempts - 1 : retry.maximumAttempts);
   try {
     if (!patched(PROVIDER_RATE_LIMITS_PATCH)) return await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [{ outboxId: input.outboxId }]);
     let sendLocally = patched(LOCAL_FIRST_SEND_PATCH);
