@@ -45,8 +45,13 @@ describe('key rotation (same license, new key) on two API replicas', () => {
     const { id, key } = await createLicense(stack, { seat_limit: 3 });
     const fingerprint = `m-${randomBytes(3).toString('hex')}`;
     expect((await client(stack, '/v1/activate', { key, fingerprint })).status).toBe(201);
-    // Both replicas have the license cached under the old key.
-    expect(await codeOnBoth(key)).toEqual(['VALID', 'VALID']);
+    // Both replicas have the license cached under the old key. The activation's NOTIFY reaches each
+    // replica a moment after its commit and drops whatever it had cached by then: validate again until both hold it.
+    const cached = await eventually(async () => {
+      const codes = await codeOnBoth(key);
+      return replica.cache.get(stack.secret.lookupHash(key)) && stack.cache.get(stack.secret.lookupHash(key)) ? codes : undefined;
+    }, { what: 'both replicas to cache the license under the old key', timeoutMs: 5_000 });
+    expect(cached).toEqual(['VALID', 'VALID']);
     expect(replica.cache.get(stack.secret.lookupHash(key))).toBeDefined();
     expect(stack.cache.get(stack.secret.lookupHash(key))).toBeDefined();
 
@@ -101,7 +106,12 @@ describe('key rotation (same license, new key) on two API replicas', () => {
     const fingerprint = `m-${randomBytes(3).toString('hex')}`;
     const activated = await onReplica('/v1/activate', { key, fingerprint });
     expect([activated.status, activated.body.license.id]).toEqual([201, id]);
-    expect((await client(stack, '/v1/validate', { key: second, fingerprint })).body).toMatchObject({ code: 'VALID', license: { current_activations: 1 } });
+    // The seat was taken on the other replica: this one hears of it by NOTIFY, a moment after its commit.
+    const counted = await eventually(async () => {
+      const answer = (await client(stack, '/v1/validate', { key: second, fingerprint })).body;
+      return answer.license?.current_activations === 1 ? answer : undefined;
+    }, { what: 'this replica to count the seat taken on the other', timeoutMs: 5_000 });
+    expect(counted).toMatchObject({ code: 'VALID', license: { current_activations: 1 } });
 
     // The overlap ends (as time would end it): the old key answers KEY_ROTATED, nothing cached under it.
     await stack.db.orm.em.fork().execute(`update retired_license_key set works_until = now() - interval '1 second' where license_id = ?`, [id]);
