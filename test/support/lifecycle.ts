@@ -128,11 +128,37 @@ async function closedRunResult(handle: { fetchHistory(): Promise<{ events?: Arra
   return payload ? defaultPayloadConverter.fromPayload<LicenseState>(payload as never) : undefined;
 }
 
+/** Workflow task events, by their number in the history (temporal.api.enums.v1.EventType). */
+const WORKFLOW_TASK_EVENTS = new Map([
+  [5, 'scheduled'],
+  [6, 'started'],
+  [7, 'completed'],
+  [8, 'timed out'],
+  [9, 'failed'],
+]);
+
 /**
- * Waits until the workflow's current run is idle and satisfies `check`, so the next signal or
- * update lands on a settled run. Idle is read from the description (no workflow task and no
- * activity pending), and the state is queried only then: the
- * time-skipping server can lose a query, signal or update that reaches a run while it is
+ * True when the workflow's current run has no workflow task and no activity under way, read from
+ * its history: the Java time-skipping server's DescribeWorkflowExecution never reports a pending
+ * workflow task. Such a run moves again only on a signal, an update, or a timer, and this
+ * server's clock stands still between the test's sleeps. Ask a query only then: one that reaches a
+ * run while a workflow task is under way waits for that task, and when the task continues the
+ * run as new, this server loses the task's time-skipping lock, and the next sleep never ends
+ * (seen on a loaded machine, with the server's lock trace: `completeWorkflowTask` never unlocked).
+ */
+export async function quiet(env: TestWorkflowEnvironment, workflowId: string): Promise<{ status: string; quiet: boolean; runId: string }> {
+  const description = await env.client.workflow.getHandle(workflowId).describe();
+  const run = { status: description.status.name, runId: description.runId };
+  if (run.status !== 'RUNNING' || description.raw.pendingActivities?.length) return { ...run, quiet: false };
+  const events = (await env.client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events ?? [];
+  const lastTaskEvent = events.findLast((event) => WORKFLOW_TASK_EVENTS.has(Number(event.eventType)));
+  return { ...run, quiet: WORKFLOW_TASK_EVENTS.get(Number(lastTaskEvent?.eventType)) === 'completed' };
+}
+
+/**
+ * Waits until the workflow's current run is quiet (see `quiet`) and satisfies `check`, so the
+ * next signal or update lands on a settled run. The state is queried only once the run is quiet:
+ * the time-skipping server can lose a query, signal or update that reaches a run while it is
  * continuing as new (a real server carries them over), and a lost query also stops its clock.
  */
 export async function settle(
@@ -143,11 +169,10 @@ export async function settle(
 ): Promise<LicenseState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const handle = env.client.workflow.getHandle(workflowId);
-    const description = await handle.describe();
-    if (description.status.name === 'RUNNING') {
-      const quiet = !description.raw.pendingWorkflowTask && !description.raw.pendingActivities?.length;
-      if (quiet) {
+    const run = await quiet(env, workflowId);
+    const handle = env.client.workflow.getHandle(workflowId, run.runId);
+    if (run.status === 'RUNNING') {
+      if (run.quiet) {
         // A query the server loses never answers: ask again on the next round instead.
         // (A deadline, not a race: an abandoned call would be retried after this test's server is gone.)
         const answered = await env.client
@@ -155,7 +180,7 @@ export async function settle(
           .catch(() => undefined);
         if (answered && answered[1].idle && check(answered[0])) return answered[0];
       }
-    } else if (description.status.name !== 'CONTINUED_AS_NEW') {
+    } else if (run.status !== 'CONTINUED_AS_NEW') {
       // Closed: its result is in the history's last event. (Not result(): a long poll the
       // server may never wake, whose retries would outlive this test's server.)
       const state = await closedRunResult(handle);
@@ -180,7 +205,8 @@ export async function step<T>(env: TestWorkflowEnvironment, workflowId: string, 
         const description = await handle.describe();
         const history = await handle.fetchHistory();
         const types = (history.events ?? []).slice(-15).map((event) => `${event.eventId}:${String(event.eventType)}`);
-        return ` — run ${description.runId} ${description.status.name}, pending task ${Boolean(description.raw.pendingWorkflowTask)}, last events ${types.join(' ')}`;
+        const run = await quiet(env, workflowId);
+        return ` — run ${description.runId} ${description.status.name}, quiet ${run.quiet}, last events ${types.join(' ')}`;
       };
       try {
         events = await Promise.race([diagnose(), new Promise<string>((resolve) => setTimeout(() => resolve(' — the server did not answer describe either'), 5_000))]);
@@ -202,8 +228,10 @@ export async function step<T>(env: TestWorkflowEnvironment, workflowId: string, 
  * The Java time-skipping server's continue-as-new is not atomic (temporalio/sdk-java#1538): a
  * signal, update or query that reaches a run while it continues as new is now and then lost,
  * and the run (and the server's clock) waits for ever. A real server carries such messages over;
- * the dev-server tests of the same operations never see this. So each scenario gets its own
- * server, fails fast (90 s) when wedged, and is retried on a fresh one, with the failure logged.
+ * the dev-server tests of the same operations never see this. The helpers here query only a quiet
+ * run (`quiet`), which removed the one such hang a loaded machine reproduced every time (a query
+ * during the task that continued as new); each scenario still gets its own server, fails fast
+ * (90 s) when wedged, and is retried on a fresh one, with the failure logged.
  */
 export function lifecycleRetries(): void {
   jest.retryTimes(3, { logErrorsBeforeRetry: true });
@@ -211,16 +239,21 @@ export function lifecycleRetries(): void {
 }
 
 /**
- * A query that the server may lose (see lifecycleRetries): asked under a 3 s deadline, again
- * until it is answered or `timeoutMs` has passed.
+ * A query that the server may lose (see lifecycleRetries), asked once the run is quiet (see
+ * `quiet`) under a 3 s deadline, again until it is answered or `timeoutMs` has passed.
  */
-export async function ask<T>(env: TestWorkflowEnvironment, handle: Pick<WorkflowHandle, 'query'>, query: QueryDefinition<T, []>, timeoutMs = 20_000): Promise<T> {
+export async function ask<T>(env: TestWorkflowEnvironment, handle: Pick<WorkflowHandle, 'workflowId'>, query: QueryDefinition<T, []>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const run = await quiet(env, handle.workflowId);
     try {
-      return await env.client.withDeadline(Date.now() + 3_000, () => handle.query(query));
+      if (run.quiet || run.status !== 'RUNNING') {
+        return await env.client.withDeadline(Date.now() + 3_000, () => env.client.workflow.getHandle(handle.workflowId, run.runId).query(query));
+      }
+      if (Date.now() > deadline) throw new Error(`license workflow ${handle.workflowId} was not quiet within ${timeoutMs} ms, so it was not asked`);
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -107,26 +107,27 @@ describe('billing facts drive the lifecycle (time-skipping)', () => {
 
   it('schedules a downgrade for the end of the period and applies it then, on the same key', async () => {
     const { license, handle, startedAt, plan } = await start();
+    const id = handle.workflowId;
     const basic = await insertPlan(life.db.orm.em, { seatLimit: 1 }, 'basic');
-    const state = await handle.executeUpdate(changePlanUpdate, {
+    const state = await step(life.env, id, 'the plan change update', handle.executeUpdate(changePlanUpdate, {
       args: [{ actor: 'admin:cs', reason: 'customer downgraded', planId: basic.id, planCode: 'basic', policy: { expiryGraceDays: 0, paymentGraceDays: 7, reminderOffsetsDays: [30] }, effective: 'period_end' }],
-    });
+    }));
     const periodEnd = startedAt + 365 * DAY;
     expect(state.scheduledPlanChange).toMatchObject({ planCode: 'basic', effectiveAt: at(periodEnd) });
     expect(upcomingDeadlines(state).map((d) => d.kind)).toContain('plan_change');
     // Still on the old plan until then; the renewal payment arrives first.
-    await life.env.sleep(300 * DAY);
-    await settle(life.env, handle.workflowId, () => true);
+    await step(life.env, id, 'skipping 300 days', life.env.sleep(300 * DAY));
+    await step(life.env, id, 'settling after 300 days', settle(life.env, id, () => true));
     expect((await row(life.db.orm.em, license.id)).plan.id).toBe(plan.id);
-    await handle.signal(paymentSucceededSignal, { eventId: 'evt_period_2', occurredAt: at(startedAt + 300 * DAY), periodEnd: at(periodEnd + 365 * DAY) });
-    await settle(life.env, handle.workflowId, (state) => state.expiresAt === at(periodEnd + 365 * DAY));
-    await life.env.sleep(70 * DAY);
+    await step(life.env, id, 'the renewal payment signal', handle.signal(paymentSucceededSignal, { eventId: 'evt_period_2', occurredAt: at(startedAt + 300 * DAY), periodEnd: at(periodEnd + 365 * DAY) }));
+    await step(life.env, id, 'settling on the renewal', settle(life.env, id, (state) => state.expiresAt === at(periodEnd + 365 * DAY)));
+    await step(life.env, id, 'skipping 70 days', life.env.sleep(70 * DAY));
     const after = await row(life.db.orm.em, license.id);
     expect(after.plan.id).toBe(basic.id);
     expect(after.status).toBe('ACTIVE');
-    expect(await ask(life.env, handle, stateQuery)).toMatchObject({ plan: 'basic', scheduledPlanChange: null, policy: { reminderOffsetsDays: [30] } });
+    expect(await step(life.env, id, 'the state query', ask(life.env, handle, stateQuery))).toMatchObject({ plan: 'basic', scheduledPlanChange: null, policy: { reminderOffsetsDays: [30] } });
     expect(await continuedAsNew(life.env, handle)).toBe(true);
-    await recordHistory(life.env.client, handle.workflowId, 'license-scheduled-downgrade', handle.firstExecutionRunId);
+    await recordHistory(life.env.client, id, 'license-scheduled-downgrade', handle.firstExecutionRunId);
   });
 
   it('rejects operations that make no sense in the current state, with a clear message', async () => {
