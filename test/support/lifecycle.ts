@@ -245,8 +245,8 @@ export function lifecycleRetries(): void {
 export async function ask<T>(env: TestWorkflowEnvironment, handle: Pick<WorkflowHandle, 'workflowId'>, query: QueryDefinition<T, []>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const run = await quiet(env, handle.workflowId);
     try {
+      const run = await quiet(env, handle.workflowId);
       if (run.quiet || run.status !== 'RUNNING') {
         return await env.client.withDeadline(Date.now() + 3_000, () => env.client.workflow.getHandle(handle.workflowId, run.runId).query(query));
       }
