@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import Stripe from 'stripe';
+import { messageWorkflowId } from '../workflows/message-delivery.workflow.ts';
 import { checkoutObject, future, stripeEvent, subscriptionObject } from '../test/support/stripe-events.ts';
 import { atRate, cpuUsed, inParallel, percentile, type FlowsStack } from './flows-stack.ts';
 
@@ -187,7 +188,7 @@ export async function checkoutStorm(stack: FlowsStack, options: StormOptions): P
   };
 }
 
-/** Reads the histories of the sampled buyers' key deliveries (message-<outbox id>). */
+/** Reads the histories of the sampled buyers' key deliveries. */
 async function stormPhases(stack: FlowsStack, emails: string[], sentAt: Map<string, number>, emailedAt: Map<string, number>): Promise<StormPhases> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
@@ -195,7 +196,7 @@ async function stormPhases(stack: FlowsStack, emails: string[], sentAt: Map<stri
   try {
     const { rows } = await client.query<{ id: string; recipient: string }>(`select id, recipient from outbox_message where event = 'license_issued' and recipient = any($1)`, [emails]);
     for (const row of rows) {
-      const history = await stack.temporal.workflow.getHandle(`message-${row.id}`).fetchHistory();
+      const history = await stack.temporal.workflow.getHandle(messageWorkflowId(row.id)).fetchHistory();
       const events = history.events ?? [];
       const time = (event: (typeof events)[number] | undefined) => (event?.eventTime?.seconds ? Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6) : null);
       const startedAt = time(events[0]);

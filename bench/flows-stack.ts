@@ -258,7 +258,6 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Runs `work` over `items` with at most `concurrency` at once. */
 /** Starts `work` for each item at a steady rate (an open loop: it never waits for earlier ones). */
 export async function atRate<T>(items: T[], perSecond: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   const start = performance.now();
@@ -271,6 +270,7 @@ export async function atRate<T>(items: T[], perSecond: number, work: (item: T, i
   await Promise.all(running);
 }
 
+/** Runs `work` over `items` with at most `concurrency` at once. */
 export async function inParallel<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities/index.ts';
 import { ValidationCounter } from '../../api/validation/validation-counter.ts';
 import { OUTREACH_WITHOUT_PROVIDERS } from '../../lib/outreach-config.ts';
+import { messageWorkflowId } from '../../workflows/message-delivery.workflow.ts';
 import { messageEventId } from '../../outreach/event-ulid.ts';
 import { queueMessage } from '../../domain/outbox/queue-message.ts';
 import { reserveSendTime } from '../../outreach/rate-budget.ts';
@@ -36,7 +37,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
   const enterpriseLicense = (expiresInDays: number) => outreachStack.enterpriseLicense(expiresInDays);
   /** The history of a message's delivery workflow, once it has finished. */
   const finishedDelivery = async (outboxId: string) => {
-    const handle = stack.temporal.workflow.getHandle(`message-${outboxId}`);
+    const handle = stack.temporal.workflow.getHandle(messageWorkflowId(outboxId));
     await handle.result();
     return (await handle.fetchHistory()).events ?? [];
   };
@@ -156,7 +157,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     // The 429 (the second request) was waited out: once the delivery has read it, the next try comes no sooner than its Retry-After.
     const read429 = outreachStack.deliveryWarnings.some((warning) => warning.outboxId === row.id && warning.status === 429);
     if (read429) expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1_900);
-    await recordHistory(stack.temporal, `message-${row.id}`, 'message-delivery-retries');
+    await recordHistory(stack.temporal, messageWorkflowId(row.id), 'message-delivery-retries');
   });
 
   it('sends from the delivery\'s first workflow task (a local activity): a message the provider takes at once schedules no activity task', async () => {
@@ -231,7 +232,7 @@ describe('outreach: messages delivered through Customer.io and HubSpot (local pr
     expect(sent).toMatchObject({ transactional_message_id: '7', identifiers: { id: created.body.customer_id }, disable_message_retention: true, message_data: expect.objectContaining({ license_key: created.body.key, plan: expect.objectContaining({ code: plan.code, seats: 3 }) }) });
     expect(cio.received('send_email').at(-1)!.headers.authorization).toBe('Bearer app-key');
     expect(JSON.stringify(row.payload)).not.toContain(created.body.key);
-    const history = await stack.temporal.workflow.getHandle(`message-${row.id}`).fetchHistory();
+    const history = await stack.temporal.workflow.getHandle(messageWorkflowId(row.id)).fetchHistory();
     expect(JSON.stringify(history)).not.toContain(created.body.key);
     const listed = await stack.request('GET', `/v1/licenses/${created.body.id}/messages`);
     expect(listed.body.data).toEqual([expect.objectContaining({ event: 'license_issued', status: 'SENT', last_error: null })]);

@@ -128,14 +128,22 @@ async function closedRunResult(handle: { fetchHistory(): Promise<{ events?: Arra
   return payload ? defaultPayloadConverter.fromPayload<LicenseState>(payload as never) : undefined;
 }
 
-/** Workflow task events, by their number in the history (temporal.api.enums.v1.EventType). */
-const WORKFLOW_TASK_EVENTS = new Map([
-  [5, 'scheduled'],
-  [6, 'started'],
-  [7, 'completed'],
-  [8, 'timed out'],
-  [9, 'failed'],
-]);
+/** Workflow task events in a history: scheduled, started, completed, timed out, failed (temporal.api.enums.v1.EventType). */
+const WORKFLOW_TASK_EVENTS = new Set([5, 6, 7, 8, 9]);
+const WORKFLOW_TASK_COMPLETED = 7;
+
+type RunDescription = Awaited<ReturnType<WorkflowHandle['describe']>>;
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
+/** Running, with no activity pending: the half of `quiet` the description can tell. */
+function runningWithoutActivities(description: RunDescription): boolean {
+  return description.status.name === 'RUNNING' && !description.raw.pendingActivities?.length;
+}
+
+/** The run's last workflow task has completed: the half of `quiet` only the history can tell. */
+function lastTaskCompleted(events: HistoryEvents): boolean {
+  return Number(events.findLast((event) => WORKFLOW_TASK_EVENTS.has(Number(event.eventType)))?.eventType) === WORKFLOW_TASK_COMPLETED;
+}
 
 /**
  * True when the workflow's current run has no workflow task and no activity under way, read from
@@ -149,10 +157,9 @@ const WORKFLOW_TASK_EVENTS = new Map([
 export async function quiet(env: TestWorkflowEnvironment, workflowId: string): Promise<{ status: string; quiet: boolean; runId: string }> {
   const description = await env.client.workflow.getHandle(workflowId).describe();
   const run = { status: description.status.name, runId: description.runId };
-  if (run.status !== 'RUNNING' || description.raw.pendingActivities?.length) return { ...run, quiet: false };
+  if (!runningWithoutActivities(description)) return { ...run, quiet: false };
   const events = (await env.client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events ?? [];
-  const lastTaskEvent = events.findLast((event) => WORKFLOW_TASK_EVENTS.has(Number(event.eventType)));
-  return { ...run, quiet: WORKFLOW_TASK_EVENTS.get(Number(lastTaskEvent?.eventType)) === 'completed' };
+  return { ...run, quiet: lastTaskCompleted(events) };
 }
 
 /**
@@ -203,10 +210,9 @@ export async function step<T>(env: TestWorkflowEnvironment, workflowId: string, 
       const diagnose = async () => {
         const handle = env.client.workflow.getHandle(workflowId);
         const description = await handle.describe();
-        const history = await handle.fetchHistory();
-        const types = (history.events ?? []).slice(-15).map((event) => `${event.eventId}:${String(event.eventType)}`);
-        const run = await quiet(env, workflowId);
-        return ` — run ${description.runId} ${description.status.name}, quiet ${run.quiet}, last events ${types.join(' ')}`;
+        const events = (await env.client.workflow.getHandle(workflowId, description.runId).fetchHistory()).events ?? [];
+        const types = events.slice(-15).map((event) => `${event.eventId}:${String(event.eventType)}`);
+        return ` — run ${description.runId} ${description.status.name}, quiet ${runningWithoutActivities(description) && lastTaskCompleted(events)}, last events ${types.join(' ')}`;
       };
       try {
         events = await Promise.race([diagnose(), new Promise<string>((resolve) => setTimeout(() => resolve(' — the server did not answer describe either'), 5_000))]);
