@@ -5,6 +5,7 @@ import path from 'node:path';
 import { resolveSchemathesis, SCHEMATHESIS_VERSION } from '../../lib/schemathesis.ts';
 import { createLicense } from '../support/api-fixtures.ts';
 import { captureLogs } from '../support/log-capture.ts';
+import { withoutBanners } from '../support/schemathesis-output.ts';
 import { useStripeStack } from '../support/stripe.ts';
 
 /** Test cases per operation and mode; with ~45 operations this keeps the run to a few minutes on a loaded machine. */
@@ -97,10 +98,10 @@ describe('Schemathesis against /openapi.json', () => {
       });
       const entries = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: HarEntry[] } }).log.entries;
       const serverErrors = entries.filter((entry) => entry.response.status >= 500);
-      console.log(`Schemathesis ${SCHEMATHESIS_VERSION}: ${entries.length} requests sent, ${serverErrors.length} answered 5xx (checks: ${CHECKS.join(', ')}; exit ${code})\n${output.split('\n').slice(-40).join('\n')}`);
+      console.log(`Schemathesis ${SCHEMATHESIS_VERSION}: ${entries.length} requests sent, ${serverErrors.length} answered 5xx (checks: ${CHECKS.join(', ')}; exit ${code})\n${withoutBanners(output.split('\n').slice(-40).join('\n'))}`);
       expect(serverErrors.map((entry) => `${entry.response.status} ${entry.request.method} ${entry.request.url}`)).toEqual([]);
       expect(entries.length).toBeGreaterThan(1_000);
-      if (code !== 0) throw new Error(`Schemathesis found failures (exit ${code}):\n${output.slice(-30_000)}`);
+      if (code !== 0) throw new Error(`Schemathesis found failures (exit ${code}):\n${withoutBanners(output.slice(-30_000))}`);
       expect(logs.atLeast('error')).toEqual([]);
     },
     15 * 60_000,
