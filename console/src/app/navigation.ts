@@ -9,3 +9,12 @@ export const NAVIGATION: ReadonlyArray<{ to: string; label: string; description:
   { to: '/abuse-alerts', label: 'Abuse alerts', description: 'Key sharing, resale and trial cycling found in the usage events' },
   { to: '/reports', label: 'Reports', description: 'Utilization, seat trend, renewals, revenue leakage, licensing metrics' },
 ];
+
+/** The Operations section's pages, in the order its sub-navigation lists them (the palette lists them too). */
+export const OPERATIONS_PAGES: ReadonlyArray<{ to: string; label: string; description: string }> = [
+  { to: '/operations/outbox', label: 'Outbox', description: 'Messages that failed or wait to be sent; retry them' },
+  { to: '/operations/stripe-events', label: 'Stripe events', description: 'Stripe events that failed or were deferred; replay them' },
+  { to: '/operations/staff', label: 'Staff', description: 'Staff members, roles, invitations and sessions' },
+  { to: '/operations/api-tokens', label: 'API tokens', description: 'Tokens for automation: create, list, revoke' },
+  { to: '/operations/signing-keys', label: 'Signing keys', description: 'The keys that sign answers and offline tokens: rotate, retire' },
+];

@@ -187,6 +187,27 @@ describe('console: search and account view', () => {
       await page.getByRole('option', { name: /Ada Lovelace/ }).waitFor();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+
+      // Every Operations page is in the palette on its own, found by its name or its section's.
+      await page.keyboard.press('Control+k');
+      await palette.waitFor();
+      // Up from the first option wraps to the last, which the list scrolls into sight.
+      await page.keyboard.press('ArrowUp');
+      const last = page.locator('[role="option"][aria-selected="true"]');
+      await eventually(async () => {
+        const [option, list] = await Promise.all([last.boundingBox(), page.getByRole('listbox', { name: 'Results' }).boundingBox()]);
+        return option && list && option.y >= list.y && option.y + option.height <= list.y + list.height + 1 ? true : undefined;
+      }, { what: 'the last option scrolled into sight' });
+      expect(await last.textContent()).toBe(await page.getByRole('option').last().textContent());
+      await palette.fill('operations');
+      for (const name of ['Outbox', 'Stripe events', 'Staff', 'API tokens', 'Signing keys']) await page.getByRole('option', { name: new RegExp(`^Operations › ${name}`) }).waitFor();
+      await palette.fill('signing');
+      await eventually(async () => {
+        expect(await page.getByRole('option', { name: /^Operations › / }).allTextContents()).toEqual([expect.stringMatching(/^Operations › Signing keys/)]);
+        return true;
+      });
+      await page.getByRole('option', { name: /^Operations › Signing keys/ }).click();
+      await page.waitForURL(/\/admin\/operations\/signing-keys$/);
       errors.assertNone();
     } finally {
       await close();

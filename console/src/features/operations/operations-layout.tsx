@@ -1,14 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
+import { OPERATIONS_PAGES } from '../../app/navigation';
 import styles from './operations.module.css';
-
-/** The Operations section's pages, in the order the sub-navigation lists them. */
-export const OPERATIONS_PAGES = [
-  { to: '/operations/outbox', label: 'Outbox', description: 'Messages that failed or wait to be sent; retry them' },
-  { to: '/operations/stripe-events', label: 'Stripe events', description: 'Stripe events that failed or were deferred; replay them' },
-  { to: '/operations/staff', label: 'Staff', description: 'Staff members, roles, invitations and sessions' },
-  { to: '/operations/api-tokens', label: 'API tokens', description: 'Tokens for automation: create, list, revoke' },
-  { to: '/operations/signing-keys', label: 'Signing keys', description: 'The keys that sign answers and offline tokens: rotate, retire' },
-] as const;
 
 /**
  * The frame of the Operations pages: a second navigation between them (a row of links that

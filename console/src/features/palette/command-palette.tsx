@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Dialog, StatusPill } from '@web/components';
 import { useDebounced } from '@web/hooks/use-debounced';
-import { NAVIGATION } from '../../app/navigation';
+import { NAVIGATION, OPERATIONS_PAGES } from '../../app/navigation';
 import { useSession } from '../auth/session';
 import { hitPath, searchLicenses } from '../search/api';
 import styles from './command-palette.module.css';
@@ -18,9 +18,9 @@ interface Command {
 }
 
 /**
- * Ctrl/⌘+K: one box to jump anywhere. It lists the console's pages and, as you type, the
- * licenses the search finds (by e-mail, name, key, hint, id, Stripe id). Arrow keys move,
- * Enter opens, Esc closes (an ARIA combobox over a listbox).
+ * Ctrl/⌘+K: one box to jump anywhere. It lists the console's pages (each Operations page on its
+ * own) and, as you type, the licenses the search finds (by e-mail, name, key, hint, id, Stripe
+ * id). Arrow keys move, Enter opens, Esc closes (an ARIA combobox over a listbox).
  */
 export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const navigate = useNavigate();
@@ -49,13 +49,12 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
       navigate(to);
     };
     const needle = query.trim().toLowerCase();
-    const pages: Command[] = NAVIGATION.filter((item) => (!item.scope || can(item.scope)) && (!needle || item.label.toLowerCase().includes(needle))).map((item) => ({
-      id: `page-${item.to}`,
-      label: item.label,
-      detail: item.description,
-      group: 'Go to',
-      run: go(item.to),
-    }));
+    // The sections, then the Operations pages (each named with its section, so "operations" lists them all).
+    const sections = NAVIGATION.filter((item) => !item.scope || can(item.scope)).map((item) => ({ ...item, names: [item.label] }));
+    const operations = OPERATIONS_PAGES.map((item) => ({ ...item, label: `Operations › ${item.label}`, names: [item.label, 'Operations'] }));
+    const pages: Command[] = [...sections, ...operations]
+      .filter((item) => !needle || item.names.some((name) => name.toLowerCase().includes(needle)))
+      .map((item) => ({ id: `page-${item.to}`, label: item.label, detail: item.description, group: 'Go to', run: go(item.to) }));
     const found: Command[] = (settled.length >= 2 ? (licenses.data?.data ?? []) : []).map((hit) => ({
       id: `license-${hit.id}`,
       label: hit.customer ? (hit.customer.name ? `${hit.customer.name} · ${hit.customer.email}` : hit.customer.email) : hit.key_hint,
@@ -86,6 +85,11 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
   }, [query, settled, licenses.data, navigate, onClose, signOut, can]);
 
   useEffect(() => setActive((current) => Math.min(current, Math.max(commands.length - 1, 0))), [commands.length]);
+  // The list scrolls: the option the arrow keys reach is kept in sight.
+  const activeId = commands[active] ? `${listId}-${commands[active].id}` : undefined;
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -108,7 +112,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
           role="combobox"
           aria-expanded={commands.length > 0}
           aria-controls={listId}
-          aria-activedescendant={commands[active] ? `${listId}-${commands[active].id}` : undefined}
+          aria-activedescendant={activeId}
           aria-autocomplete="list"
           aria-label="Search licenses or jump to a page"
           placeholder="Search licenses by e-mail, key, id… or jump to a page"
