@@ -3,6 +3,7 @@ import { startApiStack, type ApiStack } from '../../support/api-stack.ts';
 import { launchChromium, openPage, WIDTHS } from '../../support/web/chromium.ts';
 import { signInThroughPage } from '../../support/web/console-fixtures.ts';
 import { checkPage, focusIsVisible } from '../../support/web/page-checks.ts';
+import { eventually } from '../../support/poll.ts';
 import { Browser as ApiBrowser, createStaff, type StaffAccount } from '../../support/staff.ts';
 
 /**
@@ -69,7 +70,7 @@ describe('console: catalog', () => {
         await field(page, 'Grace after a failed payment (days)').fill('-1');
         await page.getByText('Too small: expected number to be >=0').waitFor();
         expect(await field(page, 'Grace after a failed payment (days)').getAttribute('aria-invalid')).toBe('true');
-        expect(await page.getByRole('button', { name: /^Save/ }).isDisabled()).toBe(true);
+        expect(await impact(page).getByRole('button', { name: /^Save/ }).isDisabled()).toBe(true);
         // Text that is no number is caught before any request.
         await field(page, 'Grace after a failed payment (days)').fill('ten');
         await page.getByText('Enter a whole number.').waitFor();
@@ -152,6 +153,70 @@ describe('console: catalog', () => {
     await browser.signIn(support.email, support.password);
     const refused = await browser.request('PATCH', `/v1/plans/${plan.id}`, { body: { payment_grace_days: 30, dry_run: true } });
     expect(refused.status).toBe(403);
+  });
+
+  it('edits a plan\u2019s abuse detection: every field sent, a refused value said under its field, a read-only view for a role that may not edit', async () => {
+    const abuse = (page: Page) => page.getByRole('form', { name: 'Abuse detection settings' });
+    for (const width of WIDTHS) {
+      // Each width starts from the defaults (a body with no field).
+      expect((await stack.request('PUT', `/v1/abuse-policies/${plan.id}`, { body: {} })).status).toBe(200);
+      const { page, errors, close } = await signedIn(admin, width);
+      try {
+        await page.goto(`${stack.baseUrl}/admin/catalog/plans/${plan.id}`);
+        await page.getByRole('heading', { name: 'Abuse detection' }).waitFor();
+        // The defaults, where the plan sets nothing.
+        expect(await abuse(page).getByLabel('Validations per hour').inputValue()).toBe('1000');
+        expect(await abuse(page).getByRole('button', { name: 'Save abuse settings' }).isDisabled()).toBe(true);
+
+        // Text that is no number is caught in the page; a number out of range is the API's refusal, under its field.
+        await abuse(page).getByLabel('Countries per day').fill('many');
+        await abuse(page).getByRole('button', { name: 'Save abuse settings' }).click();
+        await abuse(page).getByText('Enter a whole number.').waitFor();
+        await abuse(page).getByLabel('Countries per day').fill('301');
+        await abuse(page).getByRole('button', { name: 'Save abuse settings' }).click();
+        await abuse(page).getByText(/Too big/).waitFor();
+        expect(await abuse(page).getByLabel('Countries per day').getAttribute('aria-invalid')).toBe('true');
+        expect((await stack.request('GET', `/v1/abuse-policies/${plan.id}`)).body.max_countries_per_day).toBe(20);
+        await checkPage(page, errors, { app: 'console', name: 'catalog-plan-abuse-refused', width });
+
+        await abuse(page).getByLabel('Countries per day').fill('8');
+        await abuse(page).getByLabel('Validations per hour').fill('500');
+        await abuse(page).getByLabel('Machines per week').fill('12');
+        await abuse(page).getByLabel('On a new alert').selectOption('SUSPEND');
+        await abuse(page).getByLabel('Check the referrer').uncheck();
+        await abuse(page).getByRole('button', { name: 'Save abuse settings' }).click();
+        await page.getByText('Abuse settings saved: the next abuse check uses them').waitFor();
+        expect((await stack.request('GET', `/v1/abuse-policies/${plan.id}`)).body).toEqual({
+          action: 'SUSPEND',
+          velocity_validations_per_hour: 500,
+          velocity_distinct_ips: 100,
+          max_countries_per_day: 8,
+          referrer_check: false,
+          trials_per_identity: 2,
+          fingerprints_per_week: 12,
+        });
+        const trail = await stack.request('GET', `/v1/audit-events?target_id=${plan.id}&action=plan.abuse_policy_updated`);
+        expect(trail.body.data[0]).toMatchObject({ actor: `staff:${admin.id}` });
+        // Emptied, the machines threshold goes back to its rule (three times the seat limit).
+        await abuse(page).getByLabel('Machines per week').fill('');
+        await abuse(page).getByRole('button', { name: 'Save abuse settings' }).click();
+        await eventually(async () => ((await stack.request('GET', `/v1/abuse-policies/${plan.id}`)).body.fingerprints_per_week === null ? true : undefined));
+        errors.assertNone();
+      } finally {
+        await close();
+      }
+    }
+
+    const { page, errors, close } = await signedIn(support, 390);
+    try {
+      await page.goto(`${stack.baseUrl}/admin/catalog/plans/${plan.id}`);
+      await page.getByRole('heading', { name: 'Abuse detection' }).waitFor();
+      await page.getByText('Suspend the license').waitFor();
+      expect(await page.getByRole('form', { name: 'Abuse detection settings' }).count()).toBe(0);
+      await checkPage(page, errors, { app: 'console', name: 'catalog-plan-abuse-read-only', width: 390 });
+    } finally {
+      await close();
+    }
   });
 
   it('creates a product and a plan from dialogs, showing the API\u2019s refusal under the field', async () => {

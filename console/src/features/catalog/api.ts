@@ -42,3 +42,19 @@ export function useCreatePlan() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['catalog'] }),
   });
 }
+
+export type AbusePolicy = Schemas['AbusePolicy'];
+export type AbusePolicyRequest = Schemas['AbusePolicyRequest'];
+
+/** A plan's abuse thresholds and action (the defaults where the plan sets nothing). */
+export const useAbusePolicy = (planId: string) =>
+  useQuery({ queryKey: ['catalog', 'plan', planId, 'abuse-policy'], queryFn: () => data(api.GET('/v1/abuse-policies/{id}', { params: { path: { id: planId } } })) });
+
+/** Replaces them (every field sent: one left out would take its default). */
+export function useSaveAbusePolicy(planId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AbusePolicyRequest) => data(api.PUT('/v1/abuse-policies/{id}', { params: { path: { id: planId } }, body })),
+    onSuccess: (policy) => queryClient.setQueryData(['catalog', 'plan', planId, 'abuse-policy'], policy),
+  });
+}

@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
 import { DescriptionList, ErrorState, Loading, PageHeader, Section } from '@web/components';
 import { useSession } from '../auth/session';
+import { AbusePolicySection } from './abuse-policy-section';
 import { usePlan, useProducts, type Plan } from './api';
 import { FIELD_GROUPS, formatValue } from './policy-fields';
 import { PolicyEditor } from './policy-editor';
@@ -29,6 +30,10 @@ export function PlanPage() {
         }
       />
       {can('catalog:write') ? <PolicyEditor key={plan.data.updated_at} plan={plan.data} /> : <PolicyView plan={plan.data} />}
+      {/* In the policy's column: the same width as the fields above it. */}
+      <div className={styles.editorGrid}>
+        <AbusePolicySection planId={plan.data.id} editable={can('catalog:write')} />
+      </div>
     </div>
   );
 }
