@@ -115,7 +115,8 @@ export function deliverMessage(deps: DeliveryDependencies) {
       throw ApplicationFailure.create({
         message: failure.message,
         type: PROVIDER_UNAVAILABLE,
-        ...(failure.retryAfterMs !== null ? { nextRetryDelay: failure.retryAfterMs } : {}),
+        // In the details too: a local activity's failure reaches the workflow without its nextRetryDelay.
+        ...(failure.retryAfterMs !== null ? { nextRetryDelay: failure.retryAfterMs, details: [{ retryAfterMs: failure.retryAfterMs }] } : {}),
       });
     }
     if (outcome.sent) return finish('SENT', { providerMessageId: outcome.providerMessageId });

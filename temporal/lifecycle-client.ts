@@ -21,7 +21,7 @@ import { callWithDeadline } from './call-deadline.ts';
 import { deliverBillingFact } from './deliver-billing-fact.ts';
 import { startLicenseWorkflow } from './license-workflow-start.ts';
 import { describeLicenseWorkflow, type LicenseWorkflow } from './describe-license-workflow.ts';
-import { startDeliveryWorkflow } from './start-delivery.ts';
+import { sendDeliveryNow, startDeliveryWorkflow } from './start-delivery.ts';
 import { ensureWorkflowRunning, startWorkflowFromRow } from './start-workflow-from-row.ts';
 
 /** Default deadline of one call to Temporal (TEMPORAL_CALL_TIMEOUT). */
@@ -220,6 +220,11 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
     return this.#call('restart a message delivery', () =>
       startDeliveryWorkflow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary, { again: true }),
     );
+  }
+
+  /** Staff's "send now" of a PENDING message: its delivery stops waiting to try again, or starts. */
+  sendDeliveryNow(outboxId: string, summary?: string): Promise<void> {
+    return this.#call('send a message now', () => sendDeliveryNow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary));
   }
 
   /** Starts a bulk operation's workflow (`bulk-<id>`): its items are already recorded. */

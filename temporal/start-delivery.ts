@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { messageWorkflowId, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
+import { messageWorkflowId, sendNowSignal, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
 
 /**
  * Task priority of a delivery someone is waiting for (a license key): its workflow tasks and
@@ -35,4 +35,23 @@ export async function startDeliveryWorkflow(
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw error;
   }
+}
+
+/**
+ * Staff's "send now" of a PENDING message, in one call: the running delivery is signalled (it
+ * stops waiting to try again), and where none runs (its start was lost) one is started, with
+ * the signal already in it.
+ */
+export async function sendDeliveryNow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string): Promise<void> {
+  await deps.temporal.workflow.signalWithStart<typeof messageDeliveryWorkflow, []>('messageDeliveryWorkflow', {
+    workflowId: messageWorkflowId(outboxId),
+    taskQueue: deps.taskQueue,
+    args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
+    signal: sendNowSignal,
+    signalArgs: [],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    ...(summary ? { staticSummary: summary } : {}),
+    // Someone is waiting for it.
+    priority: URGENT_PRIORITY,
+  });
 }

@@ -1,4 +1,17 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineSignal,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  proxyLocalActivities,
+  sleep,
+} from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
 
 /** Backoff of one message's delivery (tests shorten it). */
@@ -21,6 +34,19 @@ export const PROVIDER_RATE_LIMITS_PATCH = 'provider-rate-limits';
  */
 export const LOCAL_FIRST_SEND_PATCH = 'local-first-send';
 
+/**
+ * Deliveries started before it cannot be woken; their histories replay unchanged. Since: staff
+ * can ask a waiting delivery to send now (`sendNowSignal`).
+ */
+export const SEND_NOW_PATCH = 'send-now';
+
+/**
+ * Staff's "send now" (POST /v1/messages/{id}/send-now): a delivery waiting to try again (its
+ * backoff after a failure, or the provider's Retry-After) stops waiting, takes a new send time
+ * within the provider's rate limit and sends.
+ */
+export const sendNowSignal = defineSignal('sendNow');
+
 /** The longest a send waits for its send time in the worker (since the local first send); longer waits are durable timers. */
 export const MAX_IN_PROCESS_WAIT_MS = 250;
 
@@ -30,6 +56,12 @@ export const MAX_RATE_LIMITED_ROUNDS = 200;
 export interface MessageDeliveryInput {
   outboxId: string;
   retry?: DeliveryRetry;
+}
+
+/** The provider's Retry-After that a delivery failure carries in its details (deliver-message.ts). */
+function retryAfterIn(details: unknown[] | undefined | null): number | undefined {
+  const first = details?.[0] as { retryAfterMs?: unknown } | undefined;
+  return typeof first?.retryAfterMs === 'number' ? first.retryAfterMs : undefined;
 }
 
 export function messageWorkflowId(outboxId: string): string {
@@ -43,17 +75,53 @@ export function messageWorkflowId(outboxId: string): string {
  * timer: a burst of 10,000 reminders waits here, in Temporal, not in a worker's memory. The
  * first send is a local activity (one try); after it the delivery activity retries with backoff
  * on 5xx and timeouts; a 429 pauses the provider for every delivery (Retry-After) and sends this
- * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Either way
- * the outbox row ends SENT, FAILED (with the last error) or NOT_SENT.
+ * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Staff's "send
+ * now" (`sendNowSignal`) ends a wait to try again: the delivery takes a new send time and sends
+ * first again. Either way the outbox row ends SENT, FAILED (with the last error) or NOT_SENT.
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
   const retry = input.retry ?? DEFAULT_DELIVERY_RETRY;
+  // Since SEND_NOW_PATCH: "send now" ends a wait to try again. Asked first, so every later step
+  // knows which kind of delivery this is.
+  const wakeable = patched(SEND_NOW_PATCH);
+  // "Send now" asks counted, and how many there were when the last send began: one that comes
+  // during a send is not lost, it ends the wait that follows that send.
+  let wakes = 0;
+  let wakesAtSend = 0;
+  setHandler(sendNowSignal, () => {
+    wakes += 1;
+  });
   /** The delivery activity with the policy's backoff, for this many attempts. */
   const deliveryActivity = (maximumAttempts: number) =>
     proxyActivities<LicenseActivities>({
       startToCloseTimeout: '2 minutes',
       retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts },
+      // Woken during an attempt, the delivery waits for that attempt's answer: never two at once.
+      ...(wakeable ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED } : {}),
     }).deliverMessage;
+  /** Waits to try again; true when "send now" ended the wait. */
+  const waitToSendAgain = async (ms: number | string): Promise<boolean> => {
+    const options = { summary: 'Wait to send again' };
+    if (!wakeable) return sleep(ms, options).then(() => false);
+    return condition(() => wakes > wakesAtSend, ms, options);
+  };
+  /** Runs the delivery activity (its retries and their backoff); undefined when "send now" cut its backoff short. */
+  const sendUnlessWoken = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
+    if (!wakeable) return send();
+    wakesAtSend = wakes;
+    const sending = new CancellationScope();
+    const watching = new CancellationScope();
+    watching.run(() => condition(() => wakes > wakesAtSend)).then(() => sending.cancel(), () => undefined);
+    try {
+      return await sending.run(send);
+    } catch (error) {
+      // Cancelled in its backoff, or its last attempt failed after the ask: send again now.
+      if (wakes > wakesAtSend && (isCancellation(error) || error instanceof ActivityFailure)) return undefined;
+      throw error;
+    } finally {
+      watching.cancel();
+    }
+  };
   const deliverMessage = deliveryActivity(retry.maximumAttempts);
   const { markMessageFailed } = proxyActivities<LicenseActivities>({
     startToCloseTimeout: '30 seconds',
@@ -90,18 +158,30 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       let outcome: Awaited<ReturnType<typeof deliverMessage>>;
       if (sendLocally) {
         sendLocally = false;
+        wakesAtSend = wakes;
         try {
           outcome = await deliverLocally.executeWithOptions({ summary: 'Deliver message (first send)' }, [{ ...send, ...(waitInSend ? { waitMs: waitInSend } : {}) }]);
         } catch (error) {
           // A local activity's failure comes as the activity's own ApplicationFailure.
           if (!(error instanceof ActivityFailure || error instanceof ApplicationFailure)) throw error;
           const failure = error instanceof ActivityFailure ? error.cause : error;
-          const retryAfter = failure instanceof ApplicationFailure ? failure.nextRetryDelay : undefined;
-          await sleep(retryAfter ?? retry.initialIntervalMs, { summary: 'Wait to send again' });
-          outcome = await deliverAfterFirstSend.executeWithOptions({ summary: 'Deliver message' }, [send]);
+          const retryAfter = failure instanceof ApplicationFailure ? (failure.nextRetryDelay ?? retryAfterIn(failure.details)) : undefined;
+          const woken = await waitToSendAgain(retryAfter ?? retry.initialIntervalMs);
+          const sent = woken ? undefined : await sendUnlessWoken(() => deliverAfterFirstSend.executeWithOptions({ summary: 'Deliver message' }, [send]));
+          // Sent now: a new send time within the rate limit, then a first send again.
+          if (sent === undefined) {
+            sendLocally = true;
+            continue;
+          }
+          outcome = sent;
         }
       } else {
-        outcome = await deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [send]);
+        const sent = await sendUnlessWoken(() => deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [send]));
+        if (sent === undefined) {
+          sendLocally = true;
+          continue;
+        }
+        outcome = sent;
       }
       if (outcome.status !== 'RATE_LIMITED') return outcome;
       if (round >= MAX_RATE_LIMITED_ROUNDS) {

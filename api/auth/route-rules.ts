@@ -76,6 +76,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'GET /v1/messages': scope('licenses:read'),
   'GET /v1/messages/:id': scope('licenses:read'),
   'POST /v1/messages/:id/retry': scope('messages:retry'),
+  'POST /v1/messages/:id/send-now': scope('messages:retry'),
   // Catalog and customers.
   'POST /v1/products': scope('catalog:write'),
   'GET /v1/products': scope('licenses:read'),

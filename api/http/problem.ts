@@ -51,6 +51,7 @@ export const PROBLEM_STATUS = {
   // The outbox: a staff retry of a message.
   MESSAGE_NOT_FOUND: 404,
   MESSAGE_NOT_RETRYABLE: 409,
+  MESSAGE_NOT_PENDING: 409,
   MESSAGE_DELIVERY_BUSY: 409,
   // Staff identity: sign-in, sessions, CSRF, staff, tokens, links, two-factor, single sign-on.
   INVALID_CREDENTIALS: 401,
@@ -158,6 +159,7 @@ const TITLES: Record<ProblemCode, string> = {
   STRIPE_EVENT_INVALID: 'The Stripe event is malformed',
   MESSAGE_NOT_FOUND: 'Message not found',
   MESSAGE_NOT_RETRYABLE: 'The message is not one to retry',
+  MESSAGE_NOT_PENDING: 'The message does not wait to be sent',
   MESSAGE_DELIVERY_BUSY: 'The message\'s last delivery is still finishing',
   INVALID_CREDENTIALS: 'Wrong e-mail or password',
   TWO_FACTOR_REQUIRED: 'A two-factor code is required',

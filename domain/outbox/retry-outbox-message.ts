@@ -47,7 +47,7 @@ export async function retryOutboxMessage(deps: { em: EntityManager; deliveries: 
     const [found] = await tx.execute<Row[]>(`select id, license_id, event, channel, status, attempts, last_error from outbox_message where id = ? for update`, [id]);
     if (!found) throw new Refusal('MESSAGE_NOT_FOUND', `no outbox message with id ${id}`);
     if (!RETRYABLE_STATUSES.includes(found.status)) {
-      throw new Refusal('MESSAGE_NOT_RETRYABLE', `this message is ${found.status}: only a FAILED or NOT_SENT message is retried (a PENDING one is still being delivered)`);
+      throw new Refusal('MESSAGE_NOT_RETRYABLE', `this message is ${found.status}: only a FAILED or NOT_SENT message is retried${found.status === 'PENDING' ? ' (a PENDING one is still being delivered: send it now instead, POST /v1/messages/{id}/send-now)' : ''}`);
     }
     await tx.execute(`update outbox_message set status = 'PENDING', updated_at = now() where id = ?`, [id]);
     await audit(tx, found, 'message.retried', { status: 'PENDING' }, reason);

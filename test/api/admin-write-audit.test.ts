@@ -23,6 +23,7 @@ const AUDITED_ELSEWHERE: Record<string, string> = {
   'POST /v1/bulk-operations': 'test/api/bulk-operations.test.ts (bulk_operation.started, and each license row names the operation)',
   'POST /v1/bulk-operations/:id/cancel': 'test/api/bulk-operations.test.ts (bulk_operation.cancel_requested)',
   'POST /v1/messages/:id/retry': 'test/api/outbox-retry.test.ts (message.retried, message.retry_failed)',
+  'POST /v1/messages/:id/send-now': 'test/outreach/send-now.test.ts (message.send_requested)',
   'POST /v1/abuse-alerts/:id/dismiss': 'test/abuse/abuse-detection.test.ts (abuse_alert.dismissed)',
 };
 

@@ -219,6 +219,12 @@ describe('the license API answers as its OpenAPI document says: catalog, license
     const revoked = mine.body.data.find((m: { event: string }) => m.event === 'license_revoked');
     await stack.db.orm.em.execute(`update outbox_message set status = 'SENT' where id = ?`, [revoked.id]);
     expect((await call('POST', '/v1/messages/{id}/retry', { params: { id: revoked.id }, body: { reason: 'again' } })).body.code).toBe('MESSAGE_NOT_RETRYABLE');
+    // "Send now" is for a message that waits (PENDING).
+    expect((await call('POST', '/v1/messages/{id}/send-now', { params: { id: revoked.id }, body: { reason: 'now' } })).body.code).toBe('MESSAGE_NOT_PENDING');
+    await stack.db.orm.em.execute(`update outbox_message set status = 'PENDING' where id = ?`, [revoked.id]);
+    const sentNow = await call('POST', '/v1/messages/{id}/send-now', { params: { id: revoked.id }, body: { reason: 'the customer is waiting' } });
+    expect(sentNow.status).toBe(202);
+    expect(sentNow.body).toMatchObject({ id: revoked.id });
   });
 
   it('describes the console\'s reads: license search (by query or body), a license\'s Stripe events and workflow, account notes', async () => {

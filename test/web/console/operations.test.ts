@@ -126,6 +126,37 @@ describe('console: operations', () => {
     }
   });
 
+  it('sends a pending message now from its detail, with a reason the audit trail keeps', async () => {
+    // A message left PENDING with no delivery running (as when Temporal was unreachable when it was queued).
+    const waiting = await seedAccount(stack, { name: 'Grace Hopper' });
+    const message = await delivered(waiting.license.id);
+    await stack.db.orm.em.execute(`update outbox_message set status = 'PENDING', attempts = 2, last_error = 'Customer.io answered 503' where id = ?`, [message.id]);
+    const { page, errors, close } = await signedInPage(390, support);
+    try {
+      await go(page, '/operations/outbox?status=PENDING', 'Outbox');
+      const table = page.getByRole('table', { name: 'Messages: pending' });
+      await table.getByText('Customer.io answered 503').waitFor();
+      await table.getByRole('button', { name: 'license_issued' }).first().click();
+      await dialog(page).getByText(`message-${message.id}`).waitFor();
+      expect(await dialog(page).getByRole('button', { name: 'Send again…' }).count()).toBe(0);
+      await dialog(page).getByRole('button', { name: 'Send now…' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Send this message now?' });
+      await confirm.getByText('stops waiting to try again').waitFor();
+      await confirm.getByLabel('Reason').fill('The customer is on the phone');
+      await checkPage(page, errors, { app: 'console', name: 'ops-outbox-send-now', width: 390 });
+      await confirm.getByRole('button', { name: 'Send now' }).click();
+      await page.getByText('“license_issued” is being sent now').waitFor();
+      // Delivered (no provider here: recorded only).
+      await eventually(async () => ((await messageOf(waiting.license.id))?.status === 'NOT_SENT' ? true : undefined), { what: 'the message sent now to settle' });
+      expect(await trail(`target_type=outbox_message&target_id=${message.id}`)).toEqual([
+        expect.objectContaining({ action: 'message.send_requested', reason: 'The customer is on the phone', actor_label: support.email }),
+      ]);
+      errors.assertNone();
+    } finally {
+      await close();
+    }
+  });
+
   it('can be used from the keyboard alone: select a failed message, retry the selection, give the reason', async () => {
     failedMessageId = await failedMessage();
     const { page, errors, close } = await signedInPage(1280, support);

@@ -34,3 +34,14 @@ export function useRetryMessage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['outbox'] }),
   });
 }
+
+/** A PENDING message waiting to try again: staff may ask its delivery to send now. */
+export const isWaiting = (message: Pick<Message, 'status'>) => message.status === 'PENDING';
+
+export function useSendMessageNow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason: string }) => data(api.POST('/v1/messages/{id}/send-now', { params: { path: { id } }, body: { reason } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['outbox'] }),
+  });
+}

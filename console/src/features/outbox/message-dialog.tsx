@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { Button, CopyButton, DescriptionList, Dialog, ErrorState, Loading, StatusPill, Time } from '@web/components';
-import { isRetryable, useMessage, type Message } from './api';
+import { isRetryable, isWaiting, useMessage, type Message } from './api';
 import styles from '../operations/operations.module.css';
 
 /**
@@ -17,8 +17,8 @@ function visiblePayload(value: unknown): unknown {
   return value;
 }
 
-/** One message: what it says, to whom, and how its delivery went; retry from here. */
-export function MessageDialog({ id, onClose, onRetry }: { id: string | null; onClose: () => void; onRetry?: (message: Message) => void }) {
+/** One message: what it says, to whom, and how its delivery went; retry it, or send a waiting one now, from here. */
+export function MessageDialog({ id, onClose, onRetry, onSendNow }: { id: string | null; onClose: () => void; onRetry?: (message: Message) => void; onSendNow?: (message: Message) => void }) {
   const message = useMessage(id);
   const shown = message.data;
   return (
@@ -32,6 +32,11 @@ export function MessageDialog({ id, onClose, onRetry }: { id: string | null; onC
           {shown && onRetry && isRetryable(shown) && (
             <Button variant="primary" onClick={() => onRetry(shown)}>
               Send again…
+            </Button>
+          )}
+          {shown && onSendNow && isWaiting(shown) && (
+            <Button variant="primary" onClick={() => onSendNow(shown)}>
+              Send now…
             </Button>
           )}
           <Button onClick={onClose}>Close</Button>

@@ -6,7 +6,7 @@ import { humanize, plural } from '@web/lib/format';
 import { useSession } from '../auth/session';
 import { ListSection } from '../operations/list-section';
 import { useUrlFilters } from '../operations/use-url-filters';
-import { isRetryable, MESSAGE_STATUSES, PAGE_SIZE, useMessages, useRetryMessage, type Message, type MessageChannel, type MessageStatus, type OutboxFilters } from './api';
+import { isRetryable, MESSAGE_STATUSES, PAGE_SIZE, useMessages, useRetryMessage, useSendMessageNow, type Message, type MessageChannel, type MessageStatus, type OutboxFilters } from './api';
 import { MessageDialog } from './message-dialog';
 import styles from '../operations/operations.module.css';
 
@@ -30,7 +30,7 @@ function filtersFrom(params: URLSearchParams): OutboxFilters {
 /**
  * The outbox: every outbound message (e-mails and events for customers through Customer.io,
  * renewal tasks through HubSpot), failed ones first. A member holding `messages:retry` sends
- * one again, or every selected one, with a reason the audit trail keeps.
+ * one again, or every selected one, or a pending one now, with a reason the audit trail keeps.
  */
 export function OutboxPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -42,6 +42,8 @@ export function OutboxPage() {
   const [confirming, setConfirming] = useState<Message[] | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const retry = useRetryMessage();
+  const sendNow = useSendMessageNow();
+  const [sendingNow, setSendingNow] = useState<Message | null>(null);
   const toast = useToast();
 
   const rows = messages.data?.data ?? [];
@@ -156,7 +158,28 @@ export function OutboxPage() {
         }}
         pages={{ state: pages, size: PAGE_SIZE }}
       />
-      <MessageDialog id={opened} onClose={() => setOpened(null)} onRetry={mayRetry ? (message) => setConfirming([message]) : undefined} />
+      <MessageDialog
+        id={opened}
+        onClose={() => setOpened(null)}
+        onRetry={mayRetry ? (message) => setConfirming([message]) : undefined}
+        onSendNow={mayRetry ? (message) => setSendingNow(message) : undefined}
+      />
+      <ConfirmDialog
+        open={sendingNow !== null}
+        onClose={() => setSendingNow(null)}
+        title="Send this message now?"
+        confirmLabel="Send now"
+        reason={{ label: 'Reason', hint: 'Why it cannot wait, for the audit trail.', required: true }}
+        onConfirm={async (reason) => {
+          await sendNow.mutateAsync({ id: sendingNow!.id, reason });
+          toast(`“${sendingNow!.event}” is being sent now`);
+        }}
+      >
+        <p>
+          Its delivery stops waiting to try again (after a failure, or the time {sendingNow?.channel === 'hubspot' ? 'HubSpot' : 'Customer.io'} asked it to wait) and sends now, within the
+          provider’s rate limit. It is sent once: a delivery never sends twice.
+        </p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirming !== null}
         onClose={() => setConfirming(null)}
