@@ -7,6 +7,7 @@ import { DomainError } from '../domain-error.ts';
 import { loadSnapshotById } from '../licenses/license-snapshot.ts';
 import type { KeyOperationActor } from '../licenses/rotate-license-key.ts';
 import type { CachedLicenses } from './cached-licenses.ts';
+import { deactivationAllowance } from './deactivation-allowance.ts';
 import { updateOverageWindow } from './overage-window.ts';
 
 export const resetLicenseSeatsSchema = z
@@ -19,7 +20,6 @@ export const resetLicenseSeatsSchema = z
   .strict();
 export type ResetLicenseSeatsInput = z.input<typeof resetLicenseSeatsSchema>;
 
-const DAY_MS = 86_400_000;
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 /** `activation.deactivated_by` of a reset within the cap (counted by later resets), and of one beyond it. */
 const RESET = 'reset:';
@@ -37,8 +37,8 @@ export interface SeatReset {
 /**
  * Frees every live seat of a license at once (the articles' "users need resets"): the
  * activations stay in the history, marked as reset. Bounded by the plan's deactivation cap:
- * the seats freed, added to the period's self-service frees and earlier resets, may not exceed
- * it, unless the caller overrides it (an admin, with the reason recorded). Under the license
+ * the seats freed, added to the period's count (deactivation-allowance.ts: self-service and
+ * portal frees, earlier resets), may not exceed it, unless the caller overrides it (an admin, with the reason recorded). Under the license
  * row's lock, audited, and every replica told at commit.
  */
 export async function resetLicenseSeats(
@@ -57,14 +57,9 @@ export async function resetLicenseSeats(
       `select id, fingerprint from activation where license_id = ? and deactivated_at is null order by first_seen_at`,
       [licenseId],
     );
-    const { deactivationLimit: limit, deactivationPeriodDays: periodDays } = license.policy;
+    const { limit, used, periodDays } = await deactivationAllowance(tx as EntityManager, licenseId, license.policy, now);
     let cap: SeatReset['cap'] = null;
     if (limit !== null) {
-      const [row] = await tx.execute<{ n: number }[]>(
-        `select count(*)::int as n from activation where license_id = ? and deactivated_at > ? and (deactivated_by = 'self' or deactivated_by like 'reset:%')`,
-        [licenseId, new Date(now.getTime() - periodDays * DAY_MS)],
-      );
-      const used = row?.n ?? 0;
       if (!override && used + live.length > limit) {
         throw new DomainError(
           'SEAT_RESET_OVER_CAP',

@@ -99,6 +99,9 @@ describe('key e-mails: a rotated key and a key sent again (local Customer.io, re
     expect(within.body).toMatchObject({ reset: { freed: 1, cap_overridden: false, cap: { used: 1, remaining: 0 } } });
     expect((await client(stack, '/v1/activate', { key, fingerprint: fingerprints[1] })).status).toBe(201);
     expect((await support.request('POST', `/v1/licenses/${id}/reset-seats`, { body: { reason: 'again' } })).body).toMatchObject({ code: 'SEAT_RESET_OVER_CAP', cap: { used: 1, remaining: 0 } });
+    // One count for the cap: the reset spent it, so the software's own deactivation is refused too.
+    const selfFree = await client(stack, '/v1/deactivate', { key, fingerprint: fingerprints[1] });
+    expect([selfFree.status, selfFree.body.code]).toEqual([422, 'DEACTIVATION_LIMIT_REACHED']);
 
     const audit = await stack.db.orm.em.fork().execute<{ actor_label: string; reason: string; after: Record<string, unknown> }[]>(
       `select actor_label, reason, after from audit_event where license_id = ? and action = 'license.seats_reset' order by created_at`,
