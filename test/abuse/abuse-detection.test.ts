@@ -10,7 +10,8 @@ import { addressesByCountry, seed, usageCall } from './seeded-traffic.ts';
 /**
  * Seeded traffic through the abuse-checks workflow (on the dev server, at its own clock): each
  * pattern of the issue raises exactly its alert, normal traffic raises none, a second run merges
- * instead of raising again, and each plan's action runs (suspension through the license workflow).
+ * instead of raising again, and each plan's action runs (suspension through the license workflow);
+ * then key sharing (three times the seats, or the plan's own number) and trials linked by a card.
  */
 describe('abuse detection on seeded traffic', () => {
   // The API answers are checked against the OpenAPI document (this file owns the abuse operations).
@@ -151,6 +152,44 @@ describe('abuse detection on seeded traffic', () => {
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="VELOCITY",status="DISMISSED"\} 1$/m);
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="GEO_SPREAD",status="ACTED"\} 1$/m);
     expect(metrics.body).toMatch(/^keywarden_abuse_alerts\{kind="TRIAL_CYCLING",status="OPEN"\} 1$/m);
+  });
+
+  it('raises key sharing past three times the seats (or the plan\u2019s own number), and links trials paid with one card', async () => {
+    const now = Date.now();
+    const daysAgo = (days: number) => now - days * 86_400_000;
+    // Two seats: nine machines in a week is sharing (the default allows 6), five is not.
+    const shared = await license({ seatLimit: 2 });
+    const busy = await license({ seatLimit: 2 });
+    // A plan that allows 3 machines a week whatever the seats: four is sharing.
+    const strictPlan = await createPlan(stack, { seat_limit: 10 });
+    expect((await call('PUT', '/v1/abuse-policies/{id}', { params: { id: strictPlan.id }, body: { fingerprints_per_week: 3 } })).status).toBe(200);
+    const strict = await license({ seatLimit: 10 });
+    await sql(`update license set plan_id = ? where id = ?`, [strictPlan.id, strict]);
+    // Three trials with nothing in common but the card their checkouts were paid with.
+    const cardTrials = [await trial('erin@example.com'), await trial('frank@example.org'), await trial('grace@example.net')];
+    for (const [i, id] of cardTrials.entries()) {
+      const payload = { id: `evt_card_${i}_${id.slice(0, 8)}`, type: 'charge.succeeded', data: { object: { object: 'charge', payment_method_details: { type: 'card', card: { brand: 'visa', last4: '4242', fingerprint: 'Xk9card0ne' } } } } };
+      await sql(
+        `insert into stripe_event (id, type, stripe_created_at, livemode, payload, status, license_id, attempts, created_at, updated_at) values (?, 'charge.succeeded', now(), false, ?, 'PROCESSED', ?, 1, now(), now())`,
+        [payload.id, JSON.stringify(payload), id],
+      );
+    }
+
+    await seed(stack.db.orm.em, [
+      ...Array.from({ length: 9 }, (_, i) => usageCall(shared, daysAgo(6 - i * 0.5), { kind: 'heartbeat', code: 'LEASE_RENEWED', fingerprint: `fp-shared-${i}` })),
+      ...Array.from({ length: 5 }, (_, i) => usageCall(busy, daysAgo(5 - i), { fingerprint: `fp-busy-${i}` })),
+      ...Array.from({ length: 4 }, (_, i) => usageCall(strict, daysAgo(3 - i * 0.5), { fingerprint: `fp-strict-${i}` })),
+    ]);
+
+    const run = await runChecks();
+    const raised = run.raised.map((alert) => [alert.kind, alert.licenseId]).sort();
+    expect(raised).toEqual([['KEY_SHARING', shared], ['KEY_SHARING', strict], ['TRIAL_CYCLING', cardTrials[2]]].sort());
+    const evidence = async (licenseId: string, kind: string) => (await sql(`select evidence from abuse_alert where license_id = ? and kind = ?`, [licenseId, kind]))[0].evidence;
+    expect(await evidence(shared, 'KEY_SHARING')).toMatchObject({ distinct_fingerprints: 9, threshold: 6, seat_limit: 2 });
+    expect(await evidence(strict, 'KEY_SHARING')).toMatchObject({ distinct_fingerprints: 4, threshold: 3 });
+    const cycling = await evidence(cardTrials[2]!, 'TRIAL_CYCLING');
+    expect(cycling.trials.map((t: { license_id: string }) => t.license_id)).toEqual(cardTrials);
+    expect(cycling.shared).toEqual([{ signal: 'card', value: 'Xk9card0ne', trials: 3 }]);
   });
 
   it('has exercised every operation it answers for with a success', () => {
