@@ -21,6 +21,7 @@ import { callWithDeadline } from './call-deadline.ts';
 import { deliverBillingFact } from './deliver-billing-fact.ts';
 import { startLicenseWorkflow } from './license-workflow-start.ts';
 import { describeLicenseWorkflow, type LicenseWorkflow } from './describe-license-workflow.ts';
+import type { SendNowOutcome } from '../domain/outbox/send-outbox-message-now.ts';
 import { sendDeliveryNow, startDeliveryWorkflow } from './start-delivery.ts';
 import { ensureWorkflowRunning, startWorkflowFromRow } from './start-workflow-from-row.ts';
 
@@ -223,7 +224,7 @@ export class LifecycleClient implements LicenseLifecycle, MessageDeliveries, Pla
   }
 
   /** Staff's "send now" of a PENDING message: its delivery stops waiting to try again, or starts. */
-  sendDeliveryNow(outboxId: string, summary?: string): Promise<void> {
+  sendDeliveryNow(outboxId: string, summary?: string): Promise<SendNowOutcome> {
     return this.#call('send a message now', () => sendDeliveryNow({ temporal: this.#client, taskQueue: this.taskQueue, deliveryRetry: this.#deliveryRetry }, outboxId, summary));
   }
 

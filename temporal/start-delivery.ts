@@ -1,5 +1,6 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { messageWorkflowId, sendNowSignal, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { SendNowOutcome } from '../domain/outbox/send-outbox-message-now.ts';
+import { messageWorkflowId, sendNowUpdate, type DeliveryRetry, type messageDeliveryWorkflow } from '../workflows/message-delivery.workflow.ts';
 
 /**
  * Task priority of a delivery someone is waiting for (a license key): its workflow tasks and
@@ -38,20 +39,18 @@ export async function startDeliveryWorkflow(
 }
 
 /**
- * Staff's "send now" of a PENDING message, in one call: the running delivery is signalled (it
- * stops waiting to try again), and where none runs (its start was lost) one is started, with
- * the signal already in it.
+ * Staff's "send now" of a PENDING message: the running delivery is asked through its update,
+ * whose validator refuses where it would change nothing (a run started before "send now", one
+ * giving up); where no run is open (its start was lost, or the last one has ended) one starts.
  */
-export async function sendDeliveryNow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string): Promise<void> {
-  await deps.temporal.workflow.signalWithStart<typeof messageDeliveryWorkflow, []>('messageDeliveryWorkflow', {
-    workflowId: messageWorkflowId(outboxId),
-    taskQueue: deps.taskQueue,
-    args: [{ outboxId, ...(deps.deliveryRetry ? { retry: deps.deliveryRetry } : {}) }],
-    signal: sendNowSignal,
-    signalArgs: [],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    ...(summary ? { staticSummary: summary } : {}),
-    // Someone is waiting for it.
-    priority: URGENT_PRIORITY,
-  });
+export async function sendDeliveryNow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string): Promise<SendNowOutcome> {
+  try {
+    await deps.temporal.workflow.getHandle(messageWorkflowId(outboxId)).executeUpdate(sendNowUpdate);
+    return { outcome: 'woken' };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) return { outcome: 'refused', why: error.cause?.message ?? error.message };
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  const started = await startDeliveryWorkflow(deps, outboxId, summary, { again: true, urgent: true });
+  return started ? { outcome: 'started' } : { outcome: 'refused', why: 'its delivery was starting at that moment; try again in a moment' };
 }

@@ -4,7 +4,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineSignal,
+  defineUpdate,
   isCancellation,
   patched,
   proxyActivities,
@@ -36,7 +36,7 @@ export const LOCAL_FIRST_SEND_PATCH = 'local-first-send';
 
 /**
  * Deliveries started before it cannot be woken; their histories replay unchanged. Since: staff
- * can ask a waiting delivery to send now (`sendNowSignal`).
+ * can ask a waiting delivery to send now (`sendNowUpdate`).
  */
 export const SEND_NOW_PATCH = 'send-now';
 
@@ -45,7 +45,10 @@ export const SEND_NOW_PATCH = 'send-now';
  * backoff after a failure, or the provider's Retry-After) stops waiting, takes a new send time
  * within the provider's rate limit and sends.
  */
-export const sendNowSignal = defineSignal('sendNow');
+export const sendNowUpdate = defineUpdate<void>('sendNow');
+
+/** Why a delivery refuses "send now" (its validator's failure type). */
+export const SEND_NOW_REFUSED = 'SEND_NOW_REFUSED';
 
 /** The longest a send waits for its send time in the worker (since the local first send); longer waits are durable timers. */
 export const MAX_IN_PROCESS_WAIT_MS = 250;
@@ -76,7 +79,7 @@ export function messageWorkflowId(outboxId: string): string {
  * first send is a local activity (one try); after it the delivery activity retries with backoff
  * on 5xx and timeouts; a 429 pauses the provider for every delivery (Retry-After) and sends this
  * one back to reserve a new send time; a rejection (other 4xx) fails it at once. Staff's "send
- * now" (`sendNowSignal`) ends a wait to try again: the delivery takes a new send time and sends
+ * now" (`sendNowUpdate`) ends a wait to try again: the delivery takes a new send time and sends
  * first again. Either way the outbox row ends SENT, FAILED (with the last error) or NOT_SENT.
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
@@ -88,9 +91,21 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
   // during a send is not lost, it ends the wait that follows that send.
   let wakes = 0;
   let wakesAtSend = 0;
-  setHandler(sendNowSignal, () => {
-    wakes += 1;
-  });
+  let givingUp = false;
+  setHandler(
+    sendNowUpdate,
+    () => {
+      wakes += 1;
+    },
+    {
+      description: 'Stop waiting to try again: take a new send time within the rate limit and send.',
+      // Refused where it would change nothing, so the caller is told instead of a silent no-op.
+      validator: () => {
+        if (!wakeable) throw ApplicationFailure.nonRetryable('this delivery was started before "send now" existed: it tries again on its own schedule', SEND_NOW_REFUSED);
+        if (givingUp) throw ApplicationFailure.nonRetryable('this delivery is giving up: the message ends FAILED; retry it then', SEND_NOW_REFUSED);
+      },
+    },
+  );
   /** The delivery activity with the policy's backoff, for this many attempts. */
   const deliveryActivity = (maximumAttempts: number) =>
     proxyActivities<LicenseActivities>({
@@ -185,12 +200,14 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       }
       if (outcome.status !== 'RATE_LIMITED') return outcome;
       if (round >= MAX_RATE_LIMITED_ROUNDS) {
+        givingUp = true;
         await markMessageFailed({ outboxId: input.outboxId, error: `gave up after the provider answered 429 (rate limited) ${round} times` });
         return { status: 'FAILED' };
       }
     }
   } catch (error) {
     const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : (error as Error).message;
+    givingUp = true;
     await markMessageFailed({ outboxId: input.outboxId, error: `gave up after ${retry.maximumAttempts} attempt(s): ${cause}` });
     return { status: 'FAILED' };
   }

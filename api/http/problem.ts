@@ -52,6 +52,7 @@ export const PROBLEM_STATUS = {
   MESSAGE_NOT_FOUND: 404,
   MESSAGE_NOT_RETRYABLE: 409,
   MESSAGE_NOT_PENDING: 409,
+  MESSAGE_CANNOT_SEND_NOW: 409,
   MESSAGE_DELIVERY_BUSY: 409,
   // Staff identity: sign-in, sessions, CSRF, staff, tokens, links, two-factor, single sign-on.
   INVALID_CREDENTIALS: 401,
@@ -160,6 +161,7 @@ const TITLES: Record<ProblemCode, string> = {
   MESSAGE_NOT_FOUND: 'Message not found',
   MESSAGE_NOT_RETRYABLE: 'The message is not one to retry',
   MESSAGE_NOT_PENDING: 'The message does not wait to be sent',
+  MESSAGE_CANNOT_SEND_NOW: 'The message\'s delivery cannot be hurried',
   MESSAGE_DELIVERY_BUSY: 'The message\'s last delivery is still finishing',
   INVALID_CREDENTIALS: 'Wrong e-mail or password',
   TWO_FACTOR_REQUIRED: 'A two-factor code is required',

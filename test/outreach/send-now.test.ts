@@ -62,7 +62,18 @@ describe('outbox: sending a pending message now', () => {
 
     const sent = await outreachStack.settled(license.id, 'payment_failed', { timeoutMs: 30_000 });
     expect(sent).toMatchObject({ status: 'SENT', lastError: null });
-    expect(cio.events.filter((event) => event.id === sent.providerMessageId)).toHaveLength(1);
+    // Sent once: one request the provider accepted (it would drop a repeated event id, so the events list alone cannot tell).
+    expect(cio.received('track').filter((request) => request.body?.id === sent.providerMessageId && request.status === 200)).toHaveLength(1);
+    const events = (await stack.temporal.workflow.getHandle(messageWorkflowId(row!.id)).fetchHistory()).events ?? [];
+    const acceptedAt = events.findIndex((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(acceptedAt).toBeGreaterThan(0);
+    if (where === 'backoff') {
+      // The activity in its backoff was cancelled, and cancelled before the next send: never two sends at once.
+      const canceled = events.findIndex((event) => event.activityTaskCanceledEventAttributes);
+      const lastSend = events.findLastIndex((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      expect(canceled).toBeGreaterThan(acceptedAt);
+      expect(lastSend).toBeGreaterThan(canceled);
+    }
     if (where === 'backoff') await recordHistory(stack.temporal, messageWorkflowId(row!.id), 'message-delivery-send-now');
     const trail = await stack.request('GET', `/v1/audit-events?target_type=outbox_message&target_id=${row!.id}`);
     expect(trail.body.data).toEqual([

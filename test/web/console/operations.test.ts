@@ -130,6 +130,8 @@ describe('console: operations', () => {
     // A message left PENDING with no delivery running (as when Temporal was unreachable when it was queued).
     const waiting = await seedAccount(stack, { name: 'Grace Hopper' });
     const message = await delivered(waiting.license.id);
+    // Its first delivery has ended (the row settles a moment before the run closes).
+    await stack.temporal.workflow.getHandle(`message-${message.id}`).result();
     await stack.db.orm.em.execute(`update outbox_message set status = 'PENDING', attempts = 2, last_error = 'Customer.io answered 503' where id = ?`, [message.id]);
     const { page, errors, close } = await signedInPage(390, support);
     try {

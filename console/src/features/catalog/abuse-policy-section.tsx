@@ -57,7 +57,7 @@ export function AbusePolicySection({ planId, editable }: { planId: string; edita
       ) : policy.isError ? (
         <ErrorState error={policy.error} title="The abuse settings could not be loaded" onRetry={() => void policy.refetch()} />
       ) : editable ? (
-        <AbusePolicyForm key={JSON.stringify(policy.data)} planId={planId} policy={policy.data} />
+        <AbusePolicyForm key={planId} planId={planId} policy={policy.data} />
       ) : (
         <DescriptionList
           items={[
@@ -92,7 +92,8 @@ function AbusePolicyForm({ planId, policy }: { planId: string; policy: AbusePoli
     setShown(errors);
     if (Object.keys(errors).length) return;
     try {
-      await save.mutateAsync(request);
+      // The saved settings become the draft (so `0100` reads `100`), and focus stays on the button.
+      setDraft(draftOf(await save.mutateAsync(request)));
       toast('Abuse settings saved: the next abuse check uses them');
     } catch (error) {
       if (isApiError(error) && error.status === 401) return;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Dialog, StatusPill } from '@web/components';
 import { useDebounced } from '@web/hooks/use-debounced';
@@ -85,15 +85,25 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
   }, [query, settled, licenses.data, navigate, onClose, signOut, can]);
 
   useEffect(() => setActive((current) => Math.min(current, Math.max(commands.length - 1, 0))), [commands.length]);
-  // The list scrolls: the option the arrow keys reach is kept in sight.
+  // The list scrolls: the option the arrow keys reach is kept in sight (the pointer's is in sight already).
   const activeId = commands[active] ? `${listId}-${commands[active].id}` : undefined;
+  const movedByKey = useRef(false);
   useEffect(() => {
-    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+    if (!movedByKey.current || !activeId) return;
+    movedByKey.current = false;
+    const option = document.getElementById(activeId);
+    const list = option?.closest('[role="listbox"]');
+    if (!option || !(list instanceof HTMLElement)) return;
+    // The list's own scroll only, never the page's behind the dialog.
+    const [shown, within] = [option.getBoundingClientRect(), list.getBoundingClientRect()];
+    if (shown.top < within.top) list.scrollTop -= within.top - shown.top;
+    else if (shown.bottom > within.bottom) list.scrollTop += shown.bottom - within.bottom;
   }, [activeId]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
+      movedByKey.current = true;
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((current) => (commands.length ? (current + step + commands.length) % commands.length : 0));
     } else if (event.key === 'Enter') {
