@@ -35,12 +35,6 @@ export const PROVIDER_RATE_LIMITS_PATCH = 'provider-rate-limits';
 export const LOCAL_FIRST_SEND_PATCH = 'local-first-send';
 
 /**
- * Deliveries started before it cannot be woken; their histories replay unchanged. Since: staff
- * can ask a waiting delivery to send now (`sendNowUpdate`).
- */
-export const SEND_NOW_PATCH = 'send-now';
-
-/**
  * Staff's "send now" (POST /v1/messages/{id}/send-now): a delivery waiting to try again (its
  * backoff after a failure, or the provider's Retry-After) stops waiting, takes a new send time
  * within the provider's rate limit and sends.
@@ -84,11 +78,13 @@ export function messageWorkflowId(outboxId: string): string {
  */
 export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Promise<{ status: string }> {
   const retry = input.retry ?? DEFAULT_DELIVERY_RETRY;
-  // Since SEND_NOW_PATCH: "send now" ends a wait to try again. Asked first, so every later step
-  // knows which kind of delivery this is.
-  const wakeable = patched(SEND_NOW_PATCH);
-  // "Send now" asks counted, and how many there were when the last send began: one that comes
-  // during a send is not lost, it ends the wait that follows that send.
+  // "Send now" needs no patch: a run that is not woken issues the commands it always did (the wait
+  // to try again is still one timer, the activity still one scheduled task), so histories
+  // recorded before it replay unchanged (message-delivery-retries.pre-send-now.json), and runs
+  // started before it can be woken once a worker runs this code. No patch also means no marker
+  // and no search-attribute upsert on every delivery. The asks are counted, with how many there
+  // were when the last send began: one that comes during a send is not lost, it ends the wait
+  // that follows that send.
   let wakes = 0;
   let wakesAtSend = 0;
   let givingUp = false;
@@ -101,7 +97,6 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       description: 'Stop waiting to try again: take a new send time within the rate limit and send.',
       // Refused where it would change nothing, so the caller is told instead of a silent no-op.
       validator: () => {
-        if (!wakeable) throw ApplicationFailure.nonRetryable('this delivery was started before "send now" existed: it tries again on its own schedule', SEND_NOW_REFUSED);
         if (givingUp) throw ApplicationFailure.nonRetryable('this delivery is giving up: the message ends FAILED; retry it then', SEND_NOW_REFUSED);
       },
     },
@@ -112,17 +107,15 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       startToCloseTimeout: '2 minutes',
       retry: { initialInterval: retry.initialIntervalMs, backoffCoefficient: 2, maximumInterval: retry.maximumIntervalMs, maximumAttempts },
       // Woken during an attempt, the delivery waits for that attempt's answer: never two at once.
-      ...(wakeable ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED } : {}),
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     }).deliverMessage;
   /** Waits to try again; true when "send now" ended the wait. */
   const waitToSendAgain = async (ms: number | string): Promise<boolean> => {
     const options = { summary: 'Wait to send again' };
-    if (!wakeable) return sleep(ms, options).then(() => false);
     return condition(() => wakes > wakesAtSend, ms, options);
   };
   /** Runs the delivery activity (its retries and their backoff); undefined when "send now" cut its backoff short. */
   const sendUnlessWoken = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
-    if (!wakeable) return send();
     wakesAtSend = wakes;
     const sending = new CancellationScope();
     const watching = new CancellationScope();

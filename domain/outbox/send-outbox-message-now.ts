@@ -27,8 +27,8 @@ interface Row {
  * after a failure, or the provider's Retry-After), takes a new send time within the provider's
  * rate limit and sends; a message whose delivery is not running (its start was lost) gets one.
  * The ask (`message.send_requested`, with the reason) is on the trail before the delivery is
- * asked, as a retry's is; should the delivery refuse (started before "send now" existed, or
- * giving up: `MESSAGE_CANNOT_SEND_NOW`) or Temporal not answer, `message.send_request_failed`
+ * asked, as a retry's is; should the delivery refuse (it is giving up:
+ * `MESSAGE_CANNOT_SEND_NOW`) or Temporal not answer, `message.send_request_failed`
  * follows with why. A message not PENDING is refused at once: `MESSAGE_NOT_PENDING`.
  */
 export async function sendOutboxMessageNow(deps: { em: EntityManager; deliveries: MessageSendNow }, id: string, reason: string, acting: Acting): Promise<SendNowOutcome['outcome']> {

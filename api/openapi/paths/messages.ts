@@ -49,7 +49,7 @@ export const messagePaths = {
       operationId: 'sendMessageNow',
       summary: 'Send a pending message now',
       description:
-        'For a PENDING message whose delivery waits to try again (its backoff after a failure, or the provider\'s Retry-After): the wait ends, and the delivery takes a new send time within the provider\'s rate limit and sends. A message whose delivery is not running gets one. Audited (`message.send_requested`, with the reason, before the delivery is asked; `message.send_request_failed` with why if it refuses or Temporal does not answer). A delivery started before "send now" existed, or one giving up, refuses: `MESSAGE_CANNOT_SEND_NOW`. A FAILED or NOT_SENT message is retried instead (`POST /v1/messages/{id}/retry`).',
+        'For a PENDING message whose delivery waits to try again (its backoff after a failure, or the provider\'s Retry-After): the wait ends, and the delivery takes a new send time within the provider\'s rate limit and sends. A message whose delivery is not running gets one. Audited (`message.send_requested`, with the reason, before the delivery is asked; `message.send_request_failed` with why if it refuses or Temporal does not answer). A delivery giving up refuses: `MESSAGE_CANNOT_SEND_NOW`. A FAILED or NOT_SENT message is retried instead (`POST /v1/messages/{id}/retry`).',
       scope: 'messages:retry',
       pathParams: { id: 'The outbox message id.' },
       body: { schema: RetryMessageRequest, required: true },
