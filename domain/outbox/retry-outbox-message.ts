@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxStatus } from '../../schema/outbox/outbox-message.entity.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { Refusal } from '../refusal.ts';
 import type { Acting } from '../staff/staff-deps.ts';
+import { auditOutboxMessage, OUTBOX_ROW_COLUMNS, type OutboxRow } from './outbox-message-audit.ts';
 
 /** Starts a new delivery run of a message whose last one ended; false while a run is still going. */
 export interface MessageRedelivery {
@@ -12,15 +12,6 @@ export interface MessageRedelivery {
 /** A message whose delivery has ended without sending it: FAILED (given up, rejected) or NOT_SENT (no provider then). */
 export const RETRYABLE_STATUSES: readonly OutboxStatus[] = ['FAILED', 'NOT_SENT'];
 
-interface Row {
-  id: string;
-  license_id: string;
-  event: string;
-  channel: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-}
 
 /**
  * A staff retry of one outbox message: back to PENDING and a new delivery run (the message's
@@ -31,20 +22,10 @@ interface Row {
  * is told. A message not ended (PENDING, SENT) is refused: `MESSAGE_NOT_RETRYABLE`.
  */
 export async function retryOutboxMessage(deps: { em: EntityManager; deliveries: MessageRedelivery }, id: string, reason: string, acting: Acting): Promise<{ status: OutboxStatus }> {
-  const audit = (tx: EntityManager, row: Row, action: string, after: Record<string, unknown>, why: string) =>
-    recordAuditEvent(tx, {
-      actor: acting.actor,
-      origin: acting.origin,
-      action,
-      target: { type: 'outbox_message', id: row.id },
-      licenseId: row.license_id,
-      reason: why,
-      before: { event: row.event, channel: row.channel, status: row.status, attempts: row.attempts, last_error: row.last_error },
-      after,
-    });
+  const audit = (tx: EntityManager, row: OutboxRow, action: string, after: Record<string, unknown>, why: string) => auditOutboxMessage(tx, acting, row, action, why, after);
 
   const row = await deps.em.fork().transactional(async (tx) => {
-    const [found] = await tx.execute<Row[]>(`select id, license_id, event, channel, status, attempts, last_error from outbox_message where id = ? for update`, [id]);
+    const [found] = await tx.execute<OutboxRow[]>(`select ${OUTBOX_ROW_COLUMNS} from outbox_message where id = ? for update`, [id]);
     if (!found) throw new Refusal('MESSAGE_NOT_FOUND', `no outbox message with id ${id}`);
     if (!RETRYABLE_STATUSES.includes(found.status)) {
       throw new Refusal('MESSAGE_NOT_RETRYABLE', `this message is ${found.status}: only a FAILED or NOT_SENT message is retried${found.status === 'PENDING' ? ' (a PENDING one is still being delivered: send it now instead, POST /v1/messages/{id}/send-now)' : ''}`);

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutboxStatus } from '../../schema/outbox/outbox-message.entity.ts';
-import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { Refusal } from '../refusal.ts';
 import type { Acting } from '../staff/staff-deps.ts';
+import { auditOutboxMessage, OUTBOX_ROW_COLUMNS, type OutboxRow } from './outbox-message-audit.ts';
 
 /** What became of a "send now": the running delivery woke, one was started, or the delivery refused (why). */
 export type SendNowOutcome = { outcome: 'woken' } | { outcome: 'started' } | { outcome: 'refused'; why: string };
@@ -12,15 +11,6 @@ export interface MessageSendNow {
   sendDeliveryNow(outboxId: string, summary?: string): Promise<SendNowOutcome>;
 }
 
-interface Row {
-  id: string;
-  license_id: string;
-  event: string;
-  channel: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-}
 
 /**
  * A staff "send now" of a PENDING message: its delivery stops waiting to try again (its backoff
@@ -32,21 +22,10 @@ interface Row {
  * follows with why. A message not PENDING is refused at once: `MESSAGE_NOT_PENDING`.
  */
 export async function sendOutboxMessageNow(deps: { em: EntityManager; deliveries: MessageSendNow }, id: string, reason: string, acting: Acting): Promise<SendNowOutcome['outcome']> {
-  const audit = (row: Row, action: string, why: string, after: Record<string, unknown>) =>
-    deps.em.fork().transactional((tx) =>
-      recordAuditEvent(tx, {
-        actor: acting.actor,
-        origin: acting.origin,
-        action,
-        target: { type: 'outbox_message', id: row.id },
-        licenseId: row.license_id,
-        reason: why,
-        before: { event: row.event, channel: row.channel, status: row.status, attempts: row.attempts, last_error: row.last_error },
-        after,
-      }),
-    );
+  const audit = (row: OutboxRow, action: string, why: string, after: Record<string, unknown>) =>
+    deps.em.fork().transactional((tx) => auditOutboxMessage(tx, acting, row, action, why, after));
 
-  const [row] = await deps.em.fork().execute<Row[]>(`select id, license_id, event, channel, status, attempts, last_error from outbox_message where id = ?`, [id]);
+  const [row] = await deps.em.fork().execute<OutboxRow[]>(`select ${OUTBOX_ROW_COLUMNS} from outbox_message where id = ?`, [id]);
   if (!row) throw new Refusal('MESSAGE_NOT_FOUND', `no outbox message with id ${id}`);
   if (row.status !== 'PENDING') {
     const instead = row.status === 'SENT' ? 'it has been sent' : 'retry it instead (POST /v1/messages/{id}/retry)';
