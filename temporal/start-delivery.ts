@@ -40,7 +40,8 @@ export async function startDeliveryWorkflow(
 
 /**
  * Staff's "send now" of a PENDING message: the running delivery is asked through its update,
- * whose validator refuses where it would change nothing (a run giving up); where no run is open (its start was lost, or the last one has ended) one starts.
+ * whose validator refuses where it would change nothing (a run giving up); where no run is open
+ * (its start was lost, or the last one has ended) one starts.
  */
 export async function sendDeliveryNow(deps: { temporal: Client; taskQueue: string; deliveryRetry?: DeliveryRetry }, outboxId: string, summary?: string): Promise<SendNowOutcome> {
   try {

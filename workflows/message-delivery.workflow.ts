@@ -8,8 +8,8 @@ import {
   isCancellation,
   patched,
   proxyActivities,
-  setHandler,
   proxyLocalActivities,
+  setHandler,
   sleep,
 } from '@temporalio/workflow';
 import type { LicenseActivities } from '../activities/index.ts';
@@ -110,10 +110,7 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     }).deliverMessage;
   /** Waits to try again; true when "send now" ended the wait. */
-  const waitToSendAgain = async (ms: number | string): Promise<boolean> => {
-    const options = { summary: 'Wait to send again' };
-    return condition(() => wakes > wakesAtSend, ms, options);
-  };
+  const waitToSendAgain = (ms: number | string): Promise<boolean> => condition(() => wakes > wakesAtSend, ms, { summary: 'Wait to send again' });
   /** Runs the delivery activity (its retries and their backoff); undefined when "send now" cut its backoff short. */
   const sendUnlessWoken = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
     wakesAtSend = wakes;
@@ -163,7 +160,8 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
       const waitInSend = sendLocally && slot.waitMs <= MAX_IN_PROCESS_WAIT_MS ? slot.waitMs : 0;
       if (slot.waitMs > 0 && !waitInSend) await sleep(slot.waitMs, { summary: 'Wait for the send time' });
       const send = { outboxId: input.outboxId, rateLimited: 'return' } as const;
-      let outcome: Awaited<ReturnType<typeof deliverMessage>>;
+      // Undefined: "send now" ended a wait to try again.
+      let outcome: Awaited<ReturnType<typeof deliverMessage>> | undefined;
       if (sendLocally) {
         sendLocally = false;
         wakesAtSend = wakes;
@@ -175,21 +173,15 @@ export async function messageDeliveryWorkflow(input: MessageDeliveryInput): Prom
           const failure = error instanceof ActivityFailure ? error.cause : error;
           const retryAfter = failure instanceof ApplicationFailure ? (failure.nextRetryDelay ?? retryAfterIn(failure.details)) : undefined;
           const woken = await waitToSendAgain(retryAfter ?? retry.initialIntervalMs);
-          const sent = woken ? undefined : await sendUnlessWoken(() => deliverAfterFirstSend.executeWithOptions({ summary: 'Deliver message' }, [send]));
-          // Sent now: a new send time within the rate limit, then a first send again.
-          if (sent === undefined) {
-            sendLocally = true;
-            continue;
-          }
-          outcome = sent;
+          outcome = woken ? undefined : await sendUnlessWoken(() => deliverAfterFirstSend.executeWithOptions({ summary: 'Deliver message' }, [send]));
         }
       } else {
-        const sent = await sendUnlessWoken(() => deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [send]));
-        if (sent === undefined) {
-          sendLocally = true;
-          continue;
-        }
-        outcome = sent;
+        outcome = await sendUnlessWoken(() => deliverMessage.executeWithOptions({ summary: 'Deliver message' }, [send]));
+      }
+      // Sent now: a new send time within the rate limit, then a first send again.
+      if (outcome === undefined) {
+        sendLocally = true;
+        continue;
       }
       if (outcome.status !== 'RATE_LIMITED') return outcome;
       if (round >= MAX_RATE_LIMITED_ROUNDS) {

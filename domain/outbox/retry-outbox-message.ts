@@ -12,7 +12,6 @@ export interface MessageRedelivery {
 /** A message whose delivery has ended without sending it: FAILED (given up, rejected) or NOT_SENT (no provider then). */
 export const RETRYABLE_STATUSES: readonly OutboxStatus[] = ['FAILED', 'NOT_SENT'];
 
-
 /**
  * A staff retry of one outbox message: back to PENDING and a new delivery run (the message's
  * own workflow id, so never two runs at once). The row's change and its audit event
@@ -22,8 +21,6 @@ export const RETRYABLE_STATUSES: readonly OutboxStatus[] = ['FAILED', 'NOT_SENT'
  * is told. A message not ended (PENDING, SENT) is refused: `MESSAGE_NOT_RETRYABLE`.
  */
 export async function retryOutboxMessage(deps: { em: EntityManager; deliveries: MessageRedelivery }, id: string, reason: string, acting: Acting): Promise<{ status: OutboxStatus }> {
-  const audit = (tx: EntityManager, row: OutboxRow, action: string, after: Record<string, unknown>, why: string) => auditOutboxMessage(tx, acting, row, action, why, after);
-
   const row = await deps.em.fork().transactional(async (tx) => {
     const [found] = await tx.execute<OutboxRow[]>(`select ${OUTBOX_ROW_COLUMNS} from outbox_message where id = ? for update`, [id]);
     if (!found) throw new Refusal('MESSAGE_NOT_FOUND', `no outbox message with id ${id}`);
@@ -31,7 +28,7 @@ export async function retryOutboxMessage(deps: { em: EntityManager; deliveries: 
       throw new Refusal('MESSAGE_NOT_RETRYABLE', `this message is ${found.status}: only a FAILED or NOT_SENT message is retried${found.status === 'PENDING' ? ' (a PENDING one is still being delivered: send it now instead, POST /v1/messages/{id}/send-now)' : ''}`);
     }
     await tx.execute(`update outbox_message set status = 'PENDING', updated_at = now() where id = ?`, [id]);
-    await audit(tx, found, 'message.retried', { status: 'PENDING' }, reason);
+    await auditOutboxMessage(tx, acting, found, 'message.retried', reason, { status: 'PENDING' });
     return found;
   });
 
@@ -48,7 +45,7 @@ export async function retryOutboxMessage(deps: { em: EntityManager; deliveries: 
   const why = failure ? 'the delivery could not be started (the lifecycle engine did not answer)' : 'its previous delivery run had not finished yet';
   await deps.em.fork().transactional(async (tx) => {
     await tx.execute(`update outbox_message set status = ?, updated_at = now() where id = ? and status = 'PENDING'`, [row.status, id]);
-    await audit(tx, { ...row, status: 'PENDING' }, 'message.retry_failed', { status: row.status }, why);
+    await auditOutboxMessage(tx, acting, { ...row, status: 'PENDING' }, 'message.retry_failed', why, { status: row.status });
   });
   if (failure) throw failure;
   throw new Refusal('MESSAGE_DELIVERY_BUSY', `${why}; try again in a moment`);

@@ -11,7 +11,6 @@ export interface MessageSendNow {
   sendDeliveryNow(outboxId: string, summary?: string): Promise<SendNowOutcome>;
 }
 
-
 /**
  * A staff "send now" of a PENDING message: its delivery stops waiting to try again (its backoff
  * after a failure, or the provider's Retry-After), takes a new send time within the provider's

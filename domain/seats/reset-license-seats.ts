@@ -38,8 +38,9 @@ export interface SeatReset {
  * Frees every live seat of a license at once (the articles' "users need resets"): the
  * activations stay in the history, marked as reset. Bounded by the plan's deactivation cap:
  * the seats freed, added to the period's count (deactivation-allowance.ts: self-service and
- * portal frees, earlier resets), may not exceed it, unless the caller overrides it (an admin, with the reason recorded). Under the license
- * row's lock, audited, and every replica told at commit.
+ * portal frees, earlier resets), may not exceed it, unless the caller overrides it (an admin,
+ * with the reason recorded). Under the license row's lock, audited, and every replica told at
+ * commit.
  */
 export async function resetLicenseSeats(
   deps: { em: EntityManager; cache?: Pick<CachedLicenses, 'invalidate'> },
@@ -57,7 +58,7 @@ export async function resetLicenseSeats(
       `select id, fingerprint from activation where license_id = ? and deactivated_at is null order by first_seen_at`,
       [licenseId],
     );
-    const { limit, used, periodDays } = await deactivationAllowance(tx as EntityManager, licenseId, license.policy, now);
+    const { limit, used, periodDays } = await deactivationAllowance(tx, licenseId, license.policy, now);
     let cap: SeatReset['cap'] = null;
     if (limit !== null) {
       if (!override && used + live.length > limit) {

@@ -88,12 +88,12 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
   // The list scrolls: the option the arrow keys reach is kept in sight (the pointer's is in sight already).
   const activeId = commands[active] ? `${listId}-${commands[active].id}` : undefined;
   const movedByKey = useRef(false);
+  const listRef = useRef<HTMLUListElement>(null);
   useEffect(() => {
     if (!movedByKey.current || !activeId) return;
     movedByKey.current = false;
-    const option = document.getElementById(activeId);
-    const list = option?.closest('[role="listbox"]');
-    if (!option || !(list instanceof HTMLElement)) return;
+    const [option, list] = [document.getElementById(activeId), listRef.current];
+    if (!option || !list) return;
     // The list's own scroll only, never the page's behind the dialog.
     const [shown, within] = [option.getBoundingClientRect(), list.getBoundingClientRect()];
     if (shown.top < within.top) list.scrollTop -= within.top - shown.top;
@@ -137,7 +137,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
         <p className="visually-hidden" aria-live="polite">
           {searching ? 'Searching…' : `${commands.length} results`}
         </p>
-        <ul id={listId} role="listbox" aria-label="Results" className={styles.list}>
+        <ul ref={listRef} id={listId} role="listbox" aria-label="Results" className={styles.list}>
           {commands.map((command, index) => {
             const heading = command.group !== lastGroup ? command.group : null;
             lastGroup = command.group;
